@@ -1,0 +1,205 @@
+/*
+ * umview-shim: the first process of a view.
+ *
+ * The supervisor spawns this program from its tracer thread, attaches to it with
+ * PTRACE_SEIZE while it waits on the sync pipe, then writes the seccomp filter into that
+ * pipe and closes it. The shim installs the filter (only now: RET_TRACE without a tracer
+ * would fail calls with ENOSYS), gives the terminal to its own process group so that the
+ * keyboard's signals reach the view and never the JVM, and executes the command with the
+ * exit statuses a shell would give (126 found but not executable, 127 not found).
+ *
+ * usage: umview-shim SYNC_FD COMMAND [ARG...]
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define EXIT_UMVIEW_FAILED 125
+#define EXIT_CANNOT_EXECUTE 126
+#define EXIT_NOT_FOUND 127
+#define MAX_FILTER_INSTRUCTIONS 4096
+
+static void fail(const char *what)
+{
+    fprintf(stderr, "umview: %s: %s\n", what, strerror(errno));
+    _exit(EXIT_UMVIEW_FAILED);
+}
+
+static void reset_signals(void)
+{
+    /* Children of JVM threads inherit blocked signals (SIGQUIT) and JVM dispositions. */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP)
+            signal(sig, SIG_DFL);
+    }
+}
+
+static size_t read_fully(int fd, void *buf, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = read(fd, (char *)buf + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    return done;
+}
+
+/* Blocks until the tracer has attached; returns the filter it sent (len 0: none). */
+static struct sock_fprog receive_filter(int sync_fd)
+{
+    static struct sock_filter program[MAX_FILTER_INSTRUCTIONS];
+    struct sock_fprog prog = { 0, program };
+    uint32_t count;
+    if (read_fully(sync_fd, &count, sizeof count) != sizeof count) {
+        /* The supervisor closed the pipe without attaching: it has reported why. */
+        _exit(EXIT_UMVIEW_FAILED);
+    }
+    if (count > MAX_FILTER_INSTRUCTIONS) {
+        errno = E2BIG;
+        fail("seccomp filter");
+    }
+    size_t bytes = count * sizeof(struct sock_filter);
+    if (read_fully(sync_fd, program, bytes) != bytes) {
+        errno = EPIPE;
+        fail("seccomp filter");
+    }
+    close(sync_fd);
+    prog.len = (unsigned short)count;
+    return prog;
+}
+
+static void install_filter(struct sock_fprog *prog)
+{
+    if (prog->len == 0)
+        return;
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        fail("prctl(PR_SET_NO_NEW_PRIVS)");
+    /* SPEC_ALLOW: without it the kernel may force speculative-store-bypass mitigation on
+     * every filtered process, a slowdown the view would add to everything it runs. */
+    unsigned int flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog) != 0) {
+        if (errno != EINVAL || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) != 0)
+            fail("seccomp");
+    }
+}
+
+/* Like a shell starting a foreground job: Ctrl-C and Ctrl-Z must reach the view only. */
+static void take_terminal(void)
+{
+    if (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp())
+        return;
+    if (setpgid(0, 0) != 0)
+        return;
+    sigset_t ttou, old;
+    sigemptyset(&ttou);
+    sigaddset(&ttou, SIGTTOU);
+    sigprocmask(SIG_BLOCK, &ttou, &old);
+    tcsetpgrp(STDIN_FILENO, getpgrp());
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void close_inherited_fds(void)
+{
+    /* The JVM leaves descriptors without O_CLOEXEC; a transparent view must not show them. */
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+        return;
+    long max = sysconf(_SC_OPEN_MAX);
+    for (long fd = 3; fd < max; fd++)
+        close((int)fd);
+}
+
+static int is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* execvp with bash's exit statuses and messages. */
+static void exec_command(char **argv)
+{
+    const char *name = argv[0];
+    int saved_errno;
+    if (strchr(name, '/') != NULL) {
+        execv(name, argv);
+        saved_errno = errno;
+        if (saved_errno == ENOENT) {
+            fprintf(stderr, "umview: %s: No such file or directory\n", name);
+            _exit(EXIT_NOT_FOUND);
+        }
+    } else {
+        const char *path = getenv("PATH");
+        if (path == NULL || *path == '\0')
+            path = "/usr/local/bin:/usr/bin:/bin";
+        size_t name_len = strlen(name);
+        char candidate[4096];
+        saved_errno = ENOENT;
+        for (const char *dir = path; ; ) {
+            const char *end = strchrnul(dir, ':');
+            size_t dir_len = (size_t)(end - dir);
+            if (dir_len == 0)
+                dir = ".", dir_len = 1;
+            if (dir_len + 1 + name_len + 1 <= sizeof candidate) {
+                memcpy(candidate, dir, dir_len);
+                candidate[dir_len] = '/';
+                memcpy(candidate + dir_len + 1, name, name_len + 1);
+                execv(candidate, argv);
+                /* Like bash: a match that cannot be executed beats a later miss. */
+                if (errno != ENOENT && errno != ENOTDIR && saved_errno == ENOENT)
+                    saved_errno = errno;
+            }
+            if (*end == '\0')
+                break;
+            dir = end + 1;
+        }
+        if (saved_errno == ENOENT) {
+            fprintf(stderr, "umview: %s: command not found\n", name);
+            _exit(EXIT_NOT_FOUND);
+        }
+    }
+    if (saved_errno == EACCES && is_directory(name))
+        fprintf(stderr, "umview: %s: Is a directory\n", name);
+    else
+        fprintf(stderr, "umview: %s: %s\n", name, strerror(saved_errno));
+    _exit(EXIT_CANNOT_EXECUTE);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: umview-shim SYNC_FD COMMAND [ARG...]\n"
+                        "(started by umview; not meant to be run by hand)\n");
+        return EXIT_UMVIEW_FAILED;
+    }
+    reset_signals();
+    pid_t parent = getppid();
+    /* The supervisor's tracer thread is the parent thread: if it goes, the view goes. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(EXIT_UMVIEW_FAILED);
+
+    struct sock_fprog prog = receive_filter(atoi(argv[1]));
+    take_terminal();
+    install_filter(&prog);
+    close_inherited_fds();
+    exec_command(argv + 2);
+    return EXIT_UMVIEW_FAILED;
+}

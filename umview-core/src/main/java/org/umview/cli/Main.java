@@ -1,0 +1,128 @@
+package org.umview.cli;
+
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umview.calllog.CallLog;
+import org.umview.dispatch.CoreDispatcher;
+import org.umview.launch.Installation;
+import org.umview.launch.ShimLauncher;
+import org.umview.launch.Terminal;
+import org.umview.memory.TraceeMemory;
+import org.umview.syscall.Architecture;
+import org.umview.trace.Tracer;
+import org.umview.trace.ViewOutcome;
+import picocli.CommandLine;
+
+/** {@code umview}: parses the command line, runs the view, exits with its status. */
+public final class Main {
+    static final int EXIT_FAILURE = 125;
+    private static final long TERMINATION_GRACE_SECONDS = 5;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        UmviewCommand options = new UmviewCommand();
+        CommandLine cli = new CommandLine(options).setStopAtPositional(true);
+        try {
+            cli.parseArgs(UmviewCommand.attachOptionalValues(args));
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("umview: " + e.getMessage());
+            System.err.println("Try 'umview --help' for more information.");
+            return EXIT_FAILURE;
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            return 0;
+        }
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(System.out);
+            return 0;
+        }
+        Logging.configure(options);
+        Logger log = LoggerFactory.getLogger(Main.class);
+        try {
+            return runView(options, log);
+        } catch (RuntimeException e) {
+            log.error("{}", e.getMessage(), e.getCause() != null ? e : null);
+            System.err.println("umview: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+
+    private static int runView(UmviewCommand options, Logger log) {
+        if (!options.preload.isEmpty()) {
+            String module = options.preload.get(0).split(",", 2)[0];
+            throw new IllegalArgumentException("unknown module '" + module + "': no modules are available yet");
+        }
+        Installation installation = Installation.fromSystemProperty();
+        installation.verify();
+        Architecture arch = Architecture.host();
+        Tracer tracer = new Tracer(arch, new CoreDispatcher(arch.syscalls()), new ShimLauncher(installation),
+                callLog(options));
+        Terminal terminal = Terminal.current();
+        List<String> command = options.viewCommand();
+
+        AtomicReference<ViewOutcome> outcome = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread tracerThread = new Thread(() -> {
+            try {
+                outcome.set(tracer.run(command));
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "umview-tracer");
+        tracerThread.setDaemon(true);
+        Thread shutdown = new Thread(() -> tracer.terminate(TERMINATION_GRACE_SECONDS, TimeUnit.SECONDS),
+                "umview-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        tracerThread.start();
+        join(tracerThread);
+        Runtime.getRuntime().removeShutdownHook(shutdown);
+        terminal.restore();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        ViewOutcome result = outcome.get();
+        log.debug("view ended: exit status {}", result.exitCode());
+        return result.exitCode();
+    }
+
+    private static CallLog callLog(UmviewCommand options) {
+        if (options.trace == null) {
+            return null;
+        }
+        PrintStream out = System.err;
+        if (!options.trace.isEmpty()) {
+            try {
+                out = new PrintStream(new FileOutputStream(options.trace, true), true);
+            } catch (FileNotFoundException e) {
+                throw new IllegalArgumentException("cannot write the trace to " + options.trace + ": " + e.getMessage());
+            }
+        } else if (options.output != null) {
+            out = Logging.output();
+        }
+        return new CallLog(out, new TraceeMemory());
+    }
+
+    private static void join(Thread thread) {
+        while (true) {
+            try {
+                thread.join();
+                return;
+            } catch (InterruptedException e) {
+                // keep waiting: the view decides when umview ends
+            }
+        }
+    }
+}

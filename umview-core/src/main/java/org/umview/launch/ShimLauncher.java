@@ -1,0 +1,116 @@
+package org.umview.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.ffi.Pointer;
+import org.umview.libc.Errno;
+import org.umview.libc.Native;
+import org.umview.libc.NativeException;
+import org.umview.libc.ProcessControl;
+
+/**
+ * Starts the shim, the first process of a view, with posix_spawn: never through
+ * ProcessBuilder, whose reaper thread would steal the ptrace stops of its child. Must be
+ * called on the tracer thread: the shim's parent-death signal and the tracer's waitpid are
+ * both tied to the thread that spawned it.
+ */
+public final class ShimLauncher {
+    private static final int O_CLOEXEC = 0x80000;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /** The shim reads its instructions from this descriptor. */
+    private static final int SYNC_FD = 3;
+
+    private final Path shim;
+
+    public ShimLauncher(Installation installation) {
+        this.shim = installation.shim();
+    }
+
+    /** A spawned shim, waiting on its pipe until {@link #release} hands it the seccomp filter. */
+    public record Spawned(int pid, int syncFd) {
+    }
+
+    public Spawned spawn(List<String> command) {
+        ProcessControl pc = Native.processControl();
+        Pointer fds = Native.allocate(8);
+        if (pc.pipe2(fds, O_CLOEXEC) != 0) {
+            throw new NativeException("pipe2", Native.errno());
+        }
+        int readFd = fds.getInt(0);
+        int writeFd = fds.getInt(4);
+        Pointer actions = Native.allocate(256);
+        Pointer attr = Native.allocate(512);
+        Pointer noSignals = Native.allocate(128);
+        Pointer allSignals = Native.allocate(128);
+        Pointer pid = Native.allocate(8);
+        try {
+            pc.posix_spawn_file_actions_init(actions);
+            pc.posix_spawn_file_actions_adddup2(actions, readFd, SYNC_FD);
+            pc.posix_spawnattr_init(attr);
+            pc.sigemptyset(noSignals);
+            pc.sigfillset(allSignals);
+            pc.posix_spawnattr_setsigmask(attr, noSignals);
+            pc.posix_spawnattr_setsigdefault(attr, allSignals);
+            pc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
+            List<String> argv = new ArrayList<>();
+            argv.add(shim.toString());
+            argv.add(Integer.toString(SYNC_FD));
+            argv.addAll(command);
+            int error = pc.posix_spawn(pid, shim.toString(), actions, attr,
+                    argv.toArray(new String[0]), environment());
+            if (error != 0) {
+                pc.close(writeFd);
+                throw new NativeException("posix_spawn " + shim, error);
+            }
+            return new Spawned(pid.getInt(0), writeFd);
+        } finally {
+            pc.close(readFd);
+            pc.posix_spawn_file_actions_destroy(actions);
+            pc.posix_spawnattr_destroy(attr);
+        }
+    }
+
+    /** Lets an attached shim go on: it installs {@code filter} and executes the command. */
+    public void release(Spawned shim, byte[] filter) {
+        ProcessControl pc = Native.processControl();
+        Pointer message = Native.allocate(4 + filter.length);
+        message.putInt(0, filter.length / 8);
+        message.put(4, filter, 0, filter.length);
+        try {
+            long written = pc.write(shim.syncFd(), message, 4 + filter.length);
+            if (written != 4 + filter.length) {
+                throw new NativeException("write to the shim", written < 0 ? Native.errno() : Errno.EIO);
+            }
+        } finally {
+            pc.close(shim.syncFd());
+        }
+    }
+
+    /** Gives up on a shim that could not be attached: it exits without running anything. */
+    public void abandon(Spawned shim) {
+        Native.processControl().close(shim.syncFd());
+    }
+
+    /* The environment umview was started with, byte for byte and in its order. */
+    private static String[] environment() {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc/self/environ"));
+            List<String> variables = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                    variables.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            return variables.toArray(new String[0]);
+        } catch (IOException e) {
+            return System.getenv().entrySet().stream().map(v -> v.getKey() + "=" + v.getValue()).toArray(String[]::new);
+        }
+    }
+}

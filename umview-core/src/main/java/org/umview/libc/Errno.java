@@ -1,0 +1,29 @@
+package org.umview.libc;
+
+/** errno values the core uses by name, and their symbolic names for messages and traces. */
+public final class Errno {
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int EINTR = 4;
+    public static final int EIO = 5;
+    public static final int ECHILD = 10;
+    public static final int EFAULT = 14;
+    public static final int EINVAL = 22;
+    public static final int ENOSYS = 38;
+
+    private Errno() {
+    }
+
+    /** "ENOENT", or "E123" for a number the platform does not name. */
+    public static String name(int errno) {
+        jnr.constants.platform.Errno constant = jnr.constants.platform.Errno.valueOf(errno);
+        return constant == jnr.constants.platform.Errno.__UNKNOWN_CONSTANT__ ? "E" + errno : constant.name();
+    }
+
+    /** The strerror text, e.g. "No such file or directory". */
+    public static String describe(int errno) {
+        jnr.constants.platform.Errno constant = jnr.constants.platform.Errno.valueOf(errno);
+        return constant == jnr.constants.platform.Errno.__UNKNOWN_CONSTANT__ ? "Unknown error " + errno : constant.description();
+    }
+}

@@ -1,0 +1,117 @@
+package org.umview.memory;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import jnr.ffi.Pointer;
+import org.umview.libc.Errno;
+import org.umview.libc.LibC;
+import org.umview.libc.Native;
+
+/**
+ * Reads and writes a tracee's memory with process_vm_readv/writev (any thread may do so).
+ * The kernel never splits one iovec, so strings are read page by page: one that ends just
+ * before an unmapped page is still read. Writes to read-only pages fall back to /proc/PID/mem. A bad address in
+ * the tracee is reported as {@link TraceeMemoryException} with EFAULT, never as a crash.
+ */
+public final class TraceeMemory {
+    private static final int PAGE = 4096;
+    private static final int BUFFER = 16 * PAGE;
+    private static final int IOVEC = 16;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private final LibC libc = Native.libc();
+
+    /** Reads {@code length} bytes at {@code address}. */
+    public byte[] read(int pid, long address, int length) {
+        byte[] out = new byte[length];
+        Buffers b = BUFFERS.get();
+        int done = 0;
+        while (done < length) {
+            long from = address + done;
+            int chunk = Math.min(length - done, BUFFER);
+            long got = transfer(false, pid, b, from, chunk);
+            if (got <= 0) {
+                throw new TraceeMemoryException(Errno.EFAULT, address);
+            }
+            b.data.get(0, out, done, (int) got);
+            done += (int) got;
+        }
+        return out;
+    }
+
+    /** Reads a NUL-terminated string of at most {@code max} bytes; null if longer. */
+    public String readString(int pid, long address, int max) {
+        if (address == 0) {
+            throw new TraceeMemoryException(Errno.EFAULT, address);
+        }
+        Buffers b = BUFFERS.get();
+        byte[] text = new byte[Math.min(max, PAGE)];
+        int length = 0;
+        long from = address;
+        while (length < max) {
+            int chunk = (int) Math.min(pageRemaining(from), max - length);
+            long got = transfer(false, pid, b, from, chunk);
+            if (got <= 0) {
+                throw new TraceeMemoryException(Errno.EFAULT, address);
+            }
+            for (int i = 0; i < got; i++) {
+                byte c = b.data.getByte(i);
+                if (c == 0) {
+                    return new String(text, 0, length, StandardCharsets.UTF_8);
+                }
+                if (length == text.length) {
+                    text = java.util.Arrays.copyOf(text, Math.min(max, text.length * 2));
+                }
+                text[length++] = c;
+            }
+            from += got;
+        }
+        return null;
+    }
+
+    /** Writes {@code data} at {@code address}, through /proc/PID/mem where the page is read-only. */
+    public void write(int pid, long address, byte[] data) {
+        Buffers b = BUFFERS.get();
+        int done = 0;
+        while (done < data.length) {
+            int chunk = Math.min(data.length - done, BUFFER);
+            b.data.put(0, data, done, chunk);
+            long put = transfer(true, pid, b, address + done, chunk);
+            if (put <= 0) {
+                writeThroughProc(pid, address + done, data, done, data.length - done);
+                return;
+            }
+            done += (int) put;
+        }
+    }
+
+    private long transfer(boolean write, int pid, Buffers b, long remote, int length) {
+        b.localIov.putLong(0, b.data.address());
+        b.localIov.putLong(8, length);
+        b.remoteIov.putLong(0, remote);
+        b.remoteIov.putLong(8, length);
+        return write ? libc.process_vm_writev(pid, b.localIov, 1, b.remoteIov, 1, 0)
+                : libc.process_vm_readv(pid, b.localIov, 1, b.remoteIov, 1, 0);
+    }
+
+    private static void writeThroughProc(int pid, long address, byte[] data, int offset, int length) {
+        try (RandomAccessFile mem = new RandomAccessFile("/proc/" + pid + "/mem", "rw")) {
+            mem.seek(address);
+            mem.write(data, offset, length);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TraceeMemoryException(Errno.EFAULT, address);
+        }
+    }
+
+    private static long pageRemaining(long address) {
+        return PAGE - (address & (PAGE - 1));
+    }
+
+    private static final class Buffers {
+        final Pointer data = Native.allocate(BUFFER);
+        final Pointer localIov = Native.allocate(IOVEC);
+        final Pointer remoteIov = Native.allocate(IOVEC);
+    }
+}

@@ -1,0 +1,99 @@
+package org.umview.seccomp;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * A classic-BPF seccomp program that sends the listed system calls of one architecture to the
+ * tracer ({@code SECCOMP_RET_TRACE}) and lets every other call run untouched, at no cost.
+ *
+ * <p>The trapped numbers are grouped into ranges and searched as a balanced tree, so a filter
+ * with a hundred traps costs a handful of comparisons per call. Filters stack: traps for a
+ * module loaded later are another such filter, never a replacement.
+ */
+public final class SeccompFilter {
+    private static final int LD_W_ABS = 0x20;
+    private static final int JEQ_K = 0x15;
+    private static final int JGT_K = 0x25;
+    private static final int JGE_K = 0x35;
+    private static final int JA = 0x05;
+    private static final int RET_K = 0x06;
+
+    private static final int DATA_NR = 0;
+    private static final int DATA_ARCH = 4;
+
+    static final int RET_ALLOW = 0x7fff0000;
+    static final int RET_TRACE = 0x7ff00000;
+
+    private final List<long[]> program = new ArrayList<>();
+
+    private SeccompFilter() {
+    }
+
+    /** A filter trapping {@code trapped} system calls of the architecture {@code auditArch}. */
+    public static SeccompFilter tracing(int auditArch, BitSet trapped) {
+        SeccompFilter filter = new SeccompFilter();
+        filter.emit(LD_W_ABS, 0, 0, DATA_ARCH);
+        // Calls of another ABI (int 0x80 from i386 code) are not virtualized yet: let them run.
+        filter.emit(JEQ_K, 1, 0, auditArch);
+        filter.emit(RET_K, 0, 0, RET_ALLOW);
+        filter.emit(LD_W_ABS, 0, 0, DATA_NR);
+        List<int[]> ranges = ranges(trapped);
+        filter.tree(ranges, 0, ranges.size());
+        return filter;
+    }
+
+    /** The program as struct sock_filter[] in native byte order. */
+    public byte[] toBytes() {
+        ByteBuffer out = ByteBuffer.allocate(program.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long[] insn : program) {
+            out.putShort((short) insn[0]).put((byte) insn[1]).put((byte) insn[2]).putInt((int) insn[3]);
+        }
+        return out.array();
+    }
+
+    public int instructionCount() {
+        return program.size();
+    }
+
+    /** Emits a search of ranges[from, to); the accumulator holds the call number. */
+    private void tree(List<int[]> ranges, int from, int to) {
+        if (to - from == 0) {
+            emit(RET_K, 0, 0, RET_ALLOW);
+            return;
+        }
+        if (to - from == 1) {
+            int[] range = ranges.get(from);
+            emit(JGE_K, 0, 2, range[0]);
+            emit(JGT_K, 1, 0, range[1]);
+            emit(RET_K, 0, 0, RET_TRACE);
+            emit(RET_K, 0, 0, RET_ALLOW);
+            return;
+        }
+        int middle = (from + to) / 2;
+        // if nr >= start of the right half: jump (32-bit offset) over the left half's code.
+        emit(JGE_K, 0, 1, ranges.get(middle)[0]);
+        int jump = program.size();
+        emit(JA, 0, 0, 0);
+        tree(ranges, from, middle);
+        program.get(jump)[3] = program.size() - jump - 1;
+        tree(ranges, middle, to);
+    }
+
+    private static List<int[]> ranges(BitSet numbers) {
+        List<int[]> ranges = new ArrayList<>();
+        for (int start = numbers.nextSetBit(0); start >= 0; ) {
+            int end = numbers.nextClearBit(start) - 1;
+            ranges.add(new int[] {start, end});
+            start = numbers.nextSetBit(end + 1);
+        }
+        return ranges;
+    }
+
+    private void emit(int code, int jt, int jf, long k) {
+        program.add(new long[] {code, jt, jf, k});
+    }
+}

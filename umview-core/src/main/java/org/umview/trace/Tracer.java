@@ -1,0 +1,212 @@
+package org.umview.trace;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jnr.ffi.Pointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umview.calllog.CallLog;
+import org.umview.dispatch.Dispatcher;
+import org.umview.dispatch.Verdict;
+import org.umview.launch.ShimLauncher;
+import org.umview.libc.Errno;
+import org.umview.libc.LibC;
+import org.umview.libc.Native;
+import org.umview.libc.NativeException;
+import org.umview.seccomp.SeccompFilter;
+import org.umview.syscall.Architecture;
+import org.umview.syscall.SyscallRequest;
+
+/**
+ * The tracer loop: one platform thread that starts the view, owns every ptrace request, waits
+ * for every stop and resumes every tracee. Trapped calls are handed to the {@link Dispatcher};
+ * everything else (forks, execs, signals, job control) is carried through so that the view
+ * behaves as the same programs would outside it.
+ *
+ * <p>Nothing here may end the thread by an exception: with PTRACE_O_EXITKILL that would kill
+ * the whole view. A failure on one stop is logged and that tracee is resumed.
+ */
+public final class Tracer {
+    private static final Logger LOG = LoggerFactory.getLogger(Tracer.class);
+
+    private static final int WALL = 0x40000000;
+    private static final int WNOTHREAD = 0x20000000;
+    private static final int SIGKILL = 9;
+    private static final int SIGTERM = 15;
+    private static final int SIGCONT = 18;
+
+    private final Architecture arch;
+    private final Dispatcher dispatcher;
+    private final ShimLauncher launcher;
+    private final CallLog callLog;
+    private final TraceeTable tracees = new TraceeTable();
+    private final SyscallDecoder decoder;
+    private Ptrace ptrace;
+    private volatile Thread thread;
+
+    /** @param callLog where {@code --trace} goes; null when not tracing */
+    public Tracer(Architecture arch, Dispatcher dispatcher, ShimLauncher launcher, CallLog callLog) {
+        this.arch = arch;
+        this.dispatcher = dispatcher;
+        this.launcher = launcher;
+        this.callLog = callLog;
+        this.decoder = new SyscallDecoder(arch.syscalls());
+    }
+
+    /**
+     * Runs {@code command} in a new view on the calling thread, which must be a platform
+     * thread that lives until this returns, and returns when the view's last process is gone.
+     */
+    public ViewOutcome run(List<String> command) {
+        thread = Thread.currentThread();
+        ptrace = new Ptrace();
+        SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), dispatcher.trappedSyscalls());
+        ShimLauncher.Spawned shim = launcher.spawn(command);
+        try {
+            ptrace.seize(shim.pid());
+        } catch (NativeException e) {
+            launcher.abandon(shim);
+            reap(shim.pid());
+            throw e;
+        }
+        tracees.root(shim.pid());
+        launcher.release(shim, filter.toBytes());
+        return loop(shim.pid());
+    }
+
+    /**
+     * Ends the view from another thread (umview got SIGTERM or SIGINT): every process gets
+     * SIGTERM, and those still there after {@code grace} get SIGKILL.
+     */
+    public void terminate(long grace, TimeUnit unit) {
+        LibC libc = Native.libc();
+        for (int tid : tracees.liveIds()) {
+            libc.kill(tid, SIGTERM);
+            libc.kill(tid, SIGCONT);
+        }
+        Thread tracer = thread;
+        try {
+            if (tracer != null) {
+                tracer.join(unit.toMillis(grace));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (int tid : tracees.liveIds()) {
+            libc.kill(tid, SIGKILL);
+        }
+    }
+
+    private ViewOutcome loop(int rootPid) {
+        LibC libc = Native.libc();
+        Pointer status = Native.allocate(4);
+        ViewOutcome outcome = null;
+        while (true) {
+            int pid = libc.waitpid(-1, status, WALL | WNOTHREAD);
+            if (pid < 0) {
+                int errno = Native.errno();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno == Errno.ECHILD) {
+                    break; // the view's last process is gone
+                }
+                throw new NativeException("waitpid", errno);
+            }
+            int word = status.getInt(0);
+            if (WaitStatus.stopped(word)) {
+                onStop(pid, word);
+            } else {
+                tracees.exited(pid);
+                if (pid == rootPid) {
+                    outcome = WaitStatus.exited(word) ? ViewOutcome.exited(WaitStatus.exitCode(word))
+                            : ViewOutcome.killed(WaitStatus.termSignal(word));
+                }
+            }
+        }
+        return outcome != null ? outcome : ViewOutcome.killed(SIGKILL);
+    }
+
+    private void onStop(int tid, int status) {
+        Tracee tracee = tracees.get(tid);
+        try {
+            dispatchStop(tracee, status);
+        } catch (RuntimeException e) {
+            LOG.error("tracee {}: stop 0x{} not handled", tid, Integer.toHexString(status), e);
+            ptrace.cont(tid, 0);
+        }
+    }
+
+    private void dispatchStop(Tracee tracee, int status) {
+        int tid = tracee.tid;
+        int signal = WaitStatus.stopSignal(status);
+        switch (WaitStatus.event(status)) {
+            case WaitStatus.EVENT_SECCOMP -> onSyscallEntry(tracee);
+            case WaitStatus.EVENT_FORK, WaitStatus.EVENT_VFORK, WaitStatus.EVENT_CLONE -> {
+                tracees.announced((int) ptrace.eventMessage(tid));
+                ptrace.cont(tid, 0);
+            }
+            case WaitStatus.EVENT_EXEC -> {
+                tracees.execed(tid, (int) ptrace.eventMessage(tid));
+                ptrace.cont(tid, 0);
+            }
+            case WaitStatus.EVENT_STOP -> {
+                if (WaitStatus.isJobControlStop(signal)) {
+                    ptrace.listen(tid); // group-stop: stay stopped, as without a tracer
+                } else {
+                    ptrace.cont(tid, 0); // a new tracee's first stop, or a SIGCONT wake-up
+                }
+            }
+            case 0 -> {
+                if (signal == WaitStatus.SYSCALL_STOP) {
+                    onSyscallExit(tracee);
+                } else {
+                    ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
+                }
+            }
+            default -> ptrace.cont(tid, 0);
+        }
+    }
+
+    private void onSyscallEntry(Tracee tracee) {
+        SyscallRequest request = decoder.atSeccompStop(ptrace, tracee.tid);
+        Verdict verdict = decide(request);
+        if (verdict instanceof Verdict.Result result) {
+            ptrace.pokeUser(tracee.tid, arch.syscallNumberOffset(), -1);
+            ptrace.pokeUser(tracee.tid, arch.returnValueOffset(), result.value());
+            if (callLog != null) {
+                callLog.finished(callLog.describe(request), result.value(), "umview");
+            }
+            ptrace.cont(tracee.tid, 0);
+        } else if (callLog != null) {
+            tracee.callInFlight = callLog.describe(request);
+            ptrace.toSyscallExit(tracee.tid);
+        } else {
+            ptrace.cont(tracee.tid, 0);
+        }
+    }
+
+    private Verdict decide(SyscallRequest request) {
+        try {
+            return dispatcher.decide(request);
+        } catch (RuntimeException e) {
+            LOG.error("{} of tracee {} failed in the supervisor", request.call().name(), request.tid(), e);
+            return Verdict.error(Errno.EIO);
+        }
+    }
+
+    private void onSyscallExit(Tracee tracee) {
+        String call = tracee.callInFlight;
+        tracee.callInFlight = null;
+        if (call != null && callLog != null) {
+            callLog.finished(call, ptrace.peekUser(tracee.tid, arch.returnValueOffset()), null);
+        }
+        ptrace.cont(tracee.tid, 0);
+    }
+
+    /* A shim that never ran: collect it so that it does not stay a zombie. */
+    private static void reap(int pid) {
+        Pointer status = Native.allocate(4);
+        Native.libc().waitpid(pid, status, WALL);
+    }
+}
