@@ -151,6 +151,7 @@ public final class Tracer {
                 ptrace.cont(tid, 0);
             }
             case WaitStatus.EVENT_STOP -> {
+                LOG.debug("tracee {}: ptrace stop, signal {}", tid, signal);
                 if (WaitStatus.isJobControlStop(signal)) {
                     ptrace.listen(tid); // group-stop: stay stopped, as without a tracer
                 } else {
@@ -161,6 +162,7 @@ public final class Tracer {
                 if (signal == WaitStatus.SYSCALL_STOP) {
                     onSyscallExit(tracee);
                 } else {
+                    LOG.debug("tracee {}: signal {}", tid, signal);
                     ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
                 }
             }
