@@ -162,8 +162,10 @@ static void exec_command(char **argv)
                 candidate[dir_len] = '/';
                 memcpy(candidate + dir_len + 1, name, name_len + 1);
                 execv(candidate, argv);
-                /* Like bash: a match that cannot be executed beats a later miss. */
-                if (errno != ENOENT && errno != ENOTDIR && saved_errno == ENOENT)
+                /* Like bash: a file that exists but cannot be executed beats a later miss;
+                 * a directory of PATH we may not search is a miss. */
+                if (errno != ENOENT && errno != ENOTDIR && saved_errno == ENOENT
+                    && access(candidate, F_OK) == 0)
                     saved_errno = errno;
             }
             if (*end == '\0')

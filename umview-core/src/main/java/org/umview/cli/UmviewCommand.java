@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The options of the {@code umview} command (SPEC §3). */
-@Command(name = "umview", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "umview", versionProvider = Version.class,
         usageHelpAutoWidth = true,
         description = "Runs COMMAND (default: $SHELL, else /bin/sh) in a new view: a partial virtual machine "
                 + "whose system calls loadable modules may redefine.%n",
@@ -49,6 +49,13 @@ final class UmviewCommand {
             description = "Log each virtualized call (process, call, arguments, result, who decided it) to FILE, "
                     + "default the log output.")
     String trace;
+
+    /* Not picocli's standard help mixin: its -V would clash with --viewname. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Show the version and exit.")
+    boolean version;
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND [ARG...]", description = "The command to run in the view.")
     List<String> command = new ArrayList<>();

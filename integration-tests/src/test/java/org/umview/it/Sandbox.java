@@ -1,0 +1,148 @@
+package org.umview.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The place the tests run from: a world-readable copy of the built umview and of the test
+ * programs, and the ordinary user that runs them. When the tests run as root (as in CI) an
+ * ordinary user is created, because umview must work with no privilege at all.
+ */
+final class Sandbox {
+    static final String TEST_USER = "umtest";
+    private static Sandbox instance;
+
+    final Path root;
+    final Path umview;
+    final Path work;
+    private final boolean asRoot;
+
+    private Sandbox(Path root, boolean asRoot) {
+        this.root = root;
+        this.umview = root.resolve("bin/umview");
+        this.work = root.resolve("work");
+        this.asRoot = asRoot;
+    }
+
+    static synchronized Sandbox get() {
+        if (instance == null) {
+            instance = create();
+        }
+        return instance;
+    }
+
+    private static Sandbox create() {
+        try {
+            Path source = Path.of(System.getProperty("umview.source", "..")).toAbsolutePath().normalize();
+            boolean asRoot = "root".equals(System.getProperty("user.name"));
+            Path root = Files.createTempDirectory(Path.of("/tmp"), "umview-it-");
+            copy(source.resolve("bin/umview"), root.resolve("bin/umview"));
+            copy(source.resolve("native-shim/target/umview-shim"), root.resolve("native-shim/target/umview-shim"));
+            copy(source.resolve("umview-core/target/umview-core.jar"), root.resolve("umview-core/target/umview-core.jar"));
+            try (Stream<Path> jars = Files.list(source.resolve("umview-core/target/lib"))) {
+                for (Path jar : jars.toList()) {
+                    copy(jar, root.resolve("umview-core/target/lib").resolve(jar.getFileName()));
+                }
+            }
+            Sandbox sandbox = new Sandbox(root, asRoot);
+            Files.createDirectories(sandbox.work);
+            sandbox.openUp(root);
+            if (asRoot) {
+                Commands.run(List.of("sh", "-c", "id -u " + TEST_USER + " >/dev/null 2>&1 || useradd -m -s /bin/bash "
+                        + TEST_USER)).assertSuccess("creating the test user");
+                Commands.run(List.of("chown", "-R", TEST_USER + ":" + TEST_USER, sandbox.work.toString()))
+                        .assertSuccess("chown of the work directory");
+            }
+            return sandbox;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Compiles a C program of the test resources into the sandbox and returns its path. */
+    Path compile(String name) {
+        Path binary = root.resolve("programs").resolve(name);
+        if (Files.isExecutable(binary)) {
+            return binary;
+        }
+        Path source = resource(name + ".c");
+        Commands.run(List.of("gcc", "-O2", "-pthread", "-o", binary.toString(), source.toString()))
+                .assertSuccess("gcc " + name);
+        return binary;
+    }
+
+    /** A file of the test resources, copied into the sandbox where the test user can read it. */
+    Path resource(String name) {
+        Path target = root.resolve("programs").resolve(name);
+        if (Files.exists(target)) {
+            return target;
+        }
+        try (InputStream in = Sandbox.class.getResourceAsStream("/programs/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource programs/" + name);
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            openUp(target.getParent());
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code command} as the ordinary test user, in the work directory. */
+    List<String> asUser(List<String> command) {
+        List<String> argv = new ArrayList<>();
+        if (asRoot) {
+            argv.addAll(List.of("setpriv", "--reuid=" + TEST_USER, "--regid=" + TEST_USER, "--init-groups",
+                    "env", "HOME=/home/" + TEST_USER, "USER=" + TEST_USER, "LOGNAME=" + TEST_USER));
+        }
+        argv.addAll(command);
+        return argv;
+    }
+
+    /** {@code command} run natively as the test user. */
+    Commands.Result nativeRun(List<String> command) {
+        return Commands.run(asUser(command), work);
+    }
+
+    /** {@code umview ARGS...} run as the test user. */
+    Commands.Result umview(List<String> args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(umview.toString());
+        argv.addAll(args);
+        return Commands.run(asUser(argv), work);
+    }
+
+    Commands.Result umview(String... args) {
+        return umview(List.of(args));
+    }
+
+    private void openUp(Path path) throws IOException {
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.toList()) {
+                boolean executable = Files.isDirectory(p) || Files.isExecutable(p);
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        for (Path p = path; p != null && p.startsWith(root); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        if (!Files.exists(from)) {
+            throw new IllegalStateException(from + " is missing: build umview first (mvn package)");
+        }
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+}
