@@ -1,0 +1,94 @@
+package org.umview.seccomp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.BitSet;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generated program answers TRACE exactly for the trapped numbers. The kernel runs the
+ * filter in the integration tests; here a classic-BPF evaluator of the few opcodes the
+ * generator uses checks every number against many trap sets, which no real run could cover.
+ */
+class SeccompFilterTest {
+    private static final int ARCH = 0xc000003e;
+
+    @Test
+    void trapsExactlyTheRequestedNumbers() {
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            BitSet trapped = new BitSet();
+            int count = random.nextInt(120);
+            for (int i = 0; i < count; i++) {
+                int start = random.nextInt(480);
+                trapped.set(start, start + 1 + random.nextInt(4));
+            }
+            if (round % 10 == 0) {
+                trapped.set(0x7a55);
+            }
+            byte[] program = SeccompFilter.tracing(ARCH, trapped).toBytes();
+            for (int nr = 0; nr < 600; nr++) {
+                int expected = trapped.get(nr) ? SeccompFilter.RET_TRACE : SeccompFilter.RET_ALLOW;
+                assertEquals(expected, run(program, ARCH, nr), "round " + round + " nr " + nr + " set " + trapped);
+            }
+            assertEquals(trapped.get(0x7a55) ? SeccompFilter.RET_TRACE : SeccompFilter.RET_ALLOW,
+                    run(program, ARCH, 0x7a55));
+        }
+    }
+
+    @Test
+    void otherArchitecturesPassThrough() {
+        BitSet trapped = new BitSet();
+        trapped.set(0, 500);
+        byte[] program = SeccompFilter.tracing(ARCH, trapped).toBytes();
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, 0x40000003, 5));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 5));
+    }
+
+    @Test
+    void largeSetsStayWithinTheKernelLimit() {
+        BitSet everyOther = new BitSet();
+        for (int nr = 0; nr < 470; nr += 2) {
+            everyOther.set(nr);
+        }
+        SeccompFilter filter = SeccompFilter.tracing(ARCH, everyOther);
+        assertTrue(filter.instructionCount() < 4096, "BPF_MAXINSNS exceeded: " + filter.instructionCount());
+        assertEquals(SeccompFilter.RET_TRACE, run(filter.toBytes(), ARCH, 468));
+        assertEquals(SeccompFilter.RET_ALLOW, run(filter.toBytes(), ARCH, 469));
+    }
+
+    /** Evaluates the program on seccomp_data {nr, arch}. */
+    private static int run(byte[] bytes, int arch, int nr) {
+        ByteBuffer code = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int pc = 0;
+        int acc = 0;
+        for (int steps = 0; steps < 10_000; steps++) {
+            int at = pc * 8;
+            int op = code.getShort(at) & 0xffff;
+            int jt = code.get(at + 2) & 0xff;
+            int jf = code.get(at + 3) & 0xff;
+            int k = code.getInt(at + 4);
+            pc++;
+            switch (op) {
+                case 0x20 -> acc = k == 0 ? nr : k == 4 ? arch : fail("load of offset " + k);
+                case 0x15 -> pc += acc == k ? jt : jf;
+                case 0x25 -> pc += Integer.compareUnsigned(acc, k) > 0 ? jt : jf;
+                case 0x35 -> pc += Integer.compareUnsigned(acc, k) >= 0 ? jt : jf;
+                case 0x05 -> pc += k;
+                case 0x06 -> {
+                    return k;
+                }
+                default -> fail("opcode " + op);
+            }
+        }
+        return fail("the program does not terminate");
+    }
+
+    private static int fail(String why) {
+        throw new AssertionError(why);
+    }
+}
