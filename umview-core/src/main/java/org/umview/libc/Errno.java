@@ -10,6 +10,8 @@ public final class Errno {
     public static final int ECHILD = 10;
     public static final int EFAULT = 14;
     public static final int EINVAL = 22;
+    public static final int ENOMEM = 12;
+    public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
 
     private Errno() {

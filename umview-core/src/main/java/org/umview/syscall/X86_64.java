@@ -5,9 +5,18 @@ public final class X86_64 implements Architecture {
     public static final X86_64 INSTANCE = new X86_64();
 
     private static final int AUDIT_ARCH_X86_64 = 0xc000003e;
-    /* struct user_regs_struct: orig_rax is the 16th word, rax the 11th. */
-    private static final int ORIG_RAX = 15 * 8;
-    private static final int RAX = 10 * 8;
+    /* struct user_regs_struct word indices. */
+    private static final int R10 = 7;
+    private static final int R9 = 8;
+    private static final int R8 = 9;
+    private static final int RAX = 10;
+    private static final int RDX = 12;
+    private static final int RSI = 13;
+    private static final int RDI = 14;
+    private static final int ORIG_RAX = 15;
+    private static final int RIP = 16;
+    private static final int WORDS = 27;
+    private static final int[] ARGUMENTS = {RDI, RSI, RDX, R10, R8, R9};
 
     private final SyscallTable table = SyscallTable.load("x86_64.tbl");
 
@@ -26,11 +35,51 @@ public final class X86_64 implements Architecture {
 
     @Override
     public int syscallNumberOffset() {
-        return ORIG_RAX;
+        return ORIG_RAX * 8;
     }
 
     @Override
     public int returnValueOffset() {
+        return RAX * 8;
+    }
+
+    @Override
+    public int registerWords() {
+        return WORDS;
+    }
+
+    @Override
+    public int argumentRegister(int n) {
+        return ARGUMENTS[n];
+    }
+
+    @Override
+    public int syscallNumberRegister() {
+        return ORIG_RAX;
+    }
+
+    @Override
+    public int returnRegister() {
         return RAX;
+    }
+
+    @Override
+    public int instructionPointerRegister() {
+        return RIP;
+    }
+
+    @Override
+    public int syscallInstructionLength() {
+        return 2;
+    }
+
+    @Override
+    public int protReadWrite() {
+        return 0x3;
+    }
+
+    @Override
+    public int mapPrivateAnonymous() {
+        return 0x22;
     }
 }

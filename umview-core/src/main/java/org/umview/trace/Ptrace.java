@@ -14,6 +14,8 @@ public final class Ptrace {
     static final long PTRACE_PEEKUSER = 3;
     static final long PTRACE_POKEUSER = 6;
     static final long PTRACE_CONT = 7;
+    static final long PTRACE_GETREGS = 12;
+    static final long PTRACE_SETREGS = 13;
     static final long PTRACE_SYSCALL = 24;
     static final long PTRACE_GETEVENTMSG = 0x4201;
     static final long PTRACE_SEIZE = 0x4206;
@@ -35,6 +37,13 @@ public final class Ptrace {
 
     private final LibC libc = Native.libc();
     private final Pointer word = Native.allocate(8);
+    private final int registerWords;
+    private final Pointer registers;
+
+    Ptrace(int registerWords) {
+        this.registerWords = registerWords;
+        this.registers = Native.allocate(registerWords * 8);
+    }
 
     void seize(int pid) {
         check(libc.ptrace(PTRACE_SEIZE, pid, 0, VIEW_OPTIONS), "PTRACE_SEIZE");
@@ -73,6 +82,18 @@ public final class Ptrace {
 
     void pokeUser(int pid, int offset, long value) {
         check(libc.ptrace(PTRACE_POKEUSER, pid, offset, value), "PTRACE_POKEUSER");
+    }
+
+    long[] getRegisters(int pid) {
+        check(libc.ptrace(PTRACE_GETREGS, pid, 0, registers.address()), "PTRACE_GETREGS");
+        long[] words = new long[registerWords];
+        registers.get(0, words, 0, registerWords);
+        return words;
+    }
+
+    void setRegisters(int pid, long[] words) {
+        registers.put(0, words, 0, registerWords);
+        check(libc.ptrace(PTRACE_SETREGS, pid, 0, registers.address()), "PTRACE_SETREGS");
     }
 
     /** Fills {@code buffer} with a struct ptrace_syscall_info; returns its size. */

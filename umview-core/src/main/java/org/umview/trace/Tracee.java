@@ -1,12 +1,18 @@
 package org.umview.trace;
 
+import java.util.function.LongConsumer;
+
 /** One traced thread, as the tracer knows it between two of its stops. */
 final class Tracee {
     final int tid;
     /** Seen in its parent's fork/vfork/clone event (or the view's first process). */
     boolean announced;
-    /** The trace line of a call let through to the kernel, waiting for its result. */
-    String callInFlight;
+    /** What to do at this thread's next syscall-exit stop, with the call's result. */
+    LongConsumer atSyscallExit;
+    /** A private page in the tracee's memory for rewritten arguments; 0 until one is needed. */
+    long scratch;
+    /** Mapping a scratch page failed: calls that need one get ENOMEM instead of a retry. */
+    boolean scratchFailed;
 
     Tracee(int tid) {
         this.tid = tid;

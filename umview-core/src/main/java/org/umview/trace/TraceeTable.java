@@ -49,12 +49,12 @@ final class TraceeTable {
      * After an exec by a thread other than the leader, that thread takes the leader's id and
      * its old id vanishes without an exit report.
      */
-    void execed(int leader, int formerTid) {
+    Tracee execed(int leader, int formerTid) {
         if (formerTid != leader) {
             byTid.remove(formerTid);
             live.remove(formerTid);
         }
-        get(leader);
+        return get(leader);
     }
 
     /** The ids of the threads alive now; safe to call from any thread. */

@@ -1,6 +1,7 @@
 package org.umview.trace;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.concurrent.TimeUnit;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
@@ -13,6 +14,8 @@ import org.umview.libc.Errno;
 import org.umview.libc.LibC;
 import org.umview.libc.Native;
 import org.umview.libc.NativeException;
+import org.umview.memory.TraceeMemory;
+import org.umview.memory.TraceeMemoryException;
 import org.umview.seccomp.SeccompFilter;
 import org.umview.syscall.Architecture;
 import org.umview.syscall.SyscallRequest;
@@ -41,7 +44,9 @@ public final class Tracer {
     private final CallLog callLog;
     private final TraceeTable tracees = new TraceeTable();
     private final SyscallDecoder decoder;
+    private final TraceeMemory memory = new TraceeMemory();
     private Ptrace ptrace;
+    private SyscallInjector injector;
     private volatile Thread thread;
 
     /** @param callLog where {@code --trace} goes; null when not tracing */
@@ -59,7 +64,8 @@ public final class Tracer {
      */
     public ViewOutcome run(List<String> command) {
         thread = Thread.currentThread();
-        ptrace = new Ptrace();
+        ptrace = new Ptrace(arch.registerWords());
+        injector = new SyscallInjector(arch, ptrace);
         SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), dispatcher.trappedSyscalls());
         ShimLauncher.Spawned shim = launcher.spawn(command);
         try {
@@ -147,7 +153,7 @@ public final class Tracer {
                 ptrace.cont(tid, 0);
             }
             case WaitStatus.EVENT_EXEC -> {
-                tracees.execed(tid, (int) ptrace.eventMessage(tid));
+                tracees.execed(tid, (int) ptrace.eventMessage(tid)).scratch = 0; // a new address space
                 ptrace.cont(tid, 0);
             }
             case WaitStatus.EVENT_STOP -> {
@@ -174,14 +180,12 @@ public final class Tracer {
         SyscallRequest request = decoder.atSeccompStop(ptrace, tracee.tid);
         Verdict verdict = decide(request);
         if (verdict instanceof Verdict.Result result) {
-            ptrace.pokeUser(tracee.tid, arch.syscallNumberOffset(), -1);
-            ptrace.pokeUser(tracee.tid, arch.returnValueOffset(), result.value());
-            if (callLog != null) {
-                callLog.finished(callLog.describe(request), result.value(), "umview");
-            }
-            ptrace.cont(tracee.tid, 0);
+            answer(tracee, request, result.value());
+        } else if (verdict instanceof Verdict.Rewrite rewrite) {
+            rewrite(tracee, request, rewrite);
         } else if (callLog != null) {
-            tracee.callInFlight = callLog.describe(request);
+            String call = callLog.describe(request);
+            tracee.atSyscallExit = value -> callLog.finished(call, value, null);
             ptrace.toSyscallExit(tracee.tid);
         } else {
             ptrace.cont(tracee.tid, 0);
@@ -191,17 +195,71 @@ public final class Tracer {
     private Verdict decide(SyscallRequest request) {
         try {
             return dispatcher.decide(request);
+        } catch (TraceeMemoryException e) {
+            return Verdict.error(e.errno());
         } catch (RuntimeException e) {
             LOG.error("{} of tracee {} failed in the supervisor", request.call().name(), request.tid(), e);
             return Verdict.error(Errno.EIO);
         }
     }
 
+    /** Skips the call: the tracee sees {@code value} as its result, with no second stop. */
+    private void answer(Tracee tracee, SyscallRequest request, long value) {
+        ptrace.pokeUser(tracee.tid, arch.syscallNumberOffset(), -1);
+        ptrace.pokeUser(tracee.tid, arch.returnValueOffset(), value);
+        if (callLog != null) {
+            callLog.finished(callLog.describe(request), value, "umview");
+        }
+        ptrace.cont(tracee.tid, 0);
+    }
+
+    private void rewrite(Tracee tracee, SyscallRequest request, Verdict.Rewrite rewrite) {
+        if (rewrite.scratchBytes() > Scratch.SIZE) {
+            answer(tracee, request, -Errno.ENAMETOOLONG);
+            return;
+        }
+        if (rewrite.scratchBytes() > 0 && tracee.scratch == 0) {
+            if (tracee.scratchFailed) {
+                answer(tracee, request, -Errno.ENOMEM);
+            } else {
+                // The call is made again once the page is there, and decided again then.
+                injector.inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch),
+                        address -> Scratch.mapped(tracee, address));
+            }
+            return;
+        }
+        long[] original = ptrace.getRegisters(tracee.tid);
+        long[] changed = original.clone();
+        long next = tracee.scratch;
+        for (Verdict.ArgumentChange change : rewrite.changes()) {
+            long value = change.value();
+            if (change.data() != null) {
+                memory.write(tracee.tid, next, change.data());
+                value = next;
+                next += change.data().length;
+            }
+            changed[arch.argumentRegister(change.index())] = value;
+        }
+        ptrace.setRegisters(tracee.tid, changed);
+        String call = callLog == null ? null : callLog.describe(request);
+        tracee.atSyscallExit = result -> {
+            // Programs may rely on argument registers surviving a call; a restart must see
+            // the tracee's own arguments and be decided again.
+            long[] after = original.clone();
+            after[arch.returnRegister()] = result;
+            ptrace.setRegisters(tracee.tid, after);
+            if (call != null) {
+                callLog.finished(call, result, "rewritten by umview");
+            }
+        };
+        ptrace.toSyscallExit(tracee.tid);
+    }
+
     private void onSyscallExit(Tracee tracee) {
-        String call = tracee.callInFlight;
-        tracee.callInFlight = null;
-        if (call != null && callLog != null) {
-            callLog.finished(call, ptrace.peekUser(tracee.tid, arch.returnValueOffset()), null);
+        LongConsumer action = tracee.atSyscallExit;
+        tracee.atSyscallExit = null;
+        if (action != null) {
+            action.accept(ptrace.peekUser(tracee.tid, arch.returnValueOffset()));
         }
         ptrace.cont(tracee.tid, 0);
     }
