@@ -9,14 +9,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umview.calllog.CallLog;
-import org.umview.dispatch.CoreDispatcher;
+import org.umview.dispatch.ViewDispatcher;
 import org.umview.launch.Installation;
 import org.umview.launch.ShimLauncher;
 import org.umview.launch.Terminal;
 import org.umview.memory.TraceeMemory;
+import org.umview.module.ModuleCatalog;
+import org.umview.module.ModuleException;
 import org.umview.syscall.Architecture;
 import org.umview.trace.Tracer;
 import org.umview.trace.ViewOutcome;
+import org.umview.view.View;
 import picocli.CommandLine;
 
 /** {@code umview}: parses the command line, runs the view, exits with its status. */
@@ -61,15 +64,21 @@ public final class Main {
     }
 
     private static int runView(UmviewCommand options, Logger log) {
-        if (!options.preload.isEmpty()) {
-            String module = options.preload.get(0).split(",", 2)[0];
-            throw new IllegalArgumentException("unknown module '" + module + "': no modules are available yet");
+        View view = new View(ModuleCatalog.discover(System.getenv("UMVIEW_MODULE_PATH")), options.viewName);
+        for (String preload : options.preload) {
+            String module = preload.split(",", 2)[0];
+            try {
+                view.load(module);
+            } catch (ModuleException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
         }
         Installation installation = Installation.fromSystemProperty();
         installation.verify();
         Architecture arch = Architecture.host();
-        Tracer tracer = new Tracer(arch, new CoreDispatcher(arch.syscalls()), new ShimLauncher(installation),
-                callLog(options));
+        TraceeMemory memory = new TraceeMemory();
+        Tracer tracer = new Tracer(arch, new ViewDispatcher(view, arch.syscalls(), memory), new ShimLauncher(installation),
+                callLog(options, memory));
         Terminal terminal = Terminal.current();
         List<String> command = options.viewCommand();
 
@@ -98,7 +107,7 @@ public final class Main {
         return result.exitCode();
     }
 
-    private static CallLog callLog(UmviewCommand options) {
+    private static CallLog callLog(UmviewCommand options, TraceeMemory memory) {
         if (options.trace == null) {
             return null;
         }
@@ -112,7 +121,7 @@ public final class Main {
         } else if (options.output != null) {
             out = Logging.output();
         }
-        return new CallLog(out, new TraceeMemory());
+        return new CallLog(out, memory);
     }
 
     private static void join(Thread thread) {

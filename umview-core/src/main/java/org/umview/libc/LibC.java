@@ -20,4 +20,6 @@ public interface LibC {
     long process_vm_writev(int pid, Pointer localIov, long localCount, Pointer remoteIov, long remoteCount, long flags);
 
     int kill(int pid, int signal);
+
+    long readlink(String path, Pointer buffer, long size);
 }

@@ -1,7 +1,10 @@
 package org.umview.syscall;
 
-/** A system call a tracee is about to make, as decoded at its seccomp stop. */
-public record SyscallRequest(int tid, Syscall call, long[] args) {
+/**
+ * A system call a tracee is about to make, as decoded at its seccomp stop: the thread, its
+ * process (thread group) and the call with its raw arguments.
+ */
+public record SyscallRequest(int tid, int tgid, Syscall call, long[] args) {
     public int number() {
         return call.number();
     }

@@ -77,6 +77,11 @@ public final class SyscallTable {
         return call.number();
     }
 
+    /** The highest call number the table names. */
+    public int highest() {
+        return byNumber.length - 1;
+    }
+
     public int size() {
         return byName.size();
     }

@@ -19,13 +19,14 @@ final class SyscallDecoder {
         this.table = table;
     }
 
-    SyscallRequest atSeccompStop(Ptrace ptrace, int tid) {
+    SyscallRequest atSeccompStop(Ptrace ptrace, Tracee tracee) {
+        int tid = tracee.tid;
         ptrace.syscallInfo(tid, buffer, SIZE);
         int nr = (int) buffer.getLong(NR);
         long[] args = new long[6];
         for (int i = 0; i < args.length; i++) {
             args[i] = buffer.getLong(ARGS + 8L * i);
         }
-        return new SyscallRequest(tid, table.byNumber(nr), args);
+        return new SyscallRequest(tid, tracee.tgid(), table.byNumber(nr), args);
     }
 }

@@ -14,7 +14,22 @@ final class Tracee {
     /** Mapping a scratch page failed: calls that need one get ENOMEM instead of a retry. */
     boolean scratchFailed;
 
+    /** The thread group (process) id; 0 until known. */
+    private int tgid;
+
     Tracee(int tid) {
         this.tid = tid;
+    }
+
+    void setTgid(int tgid) {
+        this.tgid = tgid;
+    }
+
+    /** The process this thread belongs to; read from /proc for a thread seen before its creator's report. */
+    int tgid() {
+        if (tgid == 0) {
+            tgid = ProcStatus.tgid(tid);
+        }
+        return tgid;
     }
 }

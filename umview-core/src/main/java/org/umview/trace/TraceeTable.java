@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose creation was not reported yet leaves a tombstone that the late report consumes.
  */
 final class TraceeTable {
+    private static final long CLONE_THREAD = 0x10000;
+
     private final Map<Integer, Tracee> byTid = new HashMap<>();
     private final Set<Integer> tombstones = new HashSet<>();
     private final Set<Integer> live = ConcurrentHashMap.newKeySet();
@@ -26,15 +28,19 @@ final class TraceeTable {
     }
 
     void root(int tid) {
-        add(tid).announced = true;
+        Tracee root = add(tid);
+        root.announced = true;
+        root.setTgid(tid);
     }
 
-    /** A parent reported the creation of {@code tid}. */
-    void announced(int tid) {
+    /** {@code parent} reported the creation of {@code tid} with clone {@code flags}. */
+    void announced(int tid, Tracee parent, long flags) {
         if (tombstones.remove(tid)) {
             return;
         }
-        get(tid).announced = true;
+        Tracee child = get(tid);
+        child.announced = true;
+        child.setTgid((flags & CLONE_THREAD) != 0 ? parent.tgid() : tid);
     }
 
     void exited(int tid) {

@@ -37,6 +37,8 @@ public final class Tracer {
     private static final int SIGKILL = 9;
     private static final int SIGTERM = 15;
     private static final int SIGCONT = 18;
+    private static final long CLONE_VM = 0x100;
+    private static final long CLONE_VFORK = 0x4000;
 
     private final Architecture arch;
     private final Dispatcher dispatcher;
@@ -44,6 +46,7 @@ public final class Tracer {
     private final CallLog callLog;
     private final TraceeTable tracees = new TraceeTable();
     private final SyscallDecoder decoder;
+    private final int clone3;
     private final TraceeMemory memory = new TraceeMemory();
     private Ptrace ptrace;
     private SyscallInjector injector;
@@ -56,6 +59,7 @@ public final class Tracer {
         this.launcher = launcher;
         this.callLog = callLog;
         this.decoder = new SyscallDecoder(arch.syscalls());
+        this.clone3 = arch.syscalls().number("clone3");
     }
 
     /**
@@ -149,7 +153,8 @@ public final class Tracer {
         switch (WaitStatus.event(status)) {
             case WaitStatus.EVENT_SECCOMP -> onSyscallEntry(tracee);
             case WaitStatus.EVENT_FORK, WaitStatus.EVENT_VFORK, WaitStatus.EVENT_CLONE -> {
-                tracees.announced((int) ptrace.eventMessage(tid));
+                int child = (int) ptrace.eventMessage(tid);
+                tracees.announced(child, tracee, cloneFlags(tid, WaitStatus.event(status)));
                 ptrace.cont(tid, 0);
             }
             case WaitStatus.EVENT_EXEC -> {
@@ -177,7 +182,7 @@ public final class Tracer {
     }
 
     private void onSyscallEntry(Tracee tracee) {
-        SyscallRequest request = decoder.atSeccompStop(ptrace, tracee.tid);
+        SyscallRequest request = decoder.atSeccompStop(ptrace, tracee);
         Verdict verdict = decide(request);
         if (verdict instanceof Verdict.Result result) {
             answer(tracee, request, result.value());
@@ -262,6 +267,23 @@ public final class Tracer {
             action.accept(ptrace.peekUser(tracee.tid, arch.returnValueOffset()));
         }
         ptrace.cont(tracee.tid, 0);
+    }
+
+    /** The flags of the fork, vfork, clone or clone3 a tracee is reporting. */
+    private long cloneFlags(int tid, int event) {
+        if (event == WaitStatus.EVENT_VFORK) {
+            return CLONE_VM | CLONE_VFORK;
+        }
+        if (event == WaitStatus.EVENT_FORK) {
+            return 0;
+        }
+        long number = ptrace.peekUser(tid, arch.syscallNumberOffset());
+        long firstArgument = ptrace.peekUser(tid, arch.argumentRegister(0) * 8);
+        if (number == clone3) {
+            byte[] flags = memory.read(tid, firstArgument, 8); // struct clone_args starts with flags
+            return java.nio.ByteBuffer.wrap(flags).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        }
+        return firstArgument;
     }
 
     /* A shim that never ran: collect it so that it does not stay a zombie. */

@@ -1,0 +1,96 @@
+package org.umview.dispatch;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umview.libc.Errno;
+import org.umview.memory.TraceeMemory;
+import org.umview.module.FileSystem;
+import org.umview.module.Module;
+import org.umview.module.ModuleException;
+import org.umview.module.MountRequest;
+import org.umview.path.PathException;
+import org.umview.path.PathResolver;
+import org.umview.path.Resolved;
+import org.umview.syscall.SyscallRequest;
+import org.umview.view.Epoch;
+import org.umview.view.Mount;
+import org.umview.view.View;
+
+/**
+ * mount(2) and umount2(2): a type served by a loaded module mounts in the view; anything
+ * else goes to the kernel, which answers as it would outside the view.
+ */
+final class MountCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(MountCalls.class);
+    private static final int AT_FDCWD = -100;
+    private static final int UMOUNT_NOFOLLOW = 0x8;
+    private static final int MAX_TYPE = 256;
+    private static final int MAX_OPTIONS = 4096;
+
+    private final View view;
+    private final TraceeMemory memory;
+    private final PathResolver resolver;
+
+    MountCalls(View view, TraceeMemory memory, PathResolver resolver) {
+        this.view = view;
+        this.memory = memory;
+        this.resolver = resolver;
+    }
+
+    /** mount(source, target, type, flags, data). */
+    Verdict mount(SyscallRequest request) {
+        if (request.arg(2) == 0) {
+            return Verdict.CONTINUE; // remount, bind, move, propagation changes: the kernel's
+        }
+        String type = memory.readString(request.tid(), request.arg(2), MAX_TYPE);
+        Optional<Module> module = type == null ? Optional.empty() : view.moduleForType(type);
+        if (module.isEmpty()) {
+            return Verdict.CONTINUE;
+        }
+        String source = request.arg(0) == 0 ? "none" : memory.readString(request.tid(), request.arg(0), PathCalls.PATH_MAX);
+        String target = memory.readString(request.tid(), request.arg(1), PathCalls.PATH_MAX);
+        String options = request.arg(4) == 0 ? "" : memory.readString(request.tid(), request.arg(4), MAX_OPTIONS);
+        if (source == null || target == null || options == null) {
+            return Verdict.error(Errno.ENAMETOOLONG);
+        }
+        try {
+            Resolved where = resolver.resolve(request.tid(), request.tgid(), AT_FDCWD, target, true, Epoch.now());
+            MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options);
+            FileSystem fileSystem = module.get().mount(mountRequest);
+            view.mounts().add(new Mount(where.path(), source, type, options, module.get(), fileSystem, Epoch.next()));
+            LOG.info("mounted {} on {} (type {})", source, where.path(), type);
+            return Verdict.result(0);
+        } catch (PathException e) {
+            return Verdict.error(e.errno());
+        } catch (ModuleException e) {
+            LOG.info("mount of {} on {} (type {}) refused: {}", source, target, type, e.getMessage());
+            return Verdict.error(e.errno());
+        }
+    }
+
+    /** umount2(target, flags). */
+    Verdict umount(SyscallRequest request) {
+        if (view.mounts().isEmpty()) {
+            return Verdict.CONTINUE;
+        }
+        String target = memory.readString(request.tid(), request.arg(0), PathCalls.PATH_MAX);
+        if (target == null) {
+            return Verdict.error(Errno.ENAMETOOLONG);
+        }
+        try {
+            boolean follow = (request.arg(1) & UMOUNT_NOFOLLOW) == 0;
+            Resolved where = resolver.resolve(request.tid(), request.tgid(), AT_FDCWD, target, follow, Epoch.now());
+            Mount mount = view.mounts().at(where.path());
+            if (mount == null) {
+                return Verdict.CONTINUE;
+            }
+            view.mounts().remove(mount);
+            mount.fileSystem().unmount();
+            LOG.info("unmounted {}", where.path());
+            return Verdict.result(0);
+        } catch (PathException e) {
+            return Verdict.error(e.errno());
+        }
+    }
+}

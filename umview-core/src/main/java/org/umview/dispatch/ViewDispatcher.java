@@ -1,0 +1,64 @@
+package org.umview.dispatch;
+
+import java.util.BitSet;
+import org.umview.memory.TraceeMemory;
+import org.umview.path.PathResolver;
+import org.umview.syscall.SyscallRequest;
+import org.umview.syscall.SyscallTable;
+import org.umview.view.View;
+
+/**
+ * Decides the trapped calls of a view. It traps the calls the core serves itself (mount,
+ * umount2, the control channel) and, once a module serving file systems is loaded, every call
+ * that takes a path; everything else never leaves the kernel.
+ */
+public final class ViewDispatcher implements Dispatcher {
+    private final View view;
+    private final SyscallTable table;
+    private final ControlChannel control = new ControlChannel();
+    private final PathCalls paths;
+    private final MountCalls mounts;
+    private final int mount;
+    private final int umount2;
+
+    public ViewDispatcher(View view, SyscallTable table, TraceeMemory memory) {
+        this.view = view;
+        this.table = table;
+        PathResolver resolver = new PathResolver(view.mounts());
+        this.paths = new PathCalls(view, memory, resolver);
+        this.mounts = new MountCalls(view, memory, resolver);
+        this.mount = table.number("mount");
+        this.umount2 = table.number("umount2");
+    }
+
+    @Override
+    public BitSet trappedSyscalls() {
+        BitSet trapped = new BitSet();
+        trapped.set(mount);
+        trapped.set(umount2);
+        trapped.set(ControlChannel.SYSCALL_NUMBER);
+        if (view.servesFileSystems()) {
+            for (int nr = 0; nr < table.highest() + 1; nr++) {
+                if (PathArgument.takesPaths(table.byNumber(nr))) {
+                    trapped.set(nr);
+                }
+            }
+        }
+        return trapped;
+    }
+
+    @Override
+    public Verdict decide(SyscallRequest request) {
+        int number = request.number();
+        if (number == ControlChannel.SYSCALL_NUMBER) {
+            return control.serve(request);
+        }
+        if (number == mount) {
+            return mounts.mount(request);
+        }
+        if (number == umount2) {
+            return mounts.umount(request);
+        }
+        return paths.decide(request);
+    }
+}

@@ -1,0 +1,167 @@
+package org.umview.path;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import jnr.ffi.Pointer;
+import org.umview.libc.Errno;
+import org.umview.libc.LibC;
+import org.umview.libc.Native;
+import org.umview.view.Mount;
+import org.umview.view.MountTable;
+
+/**
+ * Resolves a path argument the way the kernel would, but in the view: relative to the
+ * tracee's cwd or dirfd, through "." and "..", and following symlinks (on the host or inside
+ * mounts) that may lead into or out of a mount. The result is canonical: no symlink left
+ * except, when not following, the last component.
+ *
+ * <p>A tracee's cwd and dirfds are read from /proc: while every directory a tracee can enter is
+ * a host directory, the kernel's record of it is the truth.
+ */
+public final class PathResolver {
+    private static final int PATH_MAX = 4096;
+    private static final int MAX_SYMLINKS = 40;
+    private static final int AT_FDCWD = -100;
+
+    private final MountTable mounts;
+    private final LibC libc = Native.libc();
+    private final ThreadLocal<Pointer> linkBuffer = ThreadLocal.withInitial(() -> Native.allocate(PATH_MAX));
+
+    public PathResolver(MountTable mounts) {
+        this.mounts = mounts;
+    }
+
+    /**
+     * @param followLast follow a symlink in the last component (no AT_SYMLINK_NOFOLLOW / O_NOFOLLOW)
+     * @param epoch the epoch of the caller: mounts made later are invisible
+     */
+    public Resolved resolve(int tid, int tgid, int dirfd, String path, boolean followLast, long epoch)
+            throws PathException {
+        if (path.length() >= PATH_MAX) {
+            throw new PathException(Errno.ENAMETOOLONG);
+        }
+        if (path.isEmpty()) {
+            throw new PathException(Errno.ENOENT);
+        }
+        List<String> done = new ArrayList<>();
+        if (!path.startsWith("/")) {
+            split(base(tid, dirfd), done);
+        }
+        Deque<String> todo = new ArrayDeque<>();
+        pushFront(todo, path);
+        int links = 0;
+        boolean throughMount = false;
+        while (!todo.isEmpty()) {
+            String component = todo.pop();
+            if (component.isEmpty() || component.equals(".")) {
+                continue;
+            }
+            if (component.equals("..")) {
+                if (!done.isEmpty()) {
+                    done.remove(done.size() - 1);
+                }
+                continue;
+            }
+            done.add(component);
+            // A trailing slash leaves an empty component behind: the last name is followed then.
+            if (todo.isEmpty() && !followLast) {
+                break;
+            }
+            String current = join(done);
+            throughMount |= mounts.find(current, epoch) != null;
+            String target = symlinkTarget(current, tid, tgid, epoch);
+            if (target != null) {
+                if (++links > MAX_SYMLINKS) {
+                    throw new PathException(Errno.ELOOP);
+                }
+                done.remove(done.size() - 1);
+                if (target.startsWith("/")) {
+                    done.clear();
+                }
+                pushFront(todo, target);
+            }
+        }
+        String canonical = join(done);
+        Mount mount = mounts.find(canonical, epoch);
+        return new Resolved(canonical, mount, throughMount || mount != null);
+    }
+
+    /** The directory a relative path starts from: the cwd, or the directory dirfd refers to. */
+    private String base(int tid, int dirfd) throws PathException {
+        String link = dirfd == AT_FDCWD ? readlink("/proc/" + tid + "/cwd") : readlink("/proc/" + tid + "/fd/" + dirfd);
+        if (link == null) {
+            throw new PathException(dirfd == AT_FDCWD ? Errno.ENOENT : Errno.EBADF);
+        }
+        if (!link.startsWith("/")) {
+            throw new PathException(Errno.ENOTDIR); // a pipe, socket or other non-directory
+        }
+        return link;
+    }
+
+    /** Where the symlink at canonical {@code path} points, or null if it is not one. */
+    private String symlinkTarget(String path, int tid, int tgid, long epoch) {
+        if (path.startsWith("/proc/")) {
+            if (path.equals("/proc/self")) {
+                return Integer.toString(tgid);
+            }
+            if (path.equals("/proc/thread-self")) {
+                return tgid + "/task/" + tid;
+            }
+        }
+        String host = path;
+        Mount mount = mounts.find(path, epoch);
+        if (mount != null) {
+            host = mount.fileSystem().hostPath(mount.relative(path));
+            if (host == null) {
+                return null;
+            }
+        }
+        String target = readlink(host);
+        // /proc's magic links name objects ("pipe:[7]", "socket:[9]"), not paths: the kernel
+        // follows them to the object, so resolution stops there.
+        if (target != null && !target.startsWith("/") && host.startsWith("/proc/")) {
+            return null;
+        }
+        return target;
+    }
+
+    private String readlink(String path) {
+        Pointer buffer = linkBuffer.get();
+        long length = libc.readlink(path, buffer, PATH_MAX);
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[(int) length];
+        buffer.get(0, bytes, 0, bytes.length);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void split(String path, List<String> into) {
+        for (String component : path.split("/")) {
+            if (!component.isEmpty()) {
+                into.add(component);
+            }
+        }
+    }
+
+    private static void pushFront(Deque<String> todo, String path) {
+        String[] components = path.split("/", -1);
+        for (int i = components.length - 1; i >= 0; i--) {
+            todo.push(components[i]);
+        }
+    }
+
+    private static String join(List<String> components) {
+        if (components.isEmpty()) {
+            return "/";
+        }
+        StringBuilder path = new StringBuilder();
+        for (String component : components) {
+            path.append('/').append(component);
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,25 @@
+package org.umview.trace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Facts about a thread that only /proc can tell when its creation was not reported yet. */
+final class ProcStatus {
+    private ProcStatus() {
+    }
+
+    /** The thread group of {@code tid}; {@code tid} itself if /proc no longer knows it. */
+    static int tgid(int tid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"))) {
+                if (line.startsWith("Tgid:")) {
+                    return Integer.parseInt(line.substring(5).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone: it can make no more calls that would need it
+        }
+        return tid;
+    }
+}

@@ -1,0 +1,53 @@
+package org.umview.view;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The mounts of a view, in the order they were made. A path belongs to the mount with the
+ * longest matching target; of two mounts on one target the newer wins. Readers (every path
+ * call) never lock; mounts and unmounts are rare.
+ */
+public final class MountTable {
+    private final List<Mount> mounts = new CopyOnWriteArrayList<>();
+
+    public boolean isEmpty() {
+        return mounts.isEmpty();
+    }
+
+    public void add(Mount mount) {
+        mounts.add(mount);
+    }
+
+    public boolean remove(Mount mount) {
+        return mounts.remove(mount);
+    }
+
+    /** The mount serving {@code path} for a process at {@code epoch}, or null for the host. */
+    public Mount find(String path, long epoch) {
+        Mount best = null;
+        for (Mount mount : mounts) {
+            if (mount.epoch() <= epoch && mount.covers(path)
+                    && (best == null || mount.target().length() >= best.target().length())) {
+                best = mount;
+            }
+        }
+        return best;
+    }
+
+    /** The newest mount whose target is exactly {@code target}, or null. */
+    public Mount at(String target) {
+        Mount found = null;
+        for (Mount mount : mounts) {
+            if (mount.target().equals(target)) {
+                found = mount;
+            }
+        }
+        return found;
+    }
+
+    public List<Mount> list() {
+        return new ArrayList<>(mounts);
+    }
+}

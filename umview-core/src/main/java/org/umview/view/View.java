@@ -1,0 +1,73 @@
+package org.umview.view;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.umview.libc.Errno;
+import org.umview.module.Module;
+import org.umview.module.ModuleCatalog;
+import org.umview.module.ModuleException;
+
+/** A view: its name, the modules loaded into it and its mounts. */
+public final class View {
+    private final ModuleCatalog catalog;
+    private final Map<String, Module> loaded = new ConcurrentHashMap<>();
+    private final MountTable mounts = new MountTable();
+    private volatile String name;
+
+    public View(ModuleCatalog catalog, String name) {
+        this.catalog = catalog;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MountTable mounts() {
+        return mounts;
+    }
+
+    /** Loads the module called {@code name}; loading it twice is harmless. */
+    public Module load(String moduleName) throws ModuleException {
+        Module module = catalog.find(moduleName).orElseThrow(() -> new ModuleException(Errno.ENOENT,
+                "unknown module '" + moduleName + "' (available: " + String.join(", ", catalog.names()) + ")"));
+        loaded.putIfAbsent(module.name(), module);
+        return module;
+    }
+
+    /** Unloads a module; refused while one of its mounts is in place. */
+    public void unload(String moduleName) throws ModuleException {
+        Module module = loaded.get(moduleName);
+        if (module == null) {
+            throw new ModuleException(Errno.ENOENT, "module '" + moduleName + "' is not loaded");
+        }
+        for (Mount mount : mounts.list()) {
+            if (mount.module() == module) {
+                throw new ModuleException(Errno.EBUSY, "module '" + moduleName + "' is in use: mounted on " + mount.target());
+            }
+        }
+        loaded.remove(moduleName);
+    }
+
+    /** The loaded module serving file system type {@code type}: the longest name it starts with. */
+    public Optional<Module> moduleForType(String type) {
+        Module best = null;
+        for (Module module : loaded.values()) {
+            if (type.startsWith(module.name()) && (best == null || module.name().length() > best.name().length())) {
+                best = module;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    public List<Module> modules() {
+        return new ArrayList<>(loaded.values());
+    }
+
+    public boolean servesFileSystems() {
+        return loaded.values().stream().anyMatch(m -> m.claims().fileSystems());
+    }
+}
