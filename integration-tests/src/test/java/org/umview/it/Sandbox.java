@@ -52,6 +52,12 @@ final class Sandbox {
                     copy(jar, root.resolve("umview-core/target/lib").resolve(jar.getFileName()));
                 }
             }
+            try (Stream<Path> modules = Files.list(source.resolve("modules"))) {
+                for (Path module : modules.filter(Files::isDirectory).toList()) {
+                    Path jar = module.resolve("target/umview-" + module.getFileName() + ".jar");
+                    copy(jar, root.resolve("modules").resolve(module.getFileName()).resolve("target").resolve(jar.getFileName()));
+                }
+            }
             Sandbox sandbox = new Sandbox(root, asRoot);
             Files.createDirectories(sandbox.work);
             sandbox.openUp(root);
