@@ -9,4 +9,7 @@ public interface Dispatcher {
     BitSet trappedSyscalls();
 
     Verdict decide(SyscallRequest request);
+
+    /** The calls to trap in a process once it holds virtual descriptors. */
+    BitSet descriptorSyscalls();
 }

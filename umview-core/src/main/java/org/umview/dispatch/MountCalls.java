@@ -55,7 +55,7 @@ final class MountCalls {
             return Verdict.error(Errno.ENAMETOOLONG);
         }
         try {
-            Resolved where = resolver.resolve(request.tid(), request.tgid(), AT_FDCWD, target, true, Epoch.now());
+            Resolved where = resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, target, true, Epoch.now());
             MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options);
             FileSystem fileSystem = module.get().mount(mountRequest);
             view.mounts().add(new Mount(where.path(), source, type, options, module.get(), fileSystem, Epoch.next()));
@@ -80,7 +80,7 @@ final class MountCalls {
         }
         try {
             boolean follow = (request.arg(1) & UMOUNT_NOFOLLOW) == 0;
-            Resolved where = resolver.resolve(request.tid(), request.tgid(), AT_FDCWD, target, follow, Epoch.now());
+            Resolved where = resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, target, follow, Epoch.now());
             Mount mount = view.mounts().at(where.path());
             if (mount == null) {
                 return Verdict.CONTINUE;

@@ -7,13 +7,15 @@ import org.umview.memory.TraceeMemory;
 import org.umview.path.PathException;
 import org.umview.path.PathResolver;
 import org.umview.path.Resolved;
+import org.umview.process.VirtualFile;
 import org.umview.syscall.SyscallRequest;
 import org.umview.view.Epoch;
 import org.umview.view.View;
 
 /**
- * Calls that name files by path. A path that resolves into a mount goes to that mount's
- * file system; one that stays on the host is left to the kernel as the tracee wrote it.
+ * Calls that name files by path. A path that stays on the host is left to the kernel as the
+ * tracee wrote it; one that resolves into a mount is rewritten to the host path the mount maps
+ * it to, or served by the mount's file system ({@link FileCalls}).
  */
 final class PathCalls {
     static final int PATH_MAX = 4096;
@@ -22,43 +24,87 @@ final class PathCalls {
     private final View view;
     private final TraceeMemory memory;
     private final PathResolver resolver;
+    private final FileCalls files;
+    private final DescriptorCalls descriptors;
 
-    PathCalls(View view, TraceeMemory memory, PathResolver resolver) {
+    PathCalls(View view, TraceeMemory memory, PathResolver resolver, FileCalls files, DescriptorCalls descriptors) {
         this.view = view;
         this.memory = memory;
         this.resolver = resolver;
+        this.files = files;
+        this.descriptors = descriptors;
     }
 
     Verdict decide(SyscallRequest request) {
         if (view.mounts().isEmpty()) {
             return Verdict.CONTINUE;
         }
-        List<Verdict.ArgumentChange> changes = new ArrayList<>(2);
-        for (PathArgument argument : PathArgument.of(request)) {
+        List<PathArgument> arguments = PathArgument.of(request);
+        List<Resolved> resolved = new ArrayList<>(arguments.size());
+        boolean served = false;
+        boolean crossesMount = false;
+        for (PathArgument argument : arguments) {
+            int dirfd = argument.dirfdIndex() >= 0 ? (int) request.arg(argument.dirfdIndex()) : AT_FDCWD;
+            if (request.arg(argument.index()) == 0 && argument.dirfdIndex() >= 0) {
+                return descriptors.onDirfd(request, dirfd); // utimensat(fd, NULL, ...)
+            }
             String path = memory.readString(request.tid(), request.arg(argument.index()), PATH_MAX);
             if (path == null) {
                 return Verdict.error(Errno.ENAMETOOLONG);
             }
             if (path.isEmpty()) {
-                continue; // AT_EMPTY_PATH names the dirfd; otherwise the kernel answers ENOENT
+                if (PathArgument.emptyPathAllowed(request)) {
+                    return descriptors.onDirfd(request, dirfd);
+                }
+                return Verdict.error(Errno.ENOENT);
             }
-            int dirfd = argument.dirfdIndex() >= 0 ? (int) request.arg(argument.dirfdIndex()) : AT_FDCWD;
-            Resolved resolved;
+            Resolved where;
             try {
-                resolved = resolver.resolve(request.tid(), request.tgid(), dirfd, path, argument.followLast(), Epoch.now());
+                where = resolver.resolve(request.tid(), request.tgid(), request.process(), dirfd, path,
+                        argument.followLast(), Epoch.now());
             } catch (PathException e) {
                 return Verdict.error(e.errno());
             }
-            if (!resolved.throughMount()) {
-                continue;
-            }
-            String host = resolved.virtual()
-                    ? resolved.mount().fileSystem().hostPath(resolved.inMount()) : resolved.path();
-            if (host == null) {
-                return Verdict.error(Errno.ENOSYS); // file systems that serve calls themselves: not yet
-            }
-            changes.add(Verdict.ArgumentChange.string(argument.index(), host));
+            resolved.add(where);
+            crossesMount |= where.throughMount();
+            served |= where.virtual() && where.mount().fileSystem().hostPath(where.inMount()) == null;
         }
-        return changes.isEmpty() ? Verdict.CONTINUE : Verdict.rewrite(changes);
+        if (served) {
+            return files.serve(request, arguments, resolved);
+        }
+        if (!crossesMount) {
+            return leavingVirtualCwd(request);
+        }
+        List<Verdict.ArgumentChange> changes = new ArrayList<>(2);
+        for (int i = 0; i < arguments.size(); i++) {
+            Resolved where = resolved.get(i);
+            String host = where.virtual() ? where.mount().fileSystem().hostPath(where.inMount()) : where.path();
+            changes.add(Verdict.ArgumentChange.string(arguments.get(i).index(), host));
+        }
+        if (request.call().name().equals("chdir")) {
+            return Verdict.replace(Verdict.SAME_CALL, changes, result -> {
+                if (result == 0) {
+                    request.process().fs().setVirtualCwd(null);
+                }
+            });
+        }
+        return Verdict.rewrite(changes);
+    }
+
+    /* A chdir to a host directory from a virtual cwd: the kernel's cwd is the truth again. */
+    private Verdict leavingVirtualCwd(SyscallRequest request) {
+        if (request.call().name().equals("chdir") && request.process().fs().virtualCwd() != null) {
+            return Verdict.watch(result -> {
+                if (result == 0) {
+                    request.process().fs().setVirtualCwd(null);
+                }
+            });
+        }
+        return Verdict.CONTINUE;
+    }
+
+    /** The virtual file behind a descriptor argument, or null if it is a host descriptor. */
+    static VirtualFile virtualFile(SyscallRequest request, long fd) {
+        return request.process().files().get((int) fd);
     }
 }

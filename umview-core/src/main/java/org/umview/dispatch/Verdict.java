@@ -1,6 +1,7 @@
 package org.umview.dispatch;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /** What the supervisor does with a trapped system call. */
 public sealed interface Verdict {
@@ -22,8 +23,25 @@ public sealed interface Verdict {
      * rewrite must depend only on the call itself.
      */
     static Verdict rewrite(List<ArgumentChange> changes) {
-        return new Rewrite(List.copyOf(changes));
+        return new Rewrite(SAME_CALL, List.copyOf(changes), null);
     }
+
+    /** Let the kernel run the call and tell {@code then} its result (-errno on failure). */
+    static Verdict watch(LongConsumer then) {
+        return new Rewrite(SAME_CALL, List.of(), then);
+    }
+
+    /** Make the kernel run call {@code number} with {@code changes} instead, then tell {@code then}. */
+    static Verdict replace(int number, List<ArgumentChange> changes, LongConsumer then) {
+        return new Rewrite(number, List.copyOf(changes), then);
+    }
+
+    /** The tracee must be made ready first (a filter installed); then the call is decided again. */
+    static Verdict prepare(Preparation preparation) {
+        return new Prepare(preparation);
+    }
+
+    int SAME_CALL = -1;
 
     record Continue() implements Verdict {
     }
@@ -31,7 +49,20 @@ public sealed interface Verdict {
     record Result(long value) implements Verdict {
     }
 
-    record Rewrite(List<ArgumentChange> changes) implements Verdict {
+    record Prepare(Preparation preparation) implements Verdict {
+    }
+
+    /** Work on a tracee before one of its calls can be served. */
+    enum Preparation {
+        /** Trap the calls on descriptors in this process: it is about to hold a virtual one. */
+        FD_TRAPS
+    }
+
+    /**
+     * {@code number} (or {@link #SAME_CALL}) with some arguments changed; {@code then}, if not
+     * null, gets the result when the call returns.
+     */
+    record Rewrite(int number, List<ArgumentChange> changes, LongConsumer then) implements Verdict {
         /** Bytes the changes place in the tracee's scratch memory. */
         public int scratchBytes() {
             return changes.stream().mapToInt(c -> c.data() == null ? 0 : c.data().length).sum();

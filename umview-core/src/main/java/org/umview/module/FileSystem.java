@@ -1,16 +1,69 @@
 package org.umview.module;
 
+import org.umview.libc.Errno;
+
 /**
  * A mounted file system. The simplest kind maps its paths onto host paths and lets the kernel
- * do the work ({@link #hostPath}); file systems that serve calls themselves come with virtual
- * file descriptors.
+ * do the work ({@link #hostPath}); the others serve the calls themselves, with paths always
+ * absolute and canonical from the mount's root ("/").
  */
 public interface FileSystem {
-    /**
-     * The host path the kernel should use for {@code path} ("/" is the mount's root, always
-     * absolute and canonical), or null when this file system serves the path itself.
-     */
-    String hostPath(String path);
+    /** The host path the kernel should use for {@code path}, or null when this file system serves it. */
+    default String hostPath(String path) {
+        return null;
+    }
+
+    /** stat ({@code follow}) or lstat of {@code path}. */
+    default FileAttributes stat(String path, boolean follow) throws ModuleException {
+        throw new ModuleException(Errno.ENOSYS);
+    }
+
+    /** Opens (or with O_CREAT creates) {@code path}; {@code flags} are open(2)'s. */
+    default OpenFile open(String path, int flags, int mode) throws ModuleException {
+        throw new ModuleException(Errno.ENOSYS);
+    }
+
+    default String readlink(String path) throws ModuleException {
+        throw new ModuleException(Errno.EINVAL);
+    }
+
+    default void mkdir(String path, int mode) throws ModuleException {
+        throw new ModuleException(Errno.EROFS);
+    }
+
+    default void rmdir(String path) throws ModuleException {
+        throw new ModuleException(Errno.EROFS);
+    }
+
+    default void unlink(String path) throws ModuleException {
+        throw new ModuleException(Errno.EROFS);
+    }
+
+    default void rename(String from, String to) throws ModuleException {
+        throw new ModuleException(Errno.EROFS);
+    }
+
+    /** Creates symlink {@code path} whose text is {@code target}. */
+    default void symlink(String target, String path) throws ModuleException {
+        throw new ModuleException(Errno.EROFS);
+    }
+
+    default void link(String from, String to) throws ModuleException {
+        throw new ModuleException(Errno.EROFS);
+    }
+
+    default void chmod(String path, int mode) throws ModuleException {
+        throw new ModuleException(Errno.EROFS);
+    }
+
+    default void truncate(String path, long length) throws ModuleException {
+        throw new ModuleException(Errno.EROFS);
+    }
+
+    /** access(2): {@code mode} is R_OK|W_OK|X_OK, or F_OK (0). */
+    default void access(String path, int mode) throws ModuleException {
+        stat(path, true);
+    }
 
     /** The mount goes away: release what it holds. */
     default void unmount() {

@@ -1,14 +1,13 @@
 package org.umview.path;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import jnr.ffi.Pointer;
 import org.umview.libc.Errno;
-import org.umview.libc.LibC;
-import org.umview.libc.Native;
+import org.umview.libc.Links;
+import org.umview.process.ProcessState;
+import org.umview.process.VirtualFile;
 import org.umview.view.Mount;
 import org.umview.view.MountTable;
 
@@ -27,8 +26,6 @@ public final class PathResolver {
     private static final int AT_FDCWD = -100;
 
     private final MountTable mounts;
-    private final LibC libc = Native.libc();
-    private final ThreadLocal<Pointer> linkBuffer = ThreadLocal.withInitial(() -> Native.allocate(PATH_MAX));
 
     public PathResolver(MountTable mounts) {
         this.mounts = mounts;
@@ -38,8 +35,8 @@ public final class PathResolver {
      * @param followLast follow a symlink in the last component (no AT_SYMLINK_NOFOLLOW / O_NOFOLLOW)
      * @param epoch the epoch of the caller: mounts made later are invisible
      */
-    public Resolved resolve(int tid, int tgid, int dirfd, String path, boolean followLast, long epoch)
-            throws PathException {
+    public Resolved resolve(int tid, int tgid, ProcessState process, int dirfd, String path, boolean followLast,
+            long epoch) throws PathException {
         if (path.length() >= PATH_MAX) {
             throw new PathException(Errno.ENAMETOOLONG);
         }
@@ -47,13 +44,17 @@ public final class PathResolver {
             throw new PathException(Errno.ENOENT);
         }
         List<String> done = new ArrayList<>();
+        boolean throughMount = false;
         if (!path.startsWith("/")) {
-            split(base(tid, dirfd), done);
+            String virtualBase = virtualBase(process, dirfd);
+            // From a directory the kernel does not know, even a path that ends on the host
+            // must be handed to the kernel rewritten.
+            throughMount = virtualBase != null;
+            split(virtualBase != null ? virtualBase : base(tid, dirfd), done);
         }
         Deque<String> todo = new ArrayDeque<>();
         pushFront(todo, path);
         int links = 0;
-        boolean throughMount = false;
         while (!todo.isEmpty()) {
             String component = todo.pop();
             if (component.isEmpty() || component.equals(".")) {
@@ -89,9 +90,18 @@ public final class PathResolver {
         return new Resolved(canonical, mount, throughMount || mount != null);
     }
 
-    /** The directory a relative path starts from: the cwd, or the directory dirfd refers to. */
+    /** The virtual directory (cwd or virtual dirfd) a relative path starts from, or null. */
+    private static String virtualBase(ProcessState process, int dirfd) {
+        if (dirfd == AT_FDCWD) {
+            return process.fs().virtualCwd();
+        }
+        VirtualFile file = process.files().get(dirfd);
+        return file == null ? null : file.path();
+    }
+
+    /** The host directory a relative path starts from: the cwd, or the directory dirfd refers to. */
     private String base(int tid, int dirfd) throws PathException {
-        String link = dirfd == AT_FDCWD ? readlink("/proc/" + tid + "/cwd") : readlink("/proc/" + tid + "/fd/" + dirfd);
+        String link = dirfd == AT_FDCWD ? Links.readlink("/proc/" + tid + "/cwd") : Links.readlink("/proc/" + tid + "/fd/" + dirfd);
         if (link == null) {
             throw new PathException(dirfd == AT_FDCWD ? Errno.ENOENT : Errno.EBADF);
         }
@@ -119,24 +129,13 @@ public final class PathResolver {
                 return null;
             }
         }
-        String target = readlink(host);
+        String target = Links.readlink(host);
         // /proc's magic links name objects ("pipe:[7]", "socket:[9]"), not paths: the kernel
         // follows them to the object, so resolution stops there.
         if (target != null && !target.startsWith("/") && host.startsWith("/proc/")) {
             return null;
         }
         return target;
-    }
-
-    private String readlink(String path) {
-        Pointer buffer = linkBuffer.get();
-        long length = libc.readlink(path, buffer, PATH_MAX);
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[(int) length];
-        buffer.get(0, bytes, 0, bytes.length);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void split(String path, List<String> into) {

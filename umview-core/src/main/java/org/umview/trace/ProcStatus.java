@@ -11,15 +11,24 @@ final class ProcStatus {
 
     /** The thread group of {@code tid}; {@code tid} itself if /proc no longer knows it. */
     static int tgid(int tid) {
+        return field(tid, "Tgid:", tid);
+    }
+
+    /** The parent process of {@code tid}; 0 if /proc no longer knows it. */
+    static int parent(int tid) {
+        return field(tid, "PPid:", 0);
+    }
+
+    private static int field(int tid, String name, int otherwise) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"))) {
-                if (line.startsWith("Tgid:")) {
-                    return Integer.parseInt(line.substring(5).strip());
+                if (line.startsWith(name)) {
+                    return Integer.parseInt(line.substring(name.length()).strip());
                 }
             }
         } catch (IOException | NumberFormatException e) {
             // gone: it can make no more calls that would need it
         }
-        return tid;
+        return otherwise;
     }
 }

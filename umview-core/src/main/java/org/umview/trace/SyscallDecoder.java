@@ -27,6 +27,6 @@ final class SyscallDecoder {
         for (int i = 0; i < args.length; i++) {
             args[i] = buffer.getLong(ARGS + 8L * i);
         }
-        return new SyscallRequest(tid, tracee.tgid(), table.byNumber(nr), args);
+        return new SyscallRequest(tid, tracee.tgid(), tracee.process, table.byNumber(nr), args);
     }
 }

@@ -1,6 +1,7 @@
 package org.umview.trace;
 
 import java.util.function.LongConsumer;
+import org.umview.process.ProcessState;
 
 /** One traced thread, as the tracer knows it between two of its stops. */
 final class Tracee {
@@ -13,6 +14,11 @@ final class Tracee {
     long scratch;
     /** Mapping a scratch page failed: calls that need one get ENOMEM instead of a retry. */
     boolean scratchFailed;
+
+    /** Descriptors and cwd as the supervisor tracks them; replaced when the creator's report arrives. */
+    ProcessState process = new ProcessState();
+    /** First seen stopped before its creator reported it: kept stopped until then. */
+    boolean held;
 
     /** The thread group (process) id; 0 until known. */
     private int tgid;

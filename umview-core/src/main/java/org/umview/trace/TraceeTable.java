@@ -1,6 +1,8 @@
 package org.umview.trace;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -33,14 +35,23 @@ final class TraceeTable {
         root.setTgid(tid);
     }
 
-    /** {@code parent} reported the creation of {@code tid} with clone {@code flags}. */
-    void announced(int tid, Tracee parent, long flags) {
+    /**
+     * {@code parent} reported the creation of {@code tid} with clone {@code flags}. Returns the
+     * child if it was held waiting for this report (the caller resumes it), else null.
+     */
+    Tracee announced(int tid, Tracee parent, long flags) {
         if (tombstones.remove(tid)) {
-            return;
+            return null;
         }
         Tracee child = get(tid);
         child.announced = true;
         child.setTgid((flags & CLONE_THREAD) != 0 ? parent.tgid() : tid);
+        child.process = parent.process.child(flags);
+        if (!child.held) {
+            return null;
+        }
+        child.held = false;
+        return child;
     }
 
     void exited(int tid) {
@@ -49,6 +60,34 @@ final class TraceeTable {
         if (gone == null || !gone.announced) {
             tombstones.add(tid);
         }
+        if (gone != null) {
+            gone.process.exited();
+        }
+    }
+
+    /**
+     * Held threads whose creator can no longer report them (it died between clone and its
+     * report): they go on with a state of their own.
+     */
+    List<Tracee> orphansOfDeadCreators() {
+        List<Tracee> orphans = new ArrayList<>();
+        for (Tracee tracee : byTid.values()) {
+            if (tracee.held && !creatorAlive(tracee)) {
+                tracee.held = false;
+                tracee.announced = true;
+                orphans.add(tracee);
+            }
+        }
+        return orphans;
+    }
+
+    boolean anyHeld() {
+        return byTid.values().stream().anyMatch(t -> t.held);
+    }
+
+    private boolean creatorAlive(Tracee child) {
+        int creator = child.tgid() != child.tid ? child.tgid() : ProcStatus.parent(child.tid);
+        return byTid.values().stream().anyMatch(t -> t != child && t.tgid() == creator);
     }
 
     /**

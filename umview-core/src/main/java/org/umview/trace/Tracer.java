@@ -12,6 +12,7 @@ import org.umview.dispatch.Verdict;
 import org.umview.launch.ShimLauncher;
 import org.umview.libc.Errno;
 import org.umview.libc.LibC;
+import org.umview.libc.Links;
 import org.umview.libc.Native;
 import org.umview.libc.NativeException;
 import org.umview.memory.TraceeMemory;
@@ -37,7 +38,12 @@ public final class Tracer {
     private static final int SIGKILL = 9;
     private static final int SIGTERM = 15;
     private static final int SIGCONT = 18;
+    /** What a virtual descriptor really is in the tracee (see the dispatcher's file calls). */
+    public static final String PLACEHOLDER = "/dev/null";
     private static final long CLONE_VM = 0x100;
+    private static final long SECCOMP_SET_MODE_FILTER = 1;
+    private static final long SECCOMP_FILTER_FLAG_TSYNC = 1;
+    private static final long SECCOMP_FILTER_FLAG_SPEC_ALLOW = 4;
     private static final long CLONE_VFORK = 0x4000;
 
     private final Architecture arch;
@@ -128,6 +134,9 @@ public final class Tracer {
                 onStop(pid, word);
             } else {
                 tracees.exited(pid);
+                if (tracees.anyHeld()) {
+                    tracees.orphansOfDeadCreators().forEach(orphan -> ptrace.cont(orphan.tid, 0));
+                }
                 if (pid == rootPid) {
                     outcome = WaitStatus.exited(word) ? ViewOutcome.exited(WaitStatus.exitCode(word))
                             : ViewOutcome.killed(WaitStatus.termSignal(word));
@@ -154,17 +163,24 @@ public final class Tracer {
             case WaitStatus.EVENT_SECCOMP -> onSyscallEntry(tracee);
             case WaitStatus.EVENT_FORK, WaitStatus.EVENT_VFORK, WaitStatus.EVENT_CLONE -> {
                 int child = (int) ptrace.eventMessage(tid);
-                tracees.announced(child, tracee, cloneFlags(tid, WaitStatus.event(status)));
+                Tracee waiting = tracees.announced(child, tracee, cloneFlags(tid, WaitStatus.event(status)));
+                if (waiting != null) {
+                    ptrace.cont(waiting.tid, 0);
+                }
                 ptrace.cont(tid, 0);
             }
             case WaitStatus.EVENT_EXEC -> {
-                tracees.execed(tid, (int) ptrace.eventMessage(tid)).scratch = 0; // a new address space
+                Tracee execed = tracees.execed(tid, (int) ptrace.eventMessage(tid));
+                execed.scratch = 0; // a new address space
+                execed.process.execed(fd -> PLACEHOLDER.equals(Links.readlink("/proc/" + tid + "/fd/" + fd)));
                 ptrace.cont(tid, 0);
             }
             case WaitStatus.EVENT_STOP -> {
                 LOG.debug("tracee {}: ptrace stop, signal {}", tid, signal);
                 if (WaitStatus.isJobControlStop(signal)) {
                     ptrace.listen(tid); // group-stop: stay stopped, as without a tracer
+                } else if (!tracee.announced) {
+                    tracee.held = true; // a new thread: it must not run before its state is known
                 } else {
                     ptrace.cont(tid, 0); // a new tracee's first stop, or a SIGCONT wake-up
                 }
@@ -188,6 +204,8 @@ public final class Tracer {
             answer(tracee, request, result.value());
         } else if (verdict instanceof Verdict.Rewrite rewrite) {
             rewrite(tracee, request, rewrite);
+        } else if (verdict instanceof Verdict.Prepare prepare) {
+            prepare(tracee, request, prepare.preparation());
         } else if (callLog != null) {
             String call = callLog.describe(request);
             tracee.atSyscallExit = value -> callLog.finished(call, value, null);
@@ -218,23 +236,59 @@ public final class Tracer {
         ptrace.cont(tracee.tid, 0);
     }
 
+    /**
+     * Maps the scratch page if the tracee has none: true if it is there, false if the call
+     * was answered (no memory) or will be made again once the page is mapped.
+     */
+    private boolean scratchReady(Tracee tracee, SyscallRequest request) {
+        if (tracee.scratch != 0) {
+            return true;
+        }
+        if (tracee.scratchFailed) {
+            answer(tracee, request, -Errno.ENOMEM);
+        } else {
+            // The call is made again once the page is there, and decided again then.
+            injector.inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch),
+                    address -> Scratch.mapped(tracee, address));
+        }
+        return false;
+    }
+
+    /** Installs what the dispatcher asked for, then lets the call be made (and decided) again. */
+    private void prepare(Tracee tracee, SyscallRequest request, Verdict.Preparation preparation) {
+        if (!scratchReady(tracee, request)) {
+            return;
+        }
+        SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), dispatcher.descriptorSyscalls());
+        byte[] program = filter.toBytes();
+        // struct sock_fprog { unsigned short len; struct sock_filter *filter; }, program after it
+        java.nio.ByteBuffer fprog = java.nio.ByteBuffer.allocate(16 + program.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        fprog.putShort(0, (short) filter.instructionCount()).putLong(8, tracee.scratch + 16).put(16, program);
+        memory.write(tracee.tid, tracee.scratch, fprog.array());
+        long[] args = {SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW,
+            tracee.scratch, 0, 0, 0};
+        injector.inject(tracee, arch.syscalls().number("seccomp"), args, result -> {
+            if (result == 0) {
+                tracee.process.setFdTraps();
+            } else {
+                LOG.error("tracee {}: cannot add the descriptor traps: seccomp returned {}", tracee.tid, result);
+            }
+        });
+    }
+
     private void rewrite(Tracee tracee, SyscallRequest request, Verdict.Rewrite rewrite) {
         if (rewrite.scratchBytes() > Scratch.SIZE) {
             answer(tracee, request, -Errno.ENAMETOOLONG);
             return;
         }
-        if (rewrite.scratchBytes() > 0 && tracee.scratch == 0) {
-            if (tracee.scratchFailed) {
-                answer(tracee, request, -Errno.ENOMEM);
-            } else {
-                // The call is made again once the page is there, and decided again then.
-                injector.inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch),
-                        address -> Scratch.mapped(tracee, address));
-            }
+        if (rewrite.scratchBytes() > 0 && !scratchReady(tracee, request)) {
             return;
         }
         long[] original = ptrace.getRegisters(tracee.tid);
         long[] changed = original.clone();
+        if (rewrite.number() != Verdict.SAME_CALL) {
+            changed[arch.syscallNumberRegister()] = rewrite.number();
+        }
         long next = tracee.scratch;
         for (Verdict.ArgumentChange change : rewrite.changes()) {
             long value = change.value();
@@ -253,8 +307,12 @@ public final class Tracer {
             long[] after = original.clone();
             after[arch.returnRegister()] = result;
             ptrace.setRegisters(tracee.tid, after);
+            if (rewrite.then() != null) {
+                rewrite.then().accept(result);
+            }
             if (call != null) {
-                callLog.finished(call, result, "rewritten by umview");
+                callLog.finished(call, result, rewrite.changes().isEmpty() && rewrite.number() == Verdict.SAME_CALL
+                        ? null : "rewritten by umview");
             }
         };
         ptrace.toSyscallExit(tracee.tid);

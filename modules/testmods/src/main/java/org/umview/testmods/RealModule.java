@@ -31,6 +31,11 @@ public final class RealModule implements Module {
             throw new ModuleException(Errno.EINVAL, "real: the source must be an absolute host path or none");
         }
         String root = source.length() > 1 && source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
-        return path -> root.equals("/") ? path : path.equals("/") ? root : root + path;
+        return new FileSystem() {
+            @Override
+            public String hostPath(String path) {
+                return root.equals("/") ? path : path.equals("/") ? root : root + path;
+            }
+        };
     }
 }

@@ -1,0 +1,391 @@
+package org.umview.dispatch;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umview.libc.Errno;
+import org.umview.memory.TraceeMemory;
+import org.umview.module.DirectoryEntry;
+import org.umview.module.FileAttributes;
+import org.umview.module.ModuleException;
+import org.umview.process.FdTable;
+import org.umview.process.VirtualFile;
+import org.umview.syscall.ArgKind;
+import org.umview.syscall.StructLayouts;
+import org.umview.syscall.SyscallRequest;
+
+/**
+ * Calls on descriptors, trapped in processes that hold virtual ones. A host descriptor goes to
+ * the kernel untouched; a virtual one is served from its open file, with the offset kept here.
+ * Calls that make, copy or drop descriptors run in the kernel on the placeholder, and the table
+ * follows what the kernel did.
+ */
+final class DescriptorCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(DescriptorCalls.class);
+    /** The most one read or write moves at a time; callers loop, as with a pipe. */
+    private static final int MAX_TRANSFER = 1 << 20;
+    private static final int O_APPEND = 02000;
+    private static final int O_NONBLOCK = 04000;
+    private static final int F_DUPFD = 0;
+    private static final int F_GETFL = 3;
+    private static final int F_SETFL = 4;
+    private static final int F_GETLK = 5;
+    private static final int F_SETLK = 6;
+    private static final int F_SETLKW = 7;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int F_UNLCK = 2;
+    private static final int SEEK_SET = 0;
+    private static final int SEEK_CUR = 1;
+    private static final int SEEK_END = 2;
+    private static final int ERANGE = 34;
+
+    private final TraceeMemory memory;
+
+    DescriptorCalls(TraceeMemory memory) {
+        this.memory = memory;
+    }
+
+    Verdict decide(SyscallRequest request) {
+        String name = request.call().name();
+        FdTable files = request.process().files();
+        switch (name) {
+            case "getcwd" -> {
+                return getcwd(request);
+            }
+            case "close" -> {
+                return files.get((int) request.arg(0)) == null ? Verdict.CONTINUE
+                        : Verdict.watch(result -> files.close((int) request.arg(0)));
+            }
+            case "close_range" -> {
+                return files.isEmpty() ? Verdict.CONTINUE : Verdict.watch(result -> {
+                    if (result == 0 && (request.arg(2) & 4 /* CLOSE_RANGE_CLOEXEC */) == 0) {
+                        files.closeRange((int) request.arg(0), (int) Math.min(request.arg(1), Integer.MAX_VALUE));
+                    }
+                });
+            }
+            case "dup2", "dup3" -> {
+                return dup2(request, files);
+            }
+            case "fchdir" -> {
+                return fchdir(request, files);
+            }
+            default -> {
+                int fdIndex = request.call().args().indexOf(ArgKind.FD);
+                VirtualFile file = fdIndex < 0 ? null : files.get((int) request.arg(fdIndex));
+                if (file == null) {
+                    return Verdict.CONTINUE;
+                }
+                try {
+                    return serve(name, request, files, file);
+                } catch (ModuleException e) {
+                    return Verdict.error(e.errno());
+                }
+            }
+        }
+    }
+
+    /** A path call whose path is empty (AT_EMPTY_PATH) or NULL: it is about the dirfd itself. */
+    Verdict onDirfd(SyscallRequest request, int dirfd) {
+        VirtualFile file = request.process().files().get(dirfd);
+        if (file == null) {
+            return Verdict.CONTINUE;
+        }
+        try {
+            return switch (request.call().name()) {
+                case "newfstatat" -> write(request, 2, StructLayouts.stat(file.file().stat()));
+                case "statx" -> write(request, 4, StructLayouts.statx(file.file().stat()));
+                case "utimensat" -> Verdict.result(0);
+                default -> unsupported(request);
+            };
+        } catch (ModuleException e) {
+            return Verdict.error(e.errno());
+        }
+    }
+
+    private Verdict serve(String name, SyscallRequest request, FdTable files, VirtualFile file) throws ModuleException {
+        return switch (name) {
+            case "read" -> read(request, file, request.arg(1), request.arg(2), -1);
+            case "pread64" -> read(request, file, request.arg(1), request.arg(2), request.arg(3));
+            case "readv" -> readv(request, file, -1);
+            case "preadv" -> readv(request, file, request.arg(3));
+            case "write" -> write(request, file, request.arg(1), request.arg(2), -1);
+            case "pwrite64" -> write(request, file, request.arg(1), request.arg(2), request.arg(3));
+            case "writev" -> writev(request, file, -1);
+            case "pwritev" -> writev(request, file, request.arg(3));
+            case "lseek" -> lseek(file, request.arg(1), (int) request.arg(2));
+            case "fstat" -> write(request, 1, StructLayouts.stat(file.file().stat()));
+            case "getdents64" -> getdents64(request, file);
+            case "dup" -> Verdict.watch(fd -> {
+                if (fd >= 0) {
+                    files.put((int) fd, file);
+                }
+            });
+            case "fcntl" -> fcntl(request, files, file);
+            case "ftruncate" -> {
+                file.file().truncate(request.arg(1));
+                yield Verdict.result(0);
+            }
+            case "fsync", "fdatasync", "syncfs" -> {
+                file.file().sync();
+                yield Verdict.result(0);
+            }
+            case "fchmod" -> {
+                file.mount().fileSystem().chmod(file.mount().relative(file.path()), (int) request.arg(1));
+                yield Verdict.result(0);
+            }
+            case "fchown" -> Verdict.error(Errno.EPERM);
+            case "ioctl" -> Verdict.error(Errno.ENOTTY);
+            case "flock", "fadvise64", "readahead" -> Verdict.result(0);
+            case "fgetxattr", "fremovexattr" -> Verdict.error(61 /* ENODATA */);
+            case "flistxattr" -> Verdict.result(0);
+            case "mmap" -> mmap(request, file);
+            // Placeholders are always ready, as regular files are.
+            case "poll", "ppoll", "select", "pselect6", "epoll_ctl" -> Verdict.CONTINUE;
+            // Not emulated yet: callers fall back to read and write on ENOSYS.
+            default -> unsupported(request);
+        };
+    }
+
+    private Verdict read(SyscallRequest request, VirtualFile file, long buffer, long count, long at) throws ModuleException {
+        if (file.file().stat().isDirectory()) {
+            return Verdict.error(Errno.EISDIR);
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) Math.min(Math.max(count, 0), MAX_TRANSFER));
+        long offset = at >= 0 ? at : file.offset();
+        int n = file.file().read(data, offset);
+        if (n > 0) {
+            memory.write(request.tid(), buffer, java.util.Arrays.copyOf(data.array(), n));
+        }
+        if (at < 0) {
+            file.setOffset(offset + n);
+        }
+        return Verdict.result(n);
+    }
+
+    private Verdict readv(SyscallRequest request, VirtualFile file, long at) throws ModuleException {
+        long[][] iov = iovecs(request);
+        long total = 0;
+        for (long[] v : iov) {
+            total += v[1];
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) Math.min(total, MAX_TRANSFER));
+        long offset = at >= 0 ? at : file.offset();
+        int n = file.file().read(data, offset);
+        int done = 0;
+        for (long[] v : iov) {
+            int part = (int) Math.min(v[1], n - done);
+            if (part <= 0) {
+                break;
+            }
+            memory.write(request.tid(), v[0], java.util.Arrays.copyOfRange(data.array(), done, done + part));
+            done += part;
+        }
+        if (at < 0) {
+            file.setOffset(offset + n);
+        }
+        return Verdict.result(n);
+    }
+
+    private Verdict write(SyscallRequest request, VirtualFile file, long buffer, long count, long at) throws ModuleException {
+        byte[] data = memory.read(request.tid(), buffer, (int) Math.min(Math.max(count, 0), MAX_TRANSFER));
+        return Verdict.result(writeAt(file, data, at));
+    }
+
+    private Verdict writev(SyscallRequest request, VirtualFile file, long at) throws ModuleException {
+        java.io.ByteArrayOutputStream gathered = new java.io.ByteArrayOutputStream();
+        for (long[] v : iovecs(request)) {
+            int part = (int) Math.min(v[1], MAX_TRANSFER - gathered.size());
+            if (part <= 0) {
+                break;
+            }
+            gathered.writeBytes(memory.read(request.tid(), v[0], part));
+        }
+        return Verdict.result(writeAt(file, gathered.toByteArray(), at));
+    }
+
+    private int writeAt(VirtualFile file, byte[] data, long at) throws ModuleException {
+        boolean append = (file.flags() & O_APPEND) != 0;
+        long offset = at >= 0 ? at : append ? file.file().stat().size() : file.offset();
+        int n = file.file().write(ByteBuffer.wrap(data), offset);
+        if (at < 0) {
+            file.setOffset(offset + n);
+        }
+        return n;
+    }
+
+    private long[][] iovecs(SyscallRequest request) {
+        int count = (int) Math.min(Math.max(request.arg(2), 0), 1024);
+        ByteBuffer raw = ByteBuffer.wrap(memory.read(request.tid(), request.arg(1), count * 16)).order(ByteOrder.LITTLE_ENDIAN);
+        long[][] iov = new long[count][];
+        for (int i = 0; i < count; i++) {
+            iov[i] = new long[] {raw.getLong(i * 16), raw.getLong(i * 16 + 8)};
+        }
+        return iov;
+    }
+
+    private Verdict lseek(VirtualFile file, long offset, int whence) throws ModuleException {
+        long base = switch (whence) {
+            case SEEK_SET -> 0;
+            case SEEK_CUR -> file.offset();
+            case SEEK_END -> file.file().stat().size();
+            default -> -1;
+        };
+        if (base < 0 || base + offset < 0) {
+            return Verdict.error(Errno.EINVAL);
+        }
+        file.setOffset(base + offset);
+        return Verdict.result(base + offset);
+    }
+
+    /** Directory offsets are entry indices: stable for one open, as telldir/seekdir need. */
+    private Verdict getdents64(SyscallRequest request, VirtualFile file) throws ModuleException {
+        List<DirectoryEntry> entries = file.listing(file.file()::list);
+        long room = Math.min(request.arg(2), MAX_TRANSFER);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long index = file.offset();
+        while (index < entries.size()) {
+            byte[] record = StructLayouts.dirent64(entries.get((int) index), index + 1);
+            if (out.size() + record.length > room) {
+                break;
+            }
+            out.writeBytes(record);
+            index++;
+        }
+        if (out.size() == 0 && index < entries.size()) {
+            return Verdict.error(Errno.EINVAL);
+        }
+        file.setOffset(index);
+        if (out.size() > 0) {
+            memory.write(request.tid(), request.arg(1), out.toByteArray());
+        }
+        return Verdict.result(out.size());
+    }
+
+    private Verdict fcntl(SyscallRequest request, FdTable files, VirtualFile file) {
+        int command = (int) request.arg(1);
+        return switch (command) {
+            case F_DUPFD, F_DUPFD_CLOEXEC -> Verdict.watch(fd -> {
+                if (fd >= 0) {
+                    files.put((int) fd, file);
+                }
+            });
+            case F_GETFL -> Verdict.result(file.flags());
+            case F_SETFL -> {
+                int changeable = O_APPEND | O_NONBLOCK;
+                file.setFlags((file.flags() & ~changeable) | ((int) request.arg(2) & changeable));
+                yield Verdict.result(0);
+            }
+            case F_GETLK -> {
+                // No other process holds a lock on a virtual file: l_type = F_UNLCK.
+                memory.write(request.tid(), request.arg(2), new byte[] {F_UNLCK, 0});
+                yield Verdict.result(0);
+            }
+            case F_SETLK, F_SETLKW -> Verdict.result(0);
+            default -> Verdict.CONTINUE; // F_GETFD/F_SETFD: the placeholder keeps close-on-exec
+        };
+    }
+
+    private Verdict dup2(SyscallRequest request, FdTable files) {
+        int from = (int) request.arg(0);
+        int to = (int) request.arg(1);
+        VirtualFile file = files.get(from);
+        if (from == to || (file == null && files.get(to) == null)) {
+            return Verdict.CONTINUE;
+        }
+        return Verdict.watch(result -> {
+            if (result >= 0) {
+                if (file != null) {
+                    files.put(to, file);
+                } else {
+                    files.close(to);
+                }
+            }
+        });
+    }
+
+    private Verdict fchdir(SyscallRequest request, FdTable files) {
+        VirtualFile file = files.get((int) request.arg(0));
+        if (file == null) {
+            if (request.process().fs().virtualCwd() == null) {
+                return Verdict.CONTINUE;
+            }
+            return Verdict.watch(result -> {
+                if (result == 0) {
+                    request.process().fs().setVirtualCwd(null);
+                }
+            });
+        }
+        try {
+            if (!file.file().stat().isDirectory()) {
+                return Verdict.error(Errno.ENOTDIR);
+            }
+        } catch (ModuleException e) {
+            return Verdict.error(e.errno());
+        }
+        request.process().fs().setVirtualCwd(file.path());
+        return Verdict.result(0);
+    }
+
+    private Verdict getcwd(SyscallRequest request) {
+        String cwd = request.process().fs().virtualCwd();
+        if (cwd == null) {
+            return Verdict.CONTINUE;
+        }
+        byte[] text = (cwd + "\0").getBytes(StandardCharsets.UTF_8);
+        if (request.arg(1) < text.length) {
+            return Verdict.error(ERANGE);
+        }
+        memory.write(request.tid(), request.arg(0), text);
+        return Verdict.result(text.length);
+    }
+
+    /**
+     * A private map of a virtual file: an anonymous mapping the supervisor fills with the file's
+     * bytes (through /proc/PID/mem, so read-only mappings work too). Shared writable maps are
+     * not served yet.
+     */
+    private Verdict mmap(SyscallRequest request, VirtualFile file) {
+        long length = request.arg(1);
+        long flags = request.arg(3);
+        long offset = request.arg(5);
+        if ((flags & 0x03) != 0x02 /* MAP_PRIVATE */) {
+            return Verdict.error(Errno.ENODEV);
+        }
+        List<Verdict.ArgumentChange> anonymous = List.of(
+                Verdict.ArgumentChange.value(3, flags | 0x20 /* MAP_ANONYMOUS */),
+                Verdict.ArgumentChange.value(4, -1),
+                Verdict.ArgumentChange.value(5, 0));
+        return Verdict.replace(Verdict.SAME_CALL, anonymous, address -> {
+            if (address < 0 && address >= -4095) {
+                return;
+            }
+            try {
+                long size = Math.min(length, Math.max(0, file.file().stat().size() - offset));
+                for (long done = 0; done < size; ) {
+                    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(size - done, MAX_TRANSFER));
+                    int n = file.file().read(chunk, offset + done);
+                    if (n <= 0) {
+                        break;
+                    }
+                    memory.write(request.tid(), address + done, java.util.Arrays.copyOf(chunk.array(), n));
+                    done += n;
+                }
+            } catch (ModuleException e) {
+                LOG.warn("mmap of {}: reading the file failed: {}", file.path(), e.getMessage());
+            }
+        });
+    }
+
+    private Verdict write(SyscallRequest request, int bufferArgument, byte[] struct) {
+        memory.write(request.tid(), request.arg(bufferArgument), struct);
+        return Verdict.result(0);
+    }
+
+    private static Verdict unsupported(SyscallRequest request) {
+        LOG.debug("{} on a virtual descriptor is not supported", request.call().name());
+        return Verdict.error(Errno.ENOSYS);
+    }
+}

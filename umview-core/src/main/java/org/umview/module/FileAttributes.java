@@ -1,0 +1,22 @@
+package org.umview.module;
+
+/**
+ * What stat(2) reports about a file, in the kernel's units: mode with the file type bits,
+ * times as seconds and nanoseconds since the epoch.
+ */
+public record FileAttributes(long device, long inode, int mode, long links, int uid, int gid, long rdev, long size,
+        long blockSize, long blocks, long atimeSeconds, int atimeNanos, long mtimeSeconds, int mtimeNanos,
+        long ctimeSeconds, int ctimeNanos) {
+    public static final int S_IFMT = 0170000;
+    public static final int S_IFDIR = 0040000;
+    public static final int S_IFREG = 0100000;
+    public static final int S_IFLNK = 0120000;
+
+    public boolean isDirectory() {
+        return (mode & S_IFMT) == S_IFDIR;
+    }
+
+    public boolean isSymlink() {
+        return (mode & S_IFMT) == S_IFLNK;
+    }
+}

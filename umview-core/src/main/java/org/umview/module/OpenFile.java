@@ -1,0 +1,39 @@
+package org.umview.module;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.umview.libc.Errno;
+
+/**
+ * A file a served file system opened. The core keeps the offset and the descriptors: reads
+ * and writes are positional, and close comes once, when the last descriptor sharing this open
+ * file is closed.
+ */
+public interface OpenFile {
+    /** Reads into {@code into} from {@code offset}; returns the bytes read, 0 at the end. */
+    default int read(ByteBuffer into, long offset) throws ModuleException {
+        throw new ModuleException(Errno.EINVAL);
+    }
+
+    /** Writes {@code from} at {@code offset}; returns the bytes written. */
+    default int write(ByteBuffer from, long offset) throws ModuleException {
+        throw new ModuleException(Errno.EINVAL);
+    }
+
+    FileAttributes stat() throws ModuleException;
+
+    /** The whole listing of a directory, "." and ".." included. */
+    default List<DirectoryEntry> list() throws ModuleException {
+        throw new ModuleException(Errno.ENOTDIR);
+    }
+
+    default void truncate(long length) throws ModuleException {
+        throw new ModuleException(Errno.EINVAL);
+    }
+
+    default void sync() throws ModuleException {
+    }
+
+    default void close() {
+    }
+}

@@ -1,0 +1,81 @@
+package org.umview.process;
+
+import java.util.List;
+import org.umview.module.DirectoryEntry;
+import org.umview.module.OpenFile;
+import org.umview.view.Mount;
+
+/**
+ * An open file description served by a module: what dup'ed and inherited descriptors share
+ * (offset, status flags), as the kernel's struct file is. The module's file is closed when the
+ * last descriptor goes.
+ */
+public final class VirtualFile {
+    private final Mount mount;
+    private final String path;
+    private final OpenFile file;
+    private int flags;
+    private long offset;
+    private int references = 1;
+    private List<DirectoryEntry> listing;
+
+    public VirtualFile(Mount mount, String path, OpenFile file, int flags) {
+        this.mount = mount;
+        this.path = path;
+        this.file = file;
+        this.flags = flags;
+    }
+
+    public Mount mount() {
+        return mount;
+    }
+
+    /** The path in the view, absolute. */
+    public String path() {
+        return path;
+    }
+
+    public OpenFile file() {
+        return file;
+    }
+
+    public synchronized int flags() {
+        return flags;
+    }
+
+    public synchronized void setFlags(int flags) {
+        this.flags = flags;
+    }
+
+    public synchronized long offset() {
+        return offset;
+    }
+
+    public synchronized void setOffset(long offset) {
+        this.offset = offset;
+    }
+
+    /** The directory listing read once per open, so that getdents64 offsets stay stable. */
+    public synchronized List<DirectoryEntry> listing(ListingSource source) throws org.umview.module.ModuleException {
+        if (listing == null || offset == 0) {
+            listing = source.list();
+        }
+        return listing;
+    }
+
+    synchronized void retain() {
+        references++;
+    }
+
+    synchronized void release() {
+        if (--references == 0) {
+            file.close();
+        }
+    }
+
+    /** Where a listing comes from: the module's file. */
+    @FunctionalInterface
+    public interface ListingSource {
+        List<DirectoryEntry> list() throws org.umview.module.ModuleException;
+    }
+}
