@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umview.calllog.CallLog;
+import org.umview.dispatch.ExecutableCopies;
 import org.umview.dispatch.ViewDispatcher;
 import org.umview.launch.Installation;
 import org.umview.launch.ShimLauncher;
@@ -77,8 +78,9 @@ public final class Main {
         installation.verify();
         Architecture arch = Architecture.host();
         TraceeMemory memory = new TraceeMemory();
-        Tracer tracer = new Tracer(arch, new ViewDispatcher(view, arch.syscalls(), memory), new ShimLauncher(installation),
-                callLog(options, memory));
+        ExecutableCopies executables = new ExecutableCopies();
+        Tracer tracer = new Tracer(arch, new ViewDispatcher(view, arch.syscalls(), memory, executables),
+                new ShimLauncher(installation), callLog(options, memory));
         Terminal terminal = Terminal.current();
         List<String> command = options.viewCommand();
 
@@ -99,6 +101,7 @@ public final class Main {
         join(tracerThread);
         Runtime.getRuntime().removeShutdownHook(shutdown);
         terminal.restore();
+        executables.close();
         if (failure.get() != null) {
             throw failure.get();
         }

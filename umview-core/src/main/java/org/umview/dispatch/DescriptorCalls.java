@@ -137,6 +137,8 @@ final class DescriptorCalls {
                 yield Verdict.result(0);
             }
             case "fchown" -> Verdict.error(Errno.EPERM);
+            case "fstatfs" -> write(request, 1,
+                    StructLayouts.statfs(file.mount().fileSystem().statfs(file.mount().relative(file.path()))));
             case "ioctl" -> Verdict.error(Errno.ENOTTY);
             case "flock", "fadvise64", "readahead" -> Verdict.result(0);
             case "fgetxattr", "fremovexattr" -> Verdict.error(61 /* ENODATA */);
@@ -343,16 +345,20 @@ final class DescriptorCalls {
     }
 
     /**
-     * A private map of a virtual file: an anonymous mapping the supervisor fills with the file's
-     * bytes (through /proc/PID/mem, so read-only mappings work too). Shared writable maps are
-     * not served yet.
+     * A private (or read-only shared) map of a virtual file: an anonymous mapping the supervisor
+     * fills with the file's bytes (through /proc/PID/mem, so read-only mappings work too).
+     * Writable shared maps are not served yet.
      */
     private Verdict mmap(SyscallRequest request, VirtualFile file) {
         long length = request.arg(1);
         long flags = request.arg(3);
         long offset = request.arg(5);
-        if ((flags & 0x03) != 0x02 /* MAP_PRIVATE */) {
+        boolean shared = (flags & 0x03) != 0x02; /* not MAP_PRIVATE */
+        if (shared && (request.arg(2) & 0x2 /* PROT_WRITE */) != 0) {
             return Verdict.error(Errno.ENODEV);
+        }
+        if (shared) {
+            flags = (flags & ~0x03L) | 0x02;
         }
         List<Verdict.ArgumentChange> anonymous = List.of(
                 Verdict.ArgumentChange.value(3, flags | 0x20 /* MAP_ANONYMOUS */),

@@ -38,11 +38,15 @@ final class FileCalls {
     private static final int ENODATA = 61;
     private static final int ENOTSUP = 95;
 
+    private static final int X_OK = 1;
+
     private final TraceeMemory memory;
+    private final ExecutableCopies executables;
     private final int openat;
 
-    FileCalls(TraceeMemory memory, SyscallTable table) {
+    FileCalls(TraceeMemory memory, SyscallTable table, ExecutableCopies executables) {
         this.memory = memory;
+        this.executables = executables;
         this.openat = table.number("openat");
     }
 
@@ -90,6 +94,12 @@ final class FileCalls {
                 case "chmod" -> done(() -> fs.chmod(path, (int) request.arg(1)));
                 case "fchmodat", "fchmodat2" -> done(() -> fs.chmod(path, (int) request.arg(2)));
                 case "truncate" -> done(() -> fs.truncate(path, request.arg(1)));
+                case "statfs" -> {
+                    memory.write(request.tid(), request.arg(1), StructLayouts.statfs(fs.statfs(path)));
+                    yield Verdict.result(0);
+                }
+                case "execve" -> exec(request, first, 0);
+                case "execveat" -> exec(request, first, 1);
                 case "chdir" -> chdir(request, first);
                 case "chown", "lchown", "fchownat" -> Verdict.error(Errno.EPERM);
                 case "getxattr", "lgetxattr", "removexattr", "lremovexattr" -> Verdict.error(ENODATA);
@@ -145,6 +155,13 @@ final class FileCalls {
                 file.close();
             }
         });
+    }
+
+    /** The kernel can only execute host files: it runs a host copy of the served one. */
+    private Verdict exec(SyscallRequest request, Resolved where, int pathArgument) throws ModuleException {
+        where.mount().fileSystem().access(where.inMount(), X_OK);
+        String copy = executables.hostCopy(where);
+        return Verdict.rewrite(List.of(Verdict.ArgumentChange.string(pathArgument, copy)));
     }
 
     private Verdict stat(SyscallRequest request, FileAttributes attributes, int bufferArgument) {

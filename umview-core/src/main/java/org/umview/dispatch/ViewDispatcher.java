@@ -24,12 +24,12 @@ public final class ViewDispatcher implements Dispatcher {
     private final int mount;
     private final int umount2;
 
-    public ViewDispatcher(View view, SyscallTable table, TraceeMemory memory) {
+    public ViewDispatcher(View view, SyscallTable table, TraceeMemory memory, ExecutableCopies executables) {
         this.view = view;
         this.table = table;
         PathResolver resolver = new PathResolver(view.mounts());
         this.descriptors = new DescriptorCalls(memory);
-        this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table), descriptors);
+        this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables), descriptors);
         this.mounts = new MountCalls(view, memory, resolver);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");

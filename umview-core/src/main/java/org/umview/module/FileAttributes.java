@@ -16,6 +16,10 @@ public record FileAttributes(long device, long inode, int mode, long links, int 
         return (mode & S_IFMT) == S_IFDIR;
     }
 
+    public boolean isRegular() {
+        return (mode & S_IFMT) == S_IFREG;
+    }
+
     public boolean isSymlink() {
         return (mode & S_IFMT) == S_IFLNK;
     }

@@ -65,6 +65,11 @@ public interface FileSystem {
         stat(path, true);
     }
 
+    /** statfs(2) of the file system {@code path} is on. */
+    default FileSystemStats statfs(String path) throws ModuleException {
+        throw new ModuleException(Errno.ENOSYS);
+    }
+
     /** The mount goes away: release what it holds. */
     default void unmount() {
     }

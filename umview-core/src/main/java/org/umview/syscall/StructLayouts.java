@@ -5,11 +5,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.umview.module.DirectoryEntry;
 import org.umview.module.FileAttributes;
+import org.umview.module.FileSystemStats;
 
 /** The x86_64 layouts of the structures the core fills for virtual files: stat, statx, dirent64. */
 public final class StructLayouts {
     public static final int STAT_SIZE = 144;
     public static final int STATX_SIZE = 256;
+    public static final int STATFS_SIZE = 120;
     private static final int STATX_BASIC_STATS = 0x7ff;
 
     private StructLayouts() {
@@ -45,6 +47,21 @@ public final class StructLayouts {
         b.putInt(128, major(a.rdev())).putInt(132, minor(a.rdev()))
                 .putInt(136, major(a.device())).putInt(140, minor(a.device()));
         return b.array();
+    }
+
+    public static byte[] statfs(FileSystemStats s) {
+        ByteBuffer b = ByteBuffer.allocate(STATFS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, s.type()).putLong(8, s.blockSize()).putLong(16, s.blocks()).putLong(24, s.freeBlocks())
+                .putLong(32, s.availableBlocks()).putLong(40, s.files()).putLong(48, s.freeFiles())
+                .putLong(64, s.nameMax()).putLong(72, s.blockSize()).putLong(80, s.flags());
+        return b.array();
+    }
+
+    /** Reads a struct statfs (as the host's libc fills it). */
+    public static FileSystemStats statfs(byte[] raw) {
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        return new FileSystemStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32),
+                b.getLong(40), b.getLong(48), b.getLong(64), b.getLong(80));
     }
 
     /** One struct linux_dirent64; {@code nextOffset} is what lseek takes to continue after it. */

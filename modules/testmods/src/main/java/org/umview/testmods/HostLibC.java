@@ -43,4 +43,6 @@ public interface HostLibC {
     int fsync(int fd);
 
     int access(String path, int mode);
+
+    int statfs(String path, Pointer buf);
 }

@@ -11,6 +11,7 @@ import org.umview.libc.Native;
 import org.umview.module.DirectoryEntry;
 import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
+import org.umview.module.FileSystemStats;
 import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
 import org.umview.syscall.StructLayouts;
@@ -99,6 +100,15 @@ final class UnrealFileSystem implements FileSystem {
     @Override
     public void access(String path, int mode) throws ModuleException {
         check(HOST.access(host(path), mode));
+    }
+
+    @Override
+    public FileSystemStats statfs(String path) throws ModuleException {
+        Pointer buf = BUFFERS.get();
+        check(HOST.statfs(host(path), buf));
+        byte[] raw = new byte[StructLayouts.STATFS_SIZE];
+        buf.get(0, raw, 0, raw.length);
+        return StructLayouts.statfs(raw);
     }
 
     private static FileAttributes attributes(Pointer buf) {

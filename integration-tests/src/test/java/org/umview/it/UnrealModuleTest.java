@@ -1,0 +1,45 @@
+package org.umview.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The transparency corpus again, through {@code /unreal}: every file the scripts touch under
+ * $R is served by the unreal module through virtual descriptors, and must behave as the host.
+ * $R is empty natively and /unreal in the view; $W is a work directory of the test user.
+ */
+class UnrealModuleTest {
+    private final Sandbox sandbox = Sandbox.get();
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "cat $R/etc/hostname; head -c 300 $R/etc/passwd | sha256sum",
+        "find $R/usr/include/linux -name '*.h' | sed \"s#^$R/#/#\" | sort | sha256sum",
+        "cd $R/usr/include && find . -maxdepth 2 | sort | head -500 | sha256sum",
+        "sha256sum $R/usr/bin/bash $R/usr/share/common-licenses/GPL-3 | sed \"s#$R/#/#\"",
+        "ls -la $R/usr/share/common-licenses | tail -n +2; ls -ld $R/usr | cut -d' ' -f1,2",
+        "tar cf - -C $R/usr/share/doc bash | tar tvf - | sort | sha256sum",
+        "cd $R$W && seq 1 300 > n.txt && sort -rn n.txt | head -3 && wc -l < n.txt && echo tail >> n.txt && tail -1 n.txt && rm n.txt && ls n.txt 2>&1 | sed \"s#$R/#/#\"",
+        "cd $R$W && mkdir -p d/e && touch d/e/f && mv d/e/f d/g && ls d && rm -r d && ls -d d 2>&1 | sed \"s#$R/#/#\"",
+        "cd $R$W && pwd | sed \"s#^$R/#/#\" && cd .. && pwd | sed \"s#^$R/#/#\"",
+        "$R/usr/bin/env echo exec of a binary; printf '#!/bin/sh\\necho script $1\\n' > $R$W/s.sh; chmod +x $R$W/s.sh; $R$W/s.sh ran; rm $R$W/s.sh",
+        "python3 -c \"import mmap; f = open('$R/etc/passwd', 'rb'); m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ); print(m[:5], len(m) == len(open('/etc/passwd', 'rb').read()))\"",
+        "python3 -c \"import select; f = open('$R/etc/passwd'); r, w, x = select.select([f], [], [], 1); print(len(r)); print(f.readline().split(':')[0])\"",
+        "cd $R$W && printf 'int main(void){return 42;}\\n' > m.c && printf 'm: m.c\\n\\tgcc -o m m.c\\n' > Makefile && make -s && ./m; echo status $?; rm -f m m.c Makefile",
+        "exec 3< $R/etc/passwd; read -r line <&3; echo ${line%%:*}; exec 4<&3; read -r l2 <&4; exec 3<&- 4<&-; echo ${l2%%:*}",
+        "df $R/usr > /dev/null && echo df ok; stat -c '%s %F %a' $R/etc/passwd $R/usr",
+    })
+    void scriptBehavesAsOnTheHost(String script) {
+        Commands.Result expected = sandbox.nativeRun(List.of("env", "R=", "W=" + sandbox.work, "bash", "-c", script));
+        Commands.Result actual = sandbox.umview(List.of("-p", "unreal", "/usr/bin/python3",
+                sandbox.resource("mount_then.py").toString(), "unreal", "none", "/unreal", "--",
+                "env", "R=/unreal", "W=" + sandbox.work, "bash", "-c", script));
+        assertFalse(expected.stdout().isEmpty(), "the native run printed nothing: " + expected);
+        assertEquals(expected.stdout(), actual.stdout(), "stdout differs for: " + script + "\n" + actual);
+        assertEquals(expected.exitCode(), actual.exitCode(), "status differs for: " + script + "\n" + actual);
+    }
+}
