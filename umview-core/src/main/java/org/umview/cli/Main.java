@@ -65,7 +65,7 @@ public final class Main {
     }
 
     private static int runView(UmviewCommand options, Logger log) {
-        View view = new View(ModuleCatalog.discover(System.getenv("UMVIEW_MODULE_PATH")), options.viewName);
+        View view = new View(ModuleCatalog.discover(System.getenv("UMVIEW_MODULE_PATH")), 1, options.viewName);
         for (String preload : options.preload) {
             String module = preload.split(",", 2)[0];
             try {
@@ -79,7 +79,7 @@ public final class Main {
         Architecture arch = Architecture.host();
         TraceeMemory memory = new TraceeMemory();
         ExecutableCopies executables = new ExecutableCopies();
-        Tracer tracer = new Tracer(arch, new ViewDispatcher(view, arch.syscalls(), memory, executables),
+        Tracer tracer = new Tracer(arch, control -> new ViewDispatcher(view, arch.syscalls(), memory, executables, control),
                 new ShimLauncher(installation), callLog(options, memory));
         Terminal terminal = Terminal.current();
         List<String> command = options.viewCommand();

@@ -1,25 +1,138 @@
 package org.umview.dispatch;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.umview.libc.Errno;
+import org.umview.memory.TraceeMemory;
+import org.umview.module.Module;
+import org.umview.module.ModuleException;
 import org.umview.syscall.SyscallRequest;
+import org.umview.view.View;
 
 /**
- * The virtual system call by which programs inside a view talk to their supervisor. Its
- * number is unassigned by Linux, so outside a view the kernel answers ENOSYS: that is how an
- * in-view command knows it is not inside umview, without starting a JVM.
+ * The virtual system call by which the in-view commands talk to their supervisor. Its number
+ * is unassigned by Linux, so outside a view the kernel answers ENOSYS: that is how a command
+ * knows it is not inside umview, without starting a JVM.
  *
- * <p>{@code syscall(UMVIEW_CONTROL, op, ...)}; op {@link #OP_PROBE} answers the protocol version.
+ * <p>{@code syscall(UMVIEW_CONTROL, op, input, flags, reply, replySize)}: input is a string,
+ * the reply a NUL-terminated text (the answer, or on failure the error message); the result is
+ * 0, or -errno.
  */
 public final class ControlChannel {
     /** Far above any Linux call number, below the x32 bit: never a real call. */
     public static final int SYSCALL_NUMBER = 0x7a55;
-    public static final int OP_PROBE = 0;
     public static final int PROTOCOL_VERSION = 1;
 
+    static final int OP_PROBE = 0;
+    static final int OP_ADD_SERVICE = 1;
+    static final int OP_DEL_SERVICE = 2;
+    static final int OP_LS_SERVICE = 3;
+    static final int OP_FSALIAS = 4;
+    static final int OP_VIEW_INFO = 5;
+    static final int OP_SET_VIEW_NAME = 6;
+    static final int OP_SHUTDOWN = 7;
+    private static final int MAX_INPUT = 4096;
+
+    private final View view;
+    private final TraceeMemory memory;
+    private final ViewControl control;
+
+    /** What the control channel asks of the rest of the supervisor. */
+    public interface ViewControl {
+        /** The loaded modules may need more calls trapped: propagate to every process. */
+        void trapsChanged();
+
+        /** TERM every process of the view, KILL those left after {@code graceSeconds}. */
+        void shutdown(int graceSeconds);
+    }
+
+    ControlChannel(View view, TraceeMemory memory, ViewControl control) {
+        this.view = view;
+        this.memory = memory;
+        this.control = control;
+    }
+
     Verdict serve(SyscallRequest request) {
-        if (request.arg(0) == OP_PROBE) {
+        int op = (int) request.arg(0);
+        if (op == OP_PROBE) {
             return Verdict.result(PROTOCOL_VERSION);
         }
-        return Verdict.error(Errno.EINVAL);
+        String input = request.arg(1) == 0 ? "" : memory.readString(request.tid(), request.arg(1), MAX_INPUT);
+        if (input == null) {
+            return reply(request, Errno.E2BIG, "request too long");
+        }
+        try {
+            String answer = switch (op) {
+                case OP_ADD_SERVICE -> addService(input);
+                case OP_DEL_SERVICE -> {
+                    view.unload(input.strip());
+                    yield "";
+                }
+                case OP_LS_SERVICE -> listServices();
+                case OP_FSALIAS -> fsAlias(input);
+                case OP_VIEW_INFO -> ProcessHandle.current().pid() + "\n" + view.id() + "\n" + view.name() + "\n";
+                case OP_SET_VIEW_NAME -> {
+                    view.setName(input);
+                    yield "";
+                }
+                case OP_SHUTDOWN -> shutdown(input);
+                default -> throw new ModuleException(Errno.EINVAL, "unknown control operation " + op);
+            };
+            return reply(request, 0, answer);
+        } catch (ModuleException e) {
+            return reply(request, e.errno(), e.getMessage());
+        }
+    }
+
+    private String addService(String input) throws ModuleException {
+        String name = input.split(",", 2)[0].strip();
+        if (name.isEmpty()) {
+            throw new ModuleException(Errno.EINVAL, "no module named");
+        }
+        view.load(name);
+        control.trapsChanged();
+        return "";
+    }
+
+    private String listServices() {
+        StringBuilder out = new StringBuilder();
+        for (Module module : view.modules()) {
+            out.append(module.name()).append(": ").append(module.description());
+            if (module.claims().fileSystems()) {
+                out.append(" [file systems: ").append(module.name()).append("*]");
+            }
+            out.append('\n');
+        }
+        view.aliases().forEach((alias, type) -> out.append("alias ").append(alias).append(" -> ").append(type).append('\n'));
+        return out.toString();
+    }
+
+    private String fsAlias(String input) throws ModuleException {
+        String[] words = input.strip().split("\\s+");
+        if (words.length == 0 || words[0].isEmpty()) {
+            throw new ModuleException(Errno.EINVAL, "usage: um_fsalias ALIAS [FSTYPE]");
+        }
+        view.alias(words[0], words.length > 1 ? words[1] : null);
+        return "";
+    }
+
+    private String shutdown(String input) throws ModuleException {
+        try {
+            control.shutdown(Integer.parseInt(input.strip()));
+            return "";
+        } catch (NumberFormatException e) {
+            throw new ModuleException(Errno.EINVAL, "not a number of seconds: " + input);
+        }
+    }
+
+    private Verdict reply(SyscallRequest request, int errno, String text) {
+        long size = request.arg(4);
+        if (request.arg(3) != 0 && size > 0) {
+            byte[] bytes = (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+            byte[] out = Arrays.copyOf(bytes, (int) Math.min(bytes.length + 1, size));
+            out[out.length - 1] = 0;
+            memory.write(request.tid(), request.arg(3), out);
+        }
+        return errno == 0 ? Verdict.result(0) : Verdict.error(errno);
     }
 }

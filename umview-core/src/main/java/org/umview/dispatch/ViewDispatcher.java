@@ -17,16 +17,18 @@ import org.umview.view.View;
 public final class ViewDispatcher implements Dispatcher {
     private final View view;
     private final SyscallTable table;
-    private final ControlChannel control = new ControlChannel();
+    private final ControlChannel control;
     private final PathCalls paths;
     private final DescriptorCalls descriptors;
     private final MountCalls mounts;
     private final int mount;
     private final int umount2;
 
-    public ViewDispatcher(View view, SyscallTable table, TraceeMemory memory, ExecutableCopies executables) {
+    public ViewDispatcher(View view, SyscallTable table, TraceeMemory memory, ExecutableCopies executables,
+            ControlChannel.ViewControl viewControl) {
         this.view = view;
         this.table = table;
+        this.control = new ControlChannel(view, memory, viewControl);
         PathResolver resolver = new PathResolver(view.mounts());
         this.descriptors = new DescriptorCalls(memory);
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables), descriptors);

@@ -20,6 +20,11 @@ public record Installation(Path home) {
         return home.resolve("native-shim/target/umview-shim");
     }
 
+    /** The directory of the in-view commands, put first on PATH inside every view. */
+    public Path tools() {
+        return home.resolve("um-tools/target/bin");
+    }
+
     /** Checks that the files a view needs are there, naming the one that is not. */
     public void verify() {
         Path shim = shim();

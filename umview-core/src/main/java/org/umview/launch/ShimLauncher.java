@@ -26,9 +26,11 @@ public final class ShimLauncher {
     private static final int SYNC_FD = 3;
 
     private final Path shim;
+    private final Path tools;
 
     public ShimLauncher(Installation installation) {
         this.shim = installation.shim();
+        this.tools = installation.tools();
     }
 
     /** A spawned shim, waiting on its pipe until {@link #release} hands it the seccomp filter. */
@@ -62,7 +64,7 @@ public final class ShimLauncher {
             argv.add(Integer.toString(SYNC_FD));
             argv.addAll(command);
             int error = pc.posix_spawn(pid, shim.toString(), actions, attr,
-                    argv.toArray(new String[0]), environment());
+                    argv.toArray(new String[0]), withToolsOnPath(environment()));
             if (error != 0) {
                 pc.close(writeFd);
                 throw new NativeException("posix_spawn " + shim, error);
@@ -94,6 +96,19 @@ public final class ShimLauncher {
     /** Gives up on a shim that could not be attached: it exits without running anything. */
     public void abandon(Spawned shim) {
         Native.processControl().close(shim.syncFd());
+    }
+
+    /* The in-view commands come first on PATH, ahead of any same-named host program. */
+    private String[] withToolsOnPath(String[] environment) {
+        for (int i = 0; i < environment.length; i++) {
+            if (environment[i].startsWith("PATH=")) {
+                environment[i] = "PATH=" + tools + ":" + environment[i].substring(5);
+                return environment;
+            }
+        }
+        String[] more = java.util.Arrays.copyOf(environment, environment.length + 1);
+        more[environment.length] = "PATH=" + tools + ":/usr/local/bin:/usr/bin:/bin";
+        return more;
     }
 
     /* The environment umview was started with, byte for byte and in its order. */

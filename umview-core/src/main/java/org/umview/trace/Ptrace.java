@@ -59,6 +59,11 @@ public final class Ptrace {
         return resume(PTRACE_SYSCALL, pid, 0);
     }
 
+    /** Stops a running tracee (PTRACE_EVENT_STOP); false if it is gone. */
+    boolean interrupt(int pid) {
+        return libc.ptrace(PTRACE_INTERRUPT, pid, 0, 0) == 0;
+    }
+
     /** Leaves a tracee in group-stop while letting SIGCONT and the real parent see it. */
     boolean listen(int pid) {
         return resume(PTRACE_LISTEN, pid, 0);

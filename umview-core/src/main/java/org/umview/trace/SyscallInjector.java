@@ -1,6 +1,7 @@
 package org.umview.trace;
 
 import java.util.function.LongConsumer;
+import org.umview.libc.Errno;
 import org.umview.syscall.Architecture;
 
 /**
@@ -11,6 +12,11 @@ import org.umview.syscall.Architecture;
  * trapped and decided as if for the first time.
  */
 final class SyscallInjector {
+    private static final long ERESTARTSYS = 512;
+    private static final long ERESTARTNOINTR = 513;
+    private static final long ERESTARTNOHAND = 514;
+    private static final long ERESTART_RESTARTBLOCK = 516;
+
     private final Architecture arch;
     private final Ptrace ptrace;
 
@@ -36,5 +42,49 @@ final class SyscallInjector {
             done.accept(result);
         };
         ptrace.toSyscallExit(tracee.tid);
+    }
+
+    /**
+     * Runs {@code number(args)} in a tracee stopped outside a system call (an interrupt or a
+     * new thread's first stop), by pointing it at a system call instruction of its vDSO. A
+     * call the interrupt broke off is restarted afterwards as the kernel would have.
+     */
+    void injectAtStop(Tracee tracee, int number, long[] args, LongConsumer done) {
+        long[] saved = ptrace.getRegisters(tracee.tid);
+        long instruction = SyscallInstruction.find(tracee.tid);
+        if (instruction == 0) {
+            done.accept(-Errno.ENOSYS);
+            ptrace.cont(tracee.tid, 0);
+            return;
+        }
+        long[] call = saved.clone();
+        call[arch.instructionPointerRegister()] = instruction;
+        call[arch.returnRegister()] = number;
+        call[arch.syscallNumberRegister()] = -1;
+        for (int i = 0; i < args.length; i++) {
+            call[arch.argumentRegister(i)] = args[i];
+        }
+        ptrace.setRegisters(tracee.tid, call);
+        tracee.entryStopExpected = true;
+        tracee.atSyscallExit = result -> {
+            ptrace.setRegisters(tracee.tid, restarted(saved));
+            done.accept(result);
+        };
+        ptrace.toSyscallExit(tracee.tid);
+    }
+
+    /* What the kernel does on the way back to user mode for a call broken off by a stop. */
+    private long[] restarted(long[] saved) {
+        long[] regs = saved.clone();
+        long number = regs[arch.syscallNumberRegister()];
+        long result = regs[arch.returnRegister()];
+        if (number >= 0 && (result == -ERESTARTSYS || result == -ERESTARTNOINTR || result == -ERESTARTNOHAND)) {
+            regs[arch.returnRegister()] = number;
+            regs[arch.instructionPointerRegister()] -= arch.syscallInstructionLength();
+        } else if (number >= 0 && result == -ERESTART_RESTARTBLOCK) {
+            regs[arch.returnRegister()] = arch.syscalls().number("restart_syscall");
+            regs[arch.instructionPointerRegister()] -= arch.syscallInstructionLength();
+        }
+        return regs;
     }
 }

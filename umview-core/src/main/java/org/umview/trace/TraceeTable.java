@@ -47,6 +47,7 @@ final class TraceeTable {
         child.announced = true;
         child.setTgid((flags & CLONE_THREAD) != 0 ? parent.tgid() : tid);
         child.process = parent.process.child(flags);
+        child.pendingTraps = parent.pendingTraps;
         if (!child.held) {
             return null;
         }
@@ -100,6 +101,19 @@ final class TraceeTable {
             live.remove(formerTid);
         }
         return get(leader);
+    }
+
+    /** A filter with TSYNC reached every thread of {@code tgid}. */
+    void trapsInstalled(int tgid) {
+        for (Tracee tracee : byTid.values()) {
+            if (tracee.tgid() == tgid) {
+                tracee.pendingTraps = null;
+            }
+        }
+    }
+
+    java.util.Collection<Tracee> all() {
+        return new ArrayList<>(byTid.values());
     }
 
     /** The ids of the threads alive now; safe to call from any thread. */

@@ -1,12 +1,15 @@
 package org.umview.trace;
 
+import java.util.BitSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.concurrent.TimeUnit;
 import jnr.ffi.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umview.calllog.CallLog;
+import org.umview.dispatch.ControlChannel;
 import org.umview.dispatch.Dispatcher;
 import org.umview.dispatch.Verdict;
 import org.umview.launch.ShimLauncher;
@@ -56,12 +59,18 @@ public final class Tracer {
     private final TraceeMemory memory = new TraceeMemory();
     private Ptrace ptrace;
     private SyscallInjector injector;
+    /** The calls every process of the view traps now (filters only ever add). */
+    private BitSet installedTraps;
     private volatile Thread thread;
 
-    /** @param callLog where {@code --trace} goes; null when not tracing */
-    public Tracer(Architecture arch, Dispatcher dispatcher, ShimLauncher launcher, CallLog callLog) {
+    /**
+     * @param dispatcher makes the dispatcher, given what it may ask of the tracer
+     * @param callLog where {@code --trace} goes; null when not tracing
+     */
+    public Tracer(Architecture arch, Function<ControlChannel.ViewControl, Dispatcher> dispatcher, ShimLauncher launcher,
+            CallLog callLog) {
         this.arch = arch;
-        this.dispatcher = dispatcher;
+        this.dispatcher = dispatcher.apply(new Control());
         this.launcher = launcher;
         this.callLog = callLog;
         this.decoder = new SyscallDecoder(arch.syscalls());
@@ -76,7 +85,8 @@ public final class Tracer {
         thread = Thread.currentThread();
         ptrace = new Ptrace(arch.registerWords());
         injector = new SyscallInjector(arch, ptrace);
-        SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), dispatcher.trappedSyscalls());
+        installedTraps = dispatcher.trappedSyscalls();
+        SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), installedTraps);
         ShimLauncher.Spawned shim = launcher.spawn(command);
         try {
             ptrace.seize(shim.pid());
@@ -165,7 +175,11 @@ public final class Tracer {
                 int child = (int) ptrace.eventMessage(tid);
                 Tracee waiting = tracees.announced(child, tracee, cloneFlags(tid, WaitStatus.event(status)));
                 if (waiting != null) {
-                    ptrace.cont(waiting.tid, 0);
+                    if (waiting.pendingTraps != null) {
+                        installTraps(waiting, waiting.pendingTraps, true);
+                    } else {
+                        ptrace.cont(waiting.tid, 0);
+                    }
                 }
                 ptrace.cont(tid, 0);
             }
@@ -181,6 +195,8 @@ public final class Tracer {
                     ptrace.listen(tid); // group-stop: stay stopped, as without a tracer
                 } else if (!tracee.announced) {
                     tracee.held = true; // a new thread: it must not run before its state is known
+                } else if (tracee.pendingTraps != null) {
+                    installTraps(tracee, tracee.pendingTraps, true);
                 } else {
                     ptrace.cont(tid, 0); // a new tracee's first stop, or a SIGCONT wake-up
                 }
@@ -198,6 +214,10 @@ public final class Tracer {
     }
 
     private void onSyscallEntry(Tracee tracee) {
+        if (tracee.pendingTraps != null) {
+            installTraps(tracee, tracee.pendingTraps, false); // the call is made again afterwards
+            return;
+        }
         SyscallRequest request = decoder.atSeccompStop(ptrace, tracee);
         Verdict verdict = decide(request);
         if (verdict instanceof Verdict.Result result) {
@@ -259,7 +279,49 @@ public final class Tracer {
         if (!scratchReady(tracee, request)) {
             return;
         }
-        SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), dispatcher.descriptorSyscalls());
+        injectFilter(tracee, dispatcher.descriptorSyscalls(), false, result -> {
+            if (result == 0) {
+                tracee.process.setFdTraps();
+            } else {
+                LOG.error("tracee {}: cannot add the descriptor traps: seccomp returned {}", tracee.tid, result);
+            }
+        });
+    }
+
+    /**
+     * Adds a filter trapping {@code traps} to the process of {@code tracee} (all its threads),
+     * at a seccomp stop or, with {@code atStop}, at any other ptrace stop.
+     */
+    private void installTraps(Tracee tracee, BitSet traps, boolean atStop) {
+        if (tracee.scratch == 0 && !tracee.scratchFailed) {
+            inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch), atStop, address -> {
+                Scratch.mapped(tracee, address);
+                if (tracee.scratch != 0 && atStop) {
+                    installTraps(tracee, traps, true);
+                }
+            });
+            return;
+        }
+        if (tracee.scratch == 0) {
+            LOG.error("tracee {}: no memory for its new traps: calls of modules loaded later are not seen there", tracee.tid);
+            tracee.pendingTraps = null;
+            if (atStop) {
+                ptrace.cont(tracee.tid, 0);
+            } else {
+                onSyscallEntry(tracee);
+            }
+            return;
+        }
+        injectFilter(tracee, traps, atStop, result -> {
+            if (result != 0) {
+                LOG.error("tracee {}: cannot add traps: seccomp returned {}", tracee.tid, result);
+            }
+            tracees.trapsInstalled(tracee.tgid());
+        });
+    }
+
+    private void injectFilter(Tracee tracee, BitSet traps, boolean atStop, LongConsumer done) {
+        SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), traps);
         byte[] program = filter.toBytes();
         // struct sock_fprog { unsigned short len; struct sock_filter *filter; }, program after it
         java.nio.ByteBuffer fprog = java.nio.ByteBuffer.allocate(16 + program.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -267,13 +329,56 @@ public final class Tracer {
         memory.write(tracee.tid, tracee.scratch, fprog.array());
         long[] args = {SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW,
             tracee.scratch, 0, 0, 0};
-        injector.inject(tracee, arch.syscalls().number("seccomp"), args, result -> {
-            if (result == 0) {
-                tracee.process.setFdTraps();
-            } else {
-                LOG.error("tracee {}: cannot add the descriptor traps: seccomp returned {}", tracee.tid, result);
+        inject(tracee, arch.syscalls().number("seccomp"), args, atStop, done);
+    }
+
+    private void inject(Tracee tracee, int number, long[] args, boolean atStop, LongConsumer done) {
+        if (atStop) {
+            injector.injectAtStop(tracee, number, args, done);
+        } else {
+            injector.inject(tracee, number, args, done);
+        }
+    }
+
+    /** Called by the control channel, on this thread: a module loaded may need more traps. */
+    private void trapsChanged() {
+        BitSet wanted = dispatcher.trappedSyscalls();
+        wanted.andNot(installedTraps);
+        if (wanted.isEmpty()) {
+            return;
+        }
+        installedTraps.or(wanted);
+        for (Tracee tracee : tracees.all()) {
+            tracee.pendingTraps = wanted;
+            ptrace.interrupt(tracee.tid);
+        }
+    }
+
+    /** What the dispatcher's control channel may ask of the tracer. */
+    private final class Control implements ControlChannel.ViewControl {
+        @Override
+        public void trapsChanged() {
+            Tracer.this.trapsChanged();
+        }
+
+        @Override
+        public void shutdown(int graceSeconds) {
+            LibC libc = Native.libc();
+            for (int tid : tracees.liveIds()) {
+                libc.kill(tid, SIGTERM);
+                libc.kill(tid, SIGCONT);
             }
-        });
+            Thread killer = new Thread(() -> {
+                try {
+                    Thread.sleep(graceSeconds * 1000L);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                tracees.liveIds().forEach(tid -> libc.kill(tid, SIGKILL));
+            }, "umview-shutdown-timer");
+            killer.setDaemon(true);
+            killer.start();
+        }
     }
 
     private void rewrite(Tracee tracee, SyscallRequest request, Verdict.Rewrite rewrite) {
@@ -319,12 +424,19 @@ public final class Tracer {
     }
 
     private void onSyscallExit(Tracee tracee) {
+        if (tracee.entryStopExpected) {
+            tracee.entryStopExpected = false; // an injected call entering: its exit comes next
+            ptrace.toSyscallExit(tracee.tid);
+            return;
+        }
         LongConsumer action = tracee.atSyscallExit;
         tracee.atSyscallExit = null;
         if (action != null) {
             action.accept(ptrace.peekUser(tracee.tid, arch.returnValueOffset()));
         }
-        ptrace.cont(tracee.tid, 0);
+        if (tracee.atSyscallExit == null) { // else the action chained another call and resumed it
+            ptrace.cont(tracee.tid, 0);
+        }
     }
 
     /** The flags of the fork, vfork, clone or clone3 a tracee is reporting. */

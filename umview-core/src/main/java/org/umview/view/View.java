@@ -15,15 +15,39 @@ public final class View {
     private final ModuleCatalog catalog;
     private final Map<String, Module> loaded = new ConcurrentHashMap<>();
     private final MountTable mounts = new MountTable();
+    private final Map<String, String> aliases = new ConcurrentHashMap<>();
+    private final int id;
     private volatile String name;
 
-    public View(ModuleCatalog catalog, String name) {
+    public View(ModuleCatalog catalog, int id, String name) {
         this.catalog = catalog;
-        this.name = name;
+        this.id = id;
+        this.name = name == null ? "" : name;
+    }
+
+    public int id() {
+        return id;
     }
 
     public String name() {
         return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** Makes file system type {@code alias} mean {@code type}; a null type deletes the alias. */
+    public void alias(String alias, String type) {
+        if (type == null) {
+            aliases.remove(alias);
+        } else {
+            aliases.put(alias, type);
+        }
+    }
+
+    public Map<String, String> aliases() {
+        return new java.util.TreeMap<>(aliases);
     }
 
     public MountTable mounts() {
@@ -52,8 +76,9 @@ public final class View {
         loaded.remove(moduleName);
     }
 
-    /** The loaded module serving file system type {@code type}: the longest name it starts with. */
-    public Optional<Module> moduleForType(String type) {
+    /** The loaded module serving file system type {@code type} (or what it aliases): the longest name it starts with. */
+    public Optional<Module> moduleForType(String requested) {
+        String type = aliases.getOrDefault(requested, requested);
         Module best = null;
         for (Module module : loaded.values()) {
             if (type.startsWith(module.name()) && (best == null || module.name().length() > best.name().length())) {

@@ -1,0 +1,170 @@
+/*
+ * The commands used inside a view, in one small binary chosen by its name (argv[0]):
+ * um_add_service, um_del_service, um_ls_service, um_fsalias, vuname, viewname, umshutdown.
+ * They talk to the supervisor through a virtual system call, so they start in a millisecond;
+ * outside a view the kernel answers ENOSYS and they say so.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define UMVIEW_CONTROL 0x7a55
+enum { OP_PROBE, OP_ADD_SERVICE, OP_DEL_SERVICE, OP_LS_SERVICE, OP_FSALIAS, OP_VIEW_INFO, OP_SET_VIEW_NAME, OP_SHUTDOWN };
+#define ADD_PERMANENT 1
+
+static char reply[65536];
+
+/* One request: op, an input string, flags; the supervisor's text answer lands in reply. */
+static long control(long op, const char *in, long flags)
+{
+    reply[0] = '\0';
+    return syscall(UMVIEW_CONTROL, op, in, flags, reply, sizeof reply);
+}
+
+static void require_view(const char *name)
+{
+    if (syscall(UMVIEW_CONTROL, OP_PROBE, 0, 0, 0, 0) < 0) {
+        fprintf(stderr, "%s: not running inside umview\n", name);
+        exit(1);
+    }
+}
+
+static int report(const char *name, long result)
+{
+    if (result < 0) {
+        int saved = errno;
+        fprintf(stderr, "%s: %s\n", name, reply[0] ? reply : strerror(saved));
+        return 1;
+    }
+    fputs(reply, stdout);
+    return 0;
+}
+
+static int usage(const char *name, const char *text)
+{
+    fprintf(stderr, "usage: %s %s\n", name, text);
+    return 2;
+}
+
+static int add_service(const char *name, int argc, char **argv)
+{
+    long flags = 0;
+    int i = 1;
+    if (i < argc && strcmp(argv[i], "-p") == 0) {
+        flags |= ADD_PERMANENT;
+        i++;
+    }
+    if (i != argc - 1)
+        return usage(name, "[-p] MODULE[,OPTIONS]");
+    return report(name, control(OP_ADD_SERVICE, argv[i], flags));
+}
+
+/* vuname: uname(1) plus the view's server id (-U), view id (-V) and name (-N). */
+static int vuname(const char *name, int argc, char **argv)
+{
+    struct utsname u;
+    uname(&u);
+    control(OP_VIEW_INFO, NULL, 0);
+    char *server = strtok(reply, "\n"), *view = strtok(NULL, "\n"), *vname = strtok(NULL, "\n");
+    const char *fields[11] = { 0 };
+    int count = 0, quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] != '-')
+            return usage(name, "[-asnrvmpioUVNxq]");
+        for (char *c = argv[i] + 1; *c; c++) {
+            switch (*c) {
+            case 'a':
+                fields[0] = u.sysname, fields[1] = u.nodename, fields[2] = u.release, fields[3] = u.version;
+                fields[4] = u.machine, fields[7] = "GNU/Linux";
+                count = 1;
+                break;
+            case 's': fields[0] = u.sysname, count = 1; break;
+            case 'n': fields[1] = u.nodename, count = 1; break;
+            case 'r': fields[2] = u.release, count = 1; break;
+            case 'v': fields[3] = u.version, count = 1; break;
+            case 'm': fields[4] = u.machine, count = 1; break;
+            case 'p': fields[5] = "unknown", count = 1; break;
+            case 'i': fields[6] = "unknown", count = 1; break;
+            case 'o': fields[7] = "GNU/Linux", count = 1; break;
+            case 'U': fields[8] = server ? server : "", count = 1; break;
+            case 'V': fields[9] = view ? view : "", count = 1; break;
+            case 'N': fields[10] = vname ? vname : "", count = 1; break;
+            case 'x': fields[8] = server ? server : "", fields[9] = view ? view : "", fields[10] = vname ? vname : "", count = 1; break;
+            case 'q': quiet = 1; break;
+            default: return usage(name, "[-asnrvmpioUVNxq]");
+            }
+        }
+    }
+    if (!count)
+        fields[0] = u.sysname;
+    const char *sep = "";
+    for (int i = 0; i < 11; i++) {
+        if (fields[i] && (!quiet || i >= 8)) {
+            printf("%s%s", sep, fields[i]);
+            sep = " ";
+        }
+    }
+    printf("\n");
+    return 0;
+}
+
+static int viewname(const char *name, int argc, char **argv)
+{
+    int prompt = 0, quiet = 0, i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "-p") == 0)
+            prompt = 1;
+        else if (strcmp(argv[i], "-q") == 0)
+            quiet = 1;
+        else
+            return usage(name, "[-p] [-q] [NAME]");
+    }
+    if (i < argc) {
+        if (i != argc - 1)
+            return usage(name, "[-p] [-q] [NAME]");
+        long result = control(OP_SET_VIEW_NAME, argv[i], 0);
+        return quiet && result >= 0 ? 0 : report(name, result);
+    }
+    control(OP_VIEW_INFO, NULL, 0);
+    strtok(reply, "\n");
+    strtok(NULL, "\n");
+    char *vname = strtok(NULL, "\n");
+    if (prompt)
+        printf("%s", vname ? vname : "");
+    else if (!quiet)
+        printf("%s\n", vname ? vname : "");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *name = basename(argv[0]);
+    require_view(name);
+    if (strcmp(name, "um_add_service") == 0)
+        return add_service(name, argc, argv);
+    if (strcmp(name, "um_del_service") == 0)
+        return argc == 2 ? report(name, control(OP_DEL_SERVICE, argv[1], 0)) : usage(name, "MODULE");
+    if (strcmp(name, "um_ls_service") == 0)
+        return argc == 1 ? report(name, control(OP_LS_SERVICE, NULL, 0)) : usage(name, "");
+    if (strcmp(name, "um_fsalias") == 0) {
+        if (argc < 2 || argc > 3)
+            return usage(name, "ALIAS [FSTYPE]");
+        char request[512];
+        snprintf(request, sizeof request, "%s %s", argv[1], argc == 3 ? argv[2] : "");
+        return report(name, control(OP_FSALIAS, request, 0));
+    }
+    if (strcmp(name, "vuname") == 0)
+        return vuname(name, argc, argv);
+    if (strcmp(name, "viewname") == 0)
+        return viewname(name, argc, argv);
+    if (strcmp(name, "umshutdown") == 0)
+        return argc <= 2 ? report(name, control(OP_SHUTDOWN, argc == 2 ? argv[1] : "30", 0)) : usage(name, "[SECONDS]");
+    fprintf(stderr, "umtool: unknown command name %s\n", name);
+    return 2;
+}
