@@ -58,6 +58,13 @@ final class Sandbox {
                     copy(jar, root.resolve("modules").resolve(module.getFileName()).resolve("target").resolve(jar.getFileName()));
                 }
             }
+            try (Stream<Path> tools = Files.list(source.resolve("um-tools/target/bin"))) {
+                for (Path tool : tools.toList()) {
+                    Path target = root.resolve("um-tools/target/bin").resolve(tool.getFileName());
+                    Files.createDirectories(target.getParent());
+                    Files.copy(tool, target, StandardCopyOption.REPLACE_EXISTING, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
             Sandbox sandbox = new Sandbox(root, asRoot);
             Files.createDirectories(sandbox.work);
             sandbox.openUp(root);
