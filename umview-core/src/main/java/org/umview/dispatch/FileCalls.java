@@ -137,12 +137,33 @@ final class FileCalls {
         };
     }
 
+    /** An open of a mount listing: only opens are served, other calls see the host's /proc. */
+    Verdict openListing(SyscallRequest request, MountListings.Listing listing) {
+        String name = request.call().name();
+        if (!name.startsWith("open")) {
+            return Verdict.CONTINUE;
+        }
+        if (!request.process().fdTraps()) {
+            return Verdict.prepare(Verdict.Preparation.FD_TRAPS);
+        }
+        try {
+            int flags = (int) request.arg(name.equals("open") ? 1 : 2);
+            return placeholder(request, new VirtualFile(listing.mount(), listing.path(), listing.open(), flags), flags);
+        } catch (ModuleException e) {
+            return Verdict.error(e.errno());
+        }
+    }
+
     private Verdict open(SyscallRequest request, Resolved where, int flags, int mode) throws ModuleException {
         if (!request.process().fdTraps()) {
             return Verdict.prepare(Verdict.Preparation.FD_TRAPS);
         }
         OpenFile file = where.mount().fileSystem().open(where.inMount(), flags, mode);
-        VirtualFile virtual = new VirtualFile(where.mount(), where.path(), file, flags);
+        return placeholder(request, new VirtualFile(where.mount(), where.path(), file, flags), flags);
+    }
+
+    /** Leaves a placeholder descriptor in the tracee that stands for {@code virtual} from now on. */
+    private Verdict placeholder(SyscallRequest request, VirtualFile virtual, int flags) {
         List<Verdict.ArgumentChange> placeholder = List.of(
                 Verdict.ArgumentChange.value(0, AT_FDCWD),
                 Verdict.ArgumentChange.string(1, Tracer.PLACEHOLDER),
@@ -152,7 +173,7 @@ final class FileCalls {
             if (fd >= 0) {
                 request.process().files().open((int) fd, virtual);
             } else {
-                file.close();
+                virtual.abandon();
             }
         });
     }

@@ -24,6 +24,7 @@ import org.umview.view.View;
 final class MountCalls {
     private static final Logger LOG = LoggerFactory.getLogger(MountCalls.class);
     private static final int AT_FDCWD = -100;
+    private static final int MNT_DETACH = 0x2;
     private static final int UMOUNT_NOFOLLOW = 0x8;
     private static final int MAX_TYPE = 256;
     private static final int MAX_OPTIONS = 4096;
@@ -85,8 +86,11 @@ final class MountCalls {
             if (mount == null) {
                 return Verdict.CONTINUE;
             }
+            if ((request.arg(1) & MNT_DETACH) == 0 && mount.busy()) {
+                return Verdict.error(Errno.EBUSY);
+            }
             view.mounts().remove(mount);
-            mount.fileSystem().unmount();
+            mount.detach();
             LOG.info("unmounted {}", where.path());
             return Verdict.result(0);
         } catch (PathException e) {

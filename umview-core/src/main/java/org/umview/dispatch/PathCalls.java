@@ -26,9 +26,11 @@ final class PathCalls {
     private final PathResolver resolver;
     private final FileCalls files;
     private final DescriptorCalls descriptors;
+    private final MountListings listings;
 
     PathCalls(View view, TraceeMemory memory, PathResolver resolver, FileCalls files, DescriptorCalls descriptors) {
         this.view = view;
+        this.listings = new MountListings(view);
         this.memory = memory;
         this.resolver = resolver;
         this.files = files;
@@ -64,6 +66,10 @@ final class PathCalls {
                         argument.followLast(), Epoch.now());
             } catch (PathException e) {
                 return Verdict.error(e.errno());
+            }
+            MountListings.Listing listing = where.virtual() ? null : listings.listing(where.path());
+            if (listing != null) {
+                return files.openListing(request, listing);
             }
             resolved.add(where);
             crossesMount |= where.throughMount();

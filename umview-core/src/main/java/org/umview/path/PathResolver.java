@@ -132,7 +132,7 @@ public final class PathResolver {
         String target = Links.readlink(host);
         // /proc's magic links name objects ("pipe:[7]", "socket:[9]"), not paths: the kernel
         // follows them to the object, so resolution stops there.
-        if (target != null && !target.startsWith("/") && host.startsWith("/proc/")) {
+        if (target != null && host.startsWith("/proc/") && (target.contains(":[") || target.startsWith("anon_inode:"))) {
             return null;
         }
         return target;

@@ -24,6 +24,7 @@ public final class VirtualFile {
         this.path = path;
         this.file = file;
         this.flags = flags;
+        mount.fileOpened();
     }
 
     public Mount mount() {
@@ -63,6 +64,11 @@ public final class VirtualFile {
         return listing;
     }
 
+    /** The placeholder could not be made: the open never happened for the tracee. */
+    public synchronized void abandon() {
+        release();
+    }
+
     synchronized void retain() {
         references++;
     }
@@ -70,6 +76,7 @@ public final class VirtualFile {
     synchronized void release() {
         if (--references == 0) {
             file.close();
+            mount.fileClosed();
         }
     }
 

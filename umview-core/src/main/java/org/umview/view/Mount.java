@@ -6,10 +6,59 @@ import org.umview.module.Module;
 /**
  * A file system mounted in a view at {@code target} (canonical, absolute), stamped with the
  * epoch at which it was made: a process sees it only from that epoch on, and the module
- * serving it sees the world as it was just before.
+ * serving it sees the world as it was just before. It counts the files open on it: an umount
+ * is refused while any is (EBUSY), and a lazy one ends the file system when the last closes.
  */
-public record Mount(String target, String source, String type, String options, Module module, FileSystem fileSystem,
-        long epoch) {
+public final class Mount {
+    private final String target;
+    private final String source;
+    private final String type;
+    private final String options;
+    private final Module module;
+    private final FileSystem fileSystem;
+    private final long epoch;
+    private int openFiles;
+    private boolean detached;
+
+    public Mount(String target, String source, String type, String options, Module module, FileSystem fileSystem,
+            long epoch) {
+        this.target = target;
+        this.source = source;
+        this.type = type;
+        this.options = options;
+        this.module = module;
+        this.fileSystem = fileSystem;
+        this.epoch = epoch;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String options() {
+        return options;
+    }
+
+    public Module module() {
+        return module;
+    }
+
+    public FileSystem fileSystem() {
+        return fileSystem;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
     /** Whether {@code path} is the mount point or below it. */
     public boolean covers(String path) {
         return path.equals(target) || target.equals("/")
@@ -22,5 +71,27 @@ public record Mount(String target, String source, String type, String options, M
             return path;
         }
         return path.length() == target.length() ? "/" : path.substring(target.length());
+    }
+
+    public synchronized void fileOpened() {
+        openFiles++;
+    }
+
+    public synchronized void fileClosed() {
+        if (--openFiles == 0 && detached) {
+            fileSystem.unmount();
+        }
+    }
+
+    public synchronized boolean busy() {
+        return openFiles > 0;
+    }
+
+    /** Taken out of the view: the file system ends now, or with its last open file. */
+    public synchronized void detach() {
+        detached = true;
+        if (openFiles == 0) {
+            fileSystem.unmount();
+        }
     }
 }

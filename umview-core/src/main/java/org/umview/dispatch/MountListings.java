@@ -1,0 +1,133 @@
+package org.umview.dispatch;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.umview.libc.Errno;
+import org.umview.module.FileAttributes;
+import org.umview.module.FileSystem;
+import org.umview.module.ModuleException;
+import org.umview.module.OpenFile;
+import org.umview.view.Mount;
+import org.umview.view.View;
+
+/**
+ * /proc/PID/mounts and /proc/PID/mountinfo as a process in the view reads them: the host's
+ * mounts, then the view's, so that findmnt, df and umount(8) see both.
+ */
+final class MountListings {
+    private static final Pattern LISTING = Pattern.compile("/proc/(\\d+)(?:/task/\\d+)?/(mounts|mountinfo)");
+    private static final int FIRST_ID = 100000;
+    private static final int FIRST_MINOR = 200;
+
+    private final View view;
+    /** Stands for /proc while a listing is open: it is never in the mount table. */
+    private final Mount proc = new Mount("/proc", "proc", "proc", "", null, new FileSystem() {
+    }, 0);
+
+    MountListings(View view) {
+        this.view = view;
+    }
+
+    /** The listing a canonical path names, or null if it names none. */
+    Listing listing(String path) {
+        Matcher m = LISTING.matcher(path);
+        if (!m.matches() || view.mounts().isEmpty()) {
+            return null;
+        }
+        return new Listing(path, m.group(2).equals("mountinfo"));
+    }
+
+    /** One listing, its text made when it is opened. */
+    final class Listing {
+        private final String path;
+        private final boolean info;
+
+        Listing(String path, boolean info) {
+            this.path = path;
+            this.info = info;
+        }
+
+        String path() {
+            return path;
+        }
+
+        Mount mount() {
+            return proc;
+        }
+
+        OpenFile open() throws ModuleException {
+            String host;
+            try {
+                host = Files.readString(Path.of(path));
+            } catch (IOException e) {
+                throw new ModuleException(Errno.ENOENT);
+            }
+            StringBuilder text = new StringBuilder(host);
+            List<Mount> mounts = view.mounts().list();
+            String rootId = rootMountId(host);
+            for (int i = 0; i < mounts.size(); i++) {
+                Mount mount = mounts.get(i);
+                String options = mount.options().isEmpty() ? "rw" : "rw," + mount.options();
+                if (info) {
+                    text.append(FIRST_ID + i).append(' ').append(rootId).append(" 0:").append(FIRST_MINOR + i)
+                            .append(" / ").append(escape(mount.target())).append(" rw,relatime - ")
+                            .append(mount.type()).append(' ').append(escape(mount.source())).append(' ').append(options).append('\n');
+                } else {
+                    text.append(escape(mount.source())).append(' ').append(escape(mount.target())).append(' ')
+                            .append(mount.type()).append(' ').append(options).append(" 0 0\n");
+                }
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            long device;
+            long inode;
+            try {
+                device = ((Number) Files.getAttribute(Path.of(path), "unix:dev")).longValue();
+                inode = ((Number) Files.getAttribute(Path.of(path), "unix:ino")).longValue();
+            } catch (IOException e) {
+                throw new ModuleException(Errno.ENOENT);
+            }
+            return new OpenFile() {
+                @Override
+                public int read(ByteBuffer into, long offset) {
+                    if (offset >= bytes.length) {
+                        return 0;
+                    }
+                    int n = (int) Math.min(into.remaining(), bytes.length - offset);
+                    into.put(bytes, (int) offset, n);
+                    return n;
+                }
+
+                @Override
+                public FileAttributes stat() {
+                    // As every /proc file: a regular file of size 0, read to its end.
+                    return new FileAttributes(device, inode, FileAttributes.S_IFREG | 0444, 1, 0, 0, 0, 0, 1024, 0, 0, 0, 0, 0,
+                            0, 0);
+                }
+            };
+        }
+
+        private String rootMountId(String host) {
+            if (!info) {
+                return "";
+            }
+            for (String line : host.split("\n")) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4 && fields[4].equals("/")) {
+                    return fields[0];
+                }
+            }
+            return "1";
+        }
+    }
+
+    /* The kernel escapes space, tab, newline and backslash as octal in these files. */
+    private static String escape(String text) {
+        return text.replace("\\", "\\134").replace(" ", "\\040").replace("\t", "\\011").replace("\n", "\\012");
+    }
+}
