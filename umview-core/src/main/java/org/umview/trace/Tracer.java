@@ -206,6 +206,10 @@ public final class Tracer {
             case 0 -> {
                 if (signal == WaitStatus.SYSCALL_STOP) {
                     onSyscallExit(tracee);
+                } else if (tracee.entryStopExpected) {
+                    LOG.debug("tracee {}: signal {} deferred past an injected call", tid, signal);
+                    tracee.deferredSignals.add(signal);
+                    ptrace.toSyscallExit(tid);
                 } else {
                     LOG.debug("tracee {}: signal {}", tid, signal);
                     ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
