@@ -1,6 +1,7 @@
 /*
  * The commands used inside a view, in one small binary chosen by its name (argv[0]):
- * um_add_service, um_del_service, um_ls_service, um_fsalias, vuname, viewname, umshutdown.
+ * um_add_service, um_del_service, um_ls_service, um_fsalias, vuname, viewname, umshutdown, and
+ * umview itself: run inside a view, it splits the view instead of starting a second tracer.
  * They talk to the supervisor through a virtual system call, so they start in a millisecond;
  * outside a view the kernel answers ENOSYS and they say so.
  */
@@ -15,7 +16,8 @@
 #include <unistd.h>
 
 #define UMVIEW_CONTROL 0x7a55
-enum { OP_PROBE, OP_ADD_SERVICE, OP_DEL_SERVICE, OP_LS_SERVICE, OP_FSALIAS, OP_VIEW_INFO, OP_SET_VIEW_NAME, OP_SHUTDOWN };
+enum { OP_PROBE, OP_ADD_SERVICE, OP_DEL_SERVICE, OP_LS_SERVICE, OP_FSALIAS, OP_VIEW_INFO, OP_SET_VIEW_NAME, OP_SHUTDOWN,
+       OP_SPLIT_VIEW };
 #define ADD_PERMANENT 1
 
 static char reply[65536];
@@ -142,10 +144,46 @@ static int viewname(const char *name, int argc, char **argv)
     return 0;
 }
 
+/* umview [-V NAME] [-p MODULE]... [--] [COMMAND [ARG...]] inside a view: a sub-view. */
+static int nested_umview(const char *name, int argc, char **argv)
+{
+    const char *view_name = "";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        }
+        if ((strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--viewname") == 0) && i + 1 < argc) {
+            view_name = argv[++i];
+        } else if ((strcmp(argv[i], "-p") == 0 || strcmp(argv[i], "--preload") == 0) && i + 1 < argc) {
+            if (control(OP_ADD_SERVICE, argv[++i], 0) < 0) {
+                fprintf(stderr, "%s: %s\n", name, reply[0] ? reply : strerror(errno));
+                return 125;
+            }
+        } else {
+            fprintf(stderr, "%s: inside a view only -V NAME and -p MODULE are understood (got %s)\n", name, argv[i]);
+            return 125;
+        }
+    }
+    if (control(OP_SPLIT_VIEW, view_name, 0) < 0) {
+        fprintf(stderr, "%s: %s\n", name, reply[0] ? reply : strerror(errno));
+        return 125;
+    }
+    char *shell[] = { getenv("SHELL") && *getenv("SHELL") ? getenv("SHELL") : "/bin/sh", NULL };
+    char **command = i < argc ? argv + i : shell;
+    execvp(command[0], command);
+    int saved = errno;
+    fprintf(stderr, "%s: %s: %s\n", name, command[0], saved == ENOENT ? "command not found" : strerror(saved));
+    return saved == ENOENT ? 127 : 126;
+}
+
 int main(int argc, char **argv)
 {
     const char *name = basename(argv[0]);
     require_view(name);
+    if (strcmp(name, "umview") == 0)
+        return nested_umview(name, argc, argv);
     if (strcmp(name, "um_add_service") == 0)
         return add_service(name, argc, argv);
     if (strcmp(name, "um_del_service") == 0)

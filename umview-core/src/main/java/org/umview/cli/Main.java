@@ -65,7 +65,7 @@ public final class Main {
     }
 
     private static int runView(UmviewCommand options, Logger log) {
-        View view = new View(ModuleCatalog.discover(System.getenv("UMVIEW_MODULE_PATH")), 1, options.viewName);
+        View view = new View(ModuleCatalog.discover(System.getenv("UMVIEW_MODULE_PATH")), options.viewName);
         for (String preload : options.preload) {
             String module = preload.split(",", 2)[0];
             try {

@@ -8,6 +8,7 @@ import org.umview.module.Module;
 import org.umview.module.ModuleException;
 import org.umview.syscall.SyscallRequest;
 import org.umview.view.View;
+import org.umview.view.ViewNode;
 
 /**
  * The virtual system call by which the in-view commands talk to their supervisor. Its number
@@ -31,6 +32,7 @@ public final class ControlChannel {
     static final int OP_VIEW_INFO = 5;
     static final int OP_SET_VIEW_NAME = 6;
     static final int OP_SHUTDOWN = 7;
+    static final int OP_SPLIT_VIEW = 8;
     private static final int MAX_INPUT = 4096;
 
     private final View view;
@@ -42,8 +44,8 @@ public final class ControlChannel {
         /** The loaded modules may need more calls trapped: propagate to every process. */
         void trapsChanged();
 
-        /** TERM every process of the view, KILL those left after {@code graceSeconds}. */
-        void shutdown(int graceSeconds);
+        /** TERM every process of {@code view} and its sub-views, KILL those left after {@code graceSeconds}. */
+        void shutdown(ViewNode view, int graceSeconds);
     }
 
     ControlChannel(View view, TraceeMemory memory, ViewControl control) {
@@ -61,6 +63,7 @@ public final class ControlChannel {
         if (input == null) {
             return reply(request, Errno.E2BIG, "request too long");
         }
+        ViewNode node = view.of(request.process());
         try {
             String answer = switch (op) {
                 case OP_ADD_SERVICE -> addService(input);
@@ -70,12 +73,17 @@ public final class ControlChannel {
                 }
                 case OP_LS_SERVICE -> listServices();
                 case OP_FSALIAS -> fsAlias(input);
-                case OP_VIEW_INFO -> ProcessHandle.current().pid() + "\n" + view.id() + "\n" + view.name() + "\n";
+                case OP_VIEW_INFO -> ProcessHandle.current().pid() + "\n" + node.id() + "\n" + node.name() + "\n";
                 case OP_SET_VIEW_NAME -> {
-                    view.setName(input);
+                    node.setName(input);
                     yield "";
                 }
-                case OP_SHUTDOWN -> shutdown(input);
+                case OP_SHUTDOWN -> shutdown(node, input);
+                case OP_SPLIT_VIEW -> {
+                    ViewNode inner = view.split(node, input.isEmpty() ? node.name() : input);
+                    request.process().enter(inner);
+                    yield Integer.toString(inner.id());
+                }
                 default -> throw new ModuleException(Errno.EINVAL, "unknown control operation " + op);
             };
             return reply(request, 0, answer);
@@ -116,9 +124,9 @@ public final class ControlChannel {
         return "";
     }
 
-    private String shutdown(String input) throws ModuleException {
+    private String shutdown(ViewNode node, String input) throws ModuleException {
         try {
-            control.shutdown(Integer.parseInt(input.strip()));
+            control.shutdown(node, Integer.parseInt(input.strip()));
             return "";
         } catch (NumberFormatException e) {
             throw new ModuleException(Errno.EINVAL, "not a number of seconds: " + input);

@@ -59,7 +59,8 @@ final class MountCalls {
             Resolved where = resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, target, true, Epoch.now());
             MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options);
             FileSystem fileSystem = module.get().mount(mountRequest);
-            view.mounts().add(new Mount(where.path(), source, type, options, module.get(), fileSystem, Epoch.next()));
+            view.mounts().add(new Mount(where.path(), source, type, options, module.get(), fileSystem, Epoch.next(),
+                    view.of(request.process())));
             LOG.info("mounted {} on {} (type {})", source, where.path(), type);
             return Verdict.result(0);
         } catch (PathException e) {
@@ -82,7 +83,7 @@ final class MountCalls {
         try {
             boolean follow = (request.arg(1) & UMOUNT_NOFOLLOW) == 0;
             Resolved where = resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, target, follow, Epoch.now());
-            Mount mount = view.mounts().at(where.path());
+            Mount mount = view.mounts().at(where.path(), view.of(request.process()));
             if (mount == null) {
                 return Verdict.CONTINUE;
             }

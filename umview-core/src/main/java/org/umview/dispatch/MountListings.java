@@ -15,6 +15,7 @@ import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
 import org.umview.view.Mount;
 import org.umview.view.View;
+import org.umview.view.ViewNode;
 
 /**
  * /proc/PID/mounts and /proc/PID/mountinfo as a process in the view reads them: the host's
@@ -27,30 +28,33 @@ final class MountListings {
 
     private final View view;
     /** Stands for /proc while a listing is open: it is never in the mount table. */
-    private final Mount proc = new Mount("/proc", "proc", "proc", "", null, new FileSystem() {
-    }, 0);
+    private final Mount proc;
 
     MountListings(View view) {
         this.view = view;
+        this.proc = new Mount("/proc", "proc", "proc", "", null, new FileSystem() {
+        }, 0, view.root());
     }
 
-    /** The listing a canonical path names, or null if it names none. */
-    Listing listing(String path) {
+    /** The listing a canonical path names for a process of {@code node}, or null if it names none. */
+    Listing listing(String path, ViewNode node) {
         Matcher m = LISTING.matcher(path);
         if (!m.matches() || view.mounts().isEmpty()) {
             return null;
         }
-        return new Listing(path, m.group(2).equals("mountinfo"));
+        return new Listing(path, m.group(2).equals("mountinfo"), node);
     }
 
     /** One listing, its text made when it is opened. */
     final class Listing {
         private final String path;
         private final boolean info;
+        private final ViewNode node;
 
-        Listing(String path, boolean info) {
+        Listing(String path, boolean info, ViewNode node) {
             this.path = path;
             this.info = info;
+            this.node = node;
         }
 
         String path() {
@@ -69,7 +73,7 @@ final class MountListings {
                 throw new ModuleException(Errno.ENOENT);
             }
             StringBuilder text = new StringBuilder(host);
-            List<Mount> mounts = view.mounts().list();
+            List<Mount> mounts = view.mounts().visible(node);
             String rootId = rootMountId(host);
             for (int i = 0; i < mounts.size(); i++) {
                 Mount mount = mounts.get(i);

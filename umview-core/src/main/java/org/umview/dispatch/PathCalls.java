@@ -67,7 +67,7 @@ final class PathCalls {
             } catch (PathException e) {
                 return Verdict.error(e.errno());
             }
-            MountListings.Listing listing = where.virtual() ? null : listings.listing(where.path());
+            MountListings.Listing listing = where.virtual() ? null : listings.listing(where.path(), view.of(request.process()));
             if (listing != null) {
                 return files.openListing(request, listing);
             }

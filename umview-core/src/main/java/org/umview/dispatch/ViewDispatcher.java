@@ -29,7 +29,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.view = view;
         this.table = table;
         this.control = new ControlChannel(view, memory, viewControl);
-        PathResolver resolver = new PathResolver(view.mounts());
+        PathResolver resolver = new PathResolver(view);
         this.descriptors = new DescriptorCalls(memory);
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables), descriptors);
         this.mounts = new MountCalls(view, memory, resolver);

@@ -21,5 +21,7 @@ public interface LibC {
 
     int kill(int pid, int signal);
 
+    int tgkill(int tgid, int tid, int signal);
+
     long readlink(String path, Pointer buffer, long size);
 }

@@ -10,6 +10,8 @@ import org.umview.process.ProcessState;
 import org.umview.process.VirtualFile;
 import org.umview.view.Mount;
 import org.umview.view.MountTable;
+import org.umview.view.View;
+import org.umview.view.ViewNode;
 
 /**
  * Resolves a path argument the way the kernel would, but in the view: relative to the
@@ -25,10 +27,12 @@ public final class PathResolver {
     private static final int MAX_SYMLINKS = 40;
     private static final int AT_FDCWD = -100;
 
+    private final View view;
     private final MountTable mounts;
 
-    public PathResolver(MountTable mounts) {
-        this.mounts = mounts;
+    public PathResolver(View view) {
+        this.view = view;
+        this.mounts = view.mounts();
     }
 
     /**
@@ -43,6 +47,7 @@ public final class PathResolver {
         if (path.isEmpty()) {
             throw new PathException(Errno.ENOENT);
         }
+        ViewNode node = view.of(process);
         List<String> done = new ArrayList<>();
         boolean throughMount = false;
         if (!path.startsWith("/")) {
@@ -72,8 +77,8 @@ public final class PathResolver {
                 break;
             }
             String current = join(done);
-            throughMount |= mounts.find(current, epoch) != null;
-            String target = symlinkTarget(current, tid, tgid, epoch);
+            throughMount |= mounts.find(current, epoch, node) != null;
+            String target = symlinkTarget(current, tid, tgid, epoch, node);
             if (target != null) {
                 if (++links > MAX_SYMLINKS) {
                     throw new PathException(Errno.ELOOP);
@@ -86,7 +91,7 @@ public final class PathResolver {
             }
         }
         String canonical = join(done);
-        Mount mount = mounts.find(canonical, epoch);
+        Mount mount = mounts.find(canonical, epoch, node);
         return new Resolved(canonical, mount, throughMount || mount != null);
     }
 
@@ -112,7 +117,7 @@ public final class PathResolver {
     }
 
     /** Where the symlink at canonical {@code path} points, or null if it is not one. */
-    private String symlinkTarget(String path, int tid, int tgid, long epoch) {
+    private String symlinkTarget(String path, int tid, int tgid, long epoch, ViewNode node) {
         if (path.startsWith("/proc/")) {
             if (path.equals("/proc/self")) {
                 return Integer.toString(tgid);
@@ -122,7 +127,7 @@ public final class PathResolver {
             }
         }
         String host = path;
-        Mount mount = mounts.find(path, epoch);
+        Mount mount = mounts.find(path, epoch, node);
         if (mount != null) {
             host = mount.fileSystem().hostPath(mount.relative(path));
             if (host == null) {

@@ -2,6 +2,7 @@ package org.umview.trace;
 
 import java.util.function.LongConsumer;
 import org.umview.libc.Errno;
+import org.umview.libc.Native;
 import org.umview.syscall.Architecture;
 
 /**
@@ -69,6 +70,12 @@ final class SyscallInjector {
         tracee.atSyscallExit = result -> {
             ptrace.setRegisters(tracee.tid, restarted(saved));
             done.accept(result);
+            if (tracee.atSyscallExit == null) { // no further call chained: the tracee's own state is back
+                for (int signal : tracee.deferredSignals) {
+                    Native.libc().tgkill(tracee.tgid(), tracee.tid, signal);
+                }
+                tracee.deferredSignals.clear();
+            }
         };
         ptrace.toSyscallExit(tracee.tid);
     }

@@ -21,6 +21,11 @@ final class Tracee {
     java.util.BitSet pendingTraps;
     /** Resumed with PTRACE_SYSCALL from a stop outside a call: the next syscall stop is an entry. */
     boolean entryStopExpected;
+    /**
+     * Signals that arrived while an injected call was on its way in: a handler must not run on
+     * the injected registers, so they are raised again once the tracee's own are back.
+     */
+    final java.util.List<Integer> deferredSignals = new java.util.ArrayList<>(0);
     /** First seen stopped before its creator reported it: kept stopped until then. */
     boolean held;
 

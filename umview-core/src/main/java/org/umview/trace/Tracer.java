@@ -23,6 +23,7 @@ import org.umview.memory.TraceeMemoryException;
 import org.umview.seccomp.SeccompFilter;
 import org.umview.syscall.Architecture;
 import org.umview.syscall.SyscallRequest;
+import org.umview.view.ViewNode;
 
 /**
  * The tracer loop: one platform thread that starts the view, owns every ptrace request, waits
@@ -43,6 +44,7 @@ public final class Tracer {
     private static final int SIGCONT = 18;
     /** What a virtual descriptor really is in the tracee (see the dispatcher's file calls). */
     public static final String PLACEHOLDER = "/dev/null";
+    private static final int ROOT_VIEW = 1;
     private static final long CLONE_VM = 0x100;
     private static final long SECCOMP_SET_MODE_FILTER = 1;
     private static final long SECCOMP_FILTER_FLAG_TSYNC = 1;
@@ -204,6 +206,10 @@ public final class Tracer {
             case 0 -> {
                 if (signal == WaitStatus.SYSCALL_STOP) {
                     onSyscallExit(tracee);
+                } else if (tracee.entryStopExpected) {
+                    LOG.debug("tracee {}: signal {} deferred past an injected call", tid, signal);
+                    tracee.deferredSignals.add(signal);
+                    ptrace.toSyscallExit(tid);
                 } else {
                     LOG.debug("tracee {}: signal {}", tid, signal);
                     ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
@@ -362,11 +368,16 @@ public final class Tracer {
         }
 
         @Override
-        public void shutdown(int graceSeconds) {
+        public void shutdown(ViewNode view, int graceSeconds) {
             LibC libc = Native.libc();
-            for (int tid : tracees.liveIds()) {
-                libc.kill(tid, SIGTERM);
-                libc.kill(tid, SIGCONT);
+            List<Integer> members = new java.util.ArrayList<>();
+            for (Tracee tracee : tracees.all()) {
+                ViewNode node = tracee.process.view();
+                if (node == null ? view.id() == ROOT_VIEW : node.within(view)) {
+                    members.add(tracee.tid);
+                    libc.kill(tracee.tid, SIGTERM);
+                    libc.kill(tracee.tid, SIGCONT);
+                }
             }
             Thread killer = new Thread(() -> {
                 try {
@@ -374,7 +385,7 @@ public final class Tracer {
                 } catch (InterruptedException e) {
                     return;
                 }
-                tracees.liveIds().forEach(tid -> libc.kill(tid, SIGKILL));
+                members.forEach(tid -> libc.kill(tid, SIGKILL));
             }, "umview-shutdown-timer");
             killer.setDaemon(true);
             killer.start();

@@ -17,11 +17,12 @@ public final class Mount {
     private final Module module;
     private final FileSystem fileSystem;
     private final long epoch;
+    private final ViewNode view;
     private int openFiles;
     private boolean detached;
 
     public Mount(String target, String source, String type, String options, Module module, FileSystem fileSystem,
-            long epoch) {
+            long epoch, ViewNode view) {
         this.target = target;
         this.source = source;
         this.type = type;
@@ -29,6 +30,12 @@ public final class Mount {
         this.module = module;
         this.fileSystem = fileSystem;
         this.epoch = epoch;
+        this.view = view;
+    }
+
+    /** The view the mount was made in. */
+    public ViewNode view() {
+        return view;
     }
 
     public String target() {

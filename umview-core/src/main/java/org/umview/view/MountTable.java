@@ -24,11 +24,11 @@ public final class MountTable {
         return mounts.remove(mount);
     }
 
-    /** The mount serving {@code path} for a process at {@code epoch}, or null for the host. */
-    public Mount find(String path, long epoch) {
+    /** The mount serving {@code path} for a process of {@code view} at {@code epoch}, or null for the host. */
+    public Mount find(String path, long epoch, ViewNode view) {
         Mount best = null;
         for (Mount mount : mounts) {
-            if (mount.epoch() <= epoch && mount.covers(path)
+            if (mount.epoch() <= epoch && mount.covers(path) && view.sees(mount)
                     && (best == null || mount.target().length() >= best.target().length())) {
                 best = mount;
             }
@@ -36,15 +36,26 @@ public final class MountTable {
         return best;
     }
 
-    /** The newest mount whose target is exactly {@code target}, or null. */
-    public Mount at(String target) {
+    /** The newest mount made in {@code view} whose target is exactly {@code target}, or null. */
+    public Mount at(String target, ViewNode view) {
         Mount found = null;
         for (Mount mount : mounts) {
-            if (mount.target().equals(target)) {
+            if (mount.target().equals(target) && mount.view() == view) {
                 found = mount;
             }
         }
         return found;
+    }
+
+    /** The mounts a process of {@code view} sees, oldest first. */
+    public List<Mount> visible(ViewNode view) {
+        List<Mount> visible = new ArrayList<>();
+        for (Mount mount : mounts) {
+            if (view.sees(mount)) {
+                visible.add(mount);
+            }
+        }
+        return visible;
     }
 
     public List<Mount> list() {

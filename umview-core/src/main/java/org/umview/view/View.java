@@ -5,36 +5,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.umview.libc.Errno;
 import org.umview.module.Module;
 import org.umview.module.ModuleCatalog;
 import org.umview.module.ModuleException;
 
-/** A view: its name, the modules loaded into it and its mounts. */
+/**
+ * The views one supervisor serves: the tree of views (root first), the modules loaded, the
+ * file system type aliases and every mount, each stamped with the view it was made in.
+ */
 public final class View {
     private final ModuleCatalog catalog;
     private final Map<String, Module> loaded = new ConcurrentHashMap<>();
     private final MountTable mounts = new MountTable();
     private final Map<String, String> aliases = new ConcurrentHashMap<>();
-    private final int id;
-    private volatile String name;
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final ViewNode root;
 
-    public View(ModuleCatalog catalog, int id, String name) {
+    public View(ModuleCatalog catalog, String name) {
         this.catalog = catalog;
-        this.id = id;
-        this.name = name == null ? "" : name;
+        this.root = new ViewNode(nextId.getAndIncrement(), null, 0, name);
     }
 
-    public int id() {
-        return id;
+    /** The view umview started; processes not yet placed elsewhere are in it. */
+    public ViewNode root() {
+        return root;
     }
 
-    public String name() {
-        return name;
+    /** The view a process is in. */
+    public ViewNode of(org.umview.process.ProcessState process) {
+        ViewNode node = process.view();
+        return node != null ? node : root;
     }
 
-    public void setName(String name) {
-        this.name = name;
+    /** A new view split from {@code from}: it sees what {@code from} sees now, and no later mount. */
+    public ViewNode split(ViewNode from, String name) {
+        return new ViewNode(nextId.getAndIncrement(), from, Epoch.next(), name);
     }
 
     /** Makes file system type {@code alias} mean {@code type}; a null type deletes the alias. */
