@@ -44,6 +44,9 @@ public final class ControlChannel {
         /** The loaded modules may need more calls trapped: propagate to every process. */
         void trapsChanged();
 
+        /** The process of thread {@code tid} opened {@code fd} on a directory a mount lies under: trap calls relative to it. */
+        void trapDirfd(int tid, int fd);
+
         /** TERM every process of {@code view} and its sub-views, KILL those left after {@code graceSeconds}. */
         void shutdown(ViewNode view, int graceSeconds);
     }

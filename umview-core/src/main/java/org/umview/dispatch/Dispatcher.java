@@ -1,15 +1,18 @@
 package org.umview.dispatch;
 
-import java.util.BitSet;
+import org.umview.seccomp.TrapSet;
 import org.umview.syscall.SyscallRequest;
 
 /** Decides every trapped call; the tracer asks it and carries out its verdict. */
 public interface Dispatcher {
-    /** The system call numbers the view must trap: the seccomp filter is built from them. */
-    BitSet trappedSyscalls();
+    /** The calls every process of the view must trap: its seccomp filter is built from them. */
+    TrapSet trappedSyscalls();
 
     Verdict decide(SyscallRequest request);
 
-    /** The calls to trap in a process once it holds virtual descriptors. */
-    BitSet descriptorSyscalls();
+    /** The calls to trap in a process once it holds virtual descriptors (or a virtual cwd). */
+    TrapSet descriptorSyscalls();
+
+    /** The path calls to trap in a process whose descriptor {@code fd} is a directory a mount lies under. */
+    TrapSet dirfdSyscalls(int fd);
 }

@@ -27,9 +27,12 @@ final class PathCalls {
     private final FileCalls files;
     private final DescriptorCalls descriptors;
     private final MountListings listings;
+    private final ControlChannel.ViewControl control;
 
-    PathCalls(View view, TraceeMemory memory, PathResolver resolver, FileCalls files, DescriptorCalls descriptors) {
+    PathCalls(View view, TraceeMemory memory, PathResolver resolver, FileCalls files, DescriptorCalls descriptors,
+            ControlChannel.ViewControl control) {
         this.view = view;
+        this.control = control;
         this.listings = new MountListings(view);
         this.memory = memory;
         this.resolver = resolver;
@@ -79,6 +82,13 @@ final class PathCalls {
             return files.serve(request, arguments, resolved);
         }
         if (!crossesMount) {
+            if (resolved.size() == 1 && request.call().name().startsWith("open") && aboveMount(request, resolved.get(0))) {
+                return Verdict.watch(fd -> {
+                    if (fd >= 0) {
+                        control.trapDirfd(request.tid(), (int) fd);
+                    }
+                });
+            }
             return leavingVirtualCwd(request);
         }
         List<Verdict.ArgumentChange> changes = new ArrayList<>(2);
@@ -95,6 +105,12 @@ final class PathCalls {
             });
         }
         return Verdict.rewrite(changes);
+    }
+
+    /* A host directory with a mount below it: paths relative to it may lead into the mount. */
+    private boolean aboveMount(SyscallRequest request, Resolved where) {
+        String prefix = where.path().equals("/") ? "/" : where.path() + "/";
+        return view.mounts().visible(view.of(request.process())).stream().anyMatch(m -> m.target().startsWith(prefix));
     }
 
     /* A chdir to a host directory from a virtual cwd: the kernel's cwd is the truth again. */

@@ -1,9 +1,12 @@
 package org.umview.dispatch;
 
-import java.util.BitSet;
+import java.util.ArrayList;
+import java.util.List;
 import org.umview.memory.TraceeMemory;
 import org.umview.path.PathResolver;
+import org.umview.seccomp.TrapSet;
 import org.umview.syscall.ArgKind;
+import org.umview.syscall.Syscall;
 import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
 import org.umview.view.View;
@@ -21,6 +24,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final PathCalls paths;
     private final DescriptorCalls descriptors;
     private final MountCalls mounts;
+    private static final int AT_FDCWD = -100;
     private final int mount;
     private final int umount2;
 
@@ -31,26 +35,65 @@ public final class ViewDispatcher implements Dispatcher {
         this.control = new ControlChannel(view, memory, viewControl);
         PathResolver resolver = new PathResolver(view);
         this.descriptors = new DescriptorCalls(memory);
-        this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables), descriptors);
+        this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables), descriptors,
+                viewControl);
         this.mounts = new MountCalls(view, memory, resolver);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");
     }
 
     @Override
-    public BitSet trappedSyscalls() {
-        BitSet trapped = new BitSet();
-        trapped.set(mount);
-        trapped.set(umount2);
-        trapped.set(ControlChannel.SYSCALL_NUMBER);
+    public TrapSet trappedSyscalls() {
+        TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
         if (view.servesFileSystems()) {
             for (int nr = 0; nr <= table.highest(); nr++) {
-                if (PathArgument.takesPaths(table.byNumber(nr))) {
-                    trapped.set(nr);
+                int[] dirfds = dirfdArguments(table.byNumber(nr));
+                if (dirfds == null) {
+                    continue;
+                }
+                // A call relative to a host directory stays on the host unless that directory
+                // lies above a mount: those descriptors are trapped one by one (dirfdSyscalls).
+                if (dirfds.length == 0) {
+                    traps.always(nr);
+                } else {
+                    traps.when(nr, dirfds, AT_FDCWD);
                 }
             }
         }
-        return trapped;
+        return traps;
+    }
+
+    @Override
+    public TrapSet dirfdSyscalls(int fd) {
+        TrapSet traps = new TrapSet();
+        for (int nr = 0; nr <= table.highest(); nr++) {
+            int[] dirfds = dirfdArguments(table.byNumber(nr));
+            if (dirfds != null && dirfds.length > 0) {
+                traps.when(nr, dirfds, fd);
+            }
+        }
+        return traps;
+    }
+
+    /**
+     * The dirfd arguments of a path call: empty if some path of it has none (then it is always
+     * trapped), null if it takes no path.
+     */
+    private static int[] dirfdArguments(Syscall call) {
+        if (!PathArgument.takesPaths(call)) {
+            return null;
+        }
+        List<Integer> dirfds = new ArrayList<>();
+        List<ArgKind> kinds = call.args();
+        for (int i = 0; i < kinds.size(); i++) {
+            if (kinds.get(i) == ArgKind.PATH) {
+                if (i == 0 || kinds.get(i - 1) != ArgKind.DIRFD) {
+                    return new int[0];
+                }
+                dirfds.add(i - 1);
+            }
+        }
+        return dirfds.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -72,14 +115,14 @@ public final class ViewDispatcher implements Dispatcher {
     }
 
     @Override
-    public BitSet descriptorSyscalls() {
-        BitSet trapped = new BitSet();
+    public TrapSet descriptorSyscalls() {
+        TrapSet traps = new TrapSet().always(table.number("getcwd"));
         for (int nr = 0; nr <= table.highest(); nr++) {
-            if (table.byNumber(nr).args().contains(ArgKind.FD)) {
-                trapped.set(nr);
+            Syscall call = table.byNumber(nr);
+            if (call.args().contains(ArgKind.FD) || PathArgument.takesPaths(call)) {
+                traps.always(nr);
             }
         }
-        trapped.set(table.number("getcwd"));
-        return trapped;
+        return traps;
     }
 }

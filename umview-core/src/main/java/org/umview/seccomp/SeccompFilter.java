@@ -24,6 +24,7 @@ public final class SeccompFilter {
 
     private static final int DATA_NR = 0;
     private static final int DATA_ARCH = 4;
+    private static final int DATA_ARGS = 16;
 
     static final int RET_ALLOW = 0x7fff0000;
     static final int RET_TRACE = 0x7ff00000;
@@ -35,14 +36,21 @@ public final class SeccompFilter {
 
     /** A filter trapping {@code trapped} system calls of the architecture {@code auditArch}. */
     public static SeccompFilter tracing(int auditArch, BitSet trapped) {
+        TrapSet traps = new TrapSet();
+        trapped.stream().forEach(traps::always);
+        return tracing(auditArch, traps);
+    }
+
+    /** A filter trapping what {@code traps} lists, for the architecture {@code auditArch}. */
+    public static SeccompFilter tracing(int auditArch, TrapSet traps) {
         SeccompFilter filter = new SeccompFilter();
         filter.emit(LD_W_ABS, 0, 0, DATA_ARCH);
         // Calls of another ABI (int 0x80 from i386 code) are not virtualized yet: let them run.
         filter.emit(JEQ_K, 1, 0, auditArch);
         filter.emit(RET_K, 0, 0, RET_ALLOW);
         filter.emit(LD_W_ABS, 0, 0, DATA_NR);
-        List<int[]> ranges = ranges(trapped);
-        filter.tree(ranges, 0, ranges.size());
+        List<Leaf> leaves = leaves(traps);
+        filter.tree(leaves, 0, leaves.size());
         return filter;
     }
 
@@ -59,38 +67,66 @@ public final class SeccompFilter {
         return program.size();
     }
 
-    /** Emits a search of ranges[from, to); the accumulator holds the call number. */
-    private void tree(List<int[]> ranges, int from, int to) {
+    /** A range of call numbers trapped always, or one number trapped on a condition. */
+    private record Leaf(int first, int last, TrapSet.Condition condition) {
+    }
+
+    /** Emits a search of leaves[from, to); the accumulator holds the call number. */
+    private void tree(List<Leaf> leaves, int from, int to) {
         if (to - from == 0) {
             emit(RET_K, 0, 0, RET_ALLOW);
             return;
         }
         if (to - from == 1) {
-            int[] range = ranges.get(from);
-            emit(JGE_K, 0, 2, range[0]);
-            emit(JGT_K, 1, 0, range[1]);
-            emit(RET_K, 0, 0, RET_TRACE);
-            emit(RET_K, 0, 0, RET_ALLOW);
+            leaf(leaves.get(from));
             return;
         }
         int middle = (from + to) / 2;
         // if nr >= start of the right half: jump (32-bit offset) over the left half's code.
-        emit(JGE_K, 0, 1, ranges.get(middle)[0]);
+        emit(JGE_K, 0, 1, leaves.get(middle).first());
         int jump = program.size();
         emit(JA, 0, 0, 0);
-        tree(ranges, from, middle);
+        tree(leaves, from, middle);
         program.get(jump)[3] = program.size() - jump - 1;
-        tree(ranges, middle, to);
+        tree(leaves, middle, to);
     }
 
-    private static List<int[]> ranges(BitSet numbers) {
-        List<int[]> ranges = new ArrayList<>();
-        for (int start = numbers.nextSetBit(0); start >= 0; ) {
-            int end = numbers.nextClearBit(start) - 1;
-            ranges.add(new int[] {start, end});
-            start = numbers.nextSetBit(end + 1);
+    private void leaf(Leaf leaf) {
+        if (leaf.condition() == null) {
+            emit(JGE_K, 0, 2, leaf.first());
+            emit(JGT_K, 1, 0, leaf.last());
+            emit(RET_K, 0, 0, RET_TRACE);
+            emit(RET_K, 0, 0, RET_ALLOW);
+            return;
         }
-        return ranges;
+        int[] arguments = leaf.condition().arguments();
+        List<Integer> values = List.copyOf(leaf.condition().values());
+        int start = program.size();
+        int allow = 2 + arguments.length * (1 + values.size()); // RET_ALLOW, then RET_TRACE
+        emit(JGE_K, 0, allow - 1, leaf.first());
+        emit(JGT_K, allow - 2, 0, leaf.first());
+        for (int argument : arguments) {
+            emit(LD_W_ABS, 0, 0, DATA_ARGS + 8L * argument); // the low half, little-endian
+            for (int value : values) {
+                int at = program.size() - start;
+                emit(JEQ_K, allow - at, 0, value & 0xffffffffL);
+            }
+        }
+        emit(RET_K, 0, 0, RET_ALLOW);
+        emit(RET_K, 0, 0, RET_TRACE);
+    }
+
+    private static List<Leaf> leaves(TrapSet traps) {
+        List<Leaf> leaves = new ArrayList<>();
+        BitSet always = traps.alwaysNumbers();
+        for (int start = always.nextSetBit(0); start >= 0; ) {
+            int end = always.nextClearBit(start) - 1;
+            leaves.add(new Leaf(start, end, null));
+            start = always.nextSetBit(end + 1);
+        }
+        traps.conditions().forEach((number, condition) -> leaves.add(new Leaf(number, number, condition)));
+        leaves.sort(java.util.Comparator.comparingInt(Leaf::first));
+        return leaves;
     }
 
     private void emit(int code, int jt, int jf, long k) {

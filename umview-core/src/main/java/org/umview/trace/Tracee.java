@@ -18,7 +18,7 @@ final class Tracee {
     /** Descriptors and cwd as the supervisor tracks them; replaced when the creator's report arrives. */
     ProcessState process = new ProcessState();
     /** Traps added to the view since this thread's process got its filters; installed at its next stop. */
-    java.util.BitSet pendingTraps;
+    org.umview.seccomp.TrapSet pendingTraps;
     /** Resumed with PTRACE_SYSCALL from a stop outside a call: the next syscall stop is an entry. */
     boolean entryStopExpected;
     /**

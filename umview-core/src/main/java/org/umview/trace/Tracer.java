@@ -1,6 +1,5 @@
 package org.umview.trace;
 
-import java.util.BitSet;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -21,6 +20,7 @@ import org.umview.libc.NativeException;
 import org.umview.memory.TraceeMemory;
 import org.umview.memory.TraceeMemoryException;
 import org.umview.seccomp.SeccompFilter;
+import org.umview.seccomp.TrapSet;
 import org.umview.syscall.Architecture;
 import org.umview.syscall.SyscallRequest;
 import org.umview.view.ViewNode;
@@ -65,7 +65,7 @@ public final class Tracer {
     private Ptrace ptrace;
     private SyscallInjector injector;
     /** The calls every process of the view traps now (filters only ever add). */
-    private BitSet installedTraps;
+    private TrapSet installedTraps;
     private volatile Thread thread;
 
     /**
@@ -322,7 +322,7 @@ public final class Tracer {
      * Adds a filter trapping {@code traps} to the process of {@code tracee} (all its threads),
      * at a seccomp stop or, with {@code atStop}, at any other ptrace stop.
      */
-    private void installTraps(Tracee tracee, BitSet traps, boolean atStop) {
+    private void installTraps(Tracee tracee, TrapSet traps, boolean atStop) {
         if (tracee.scratch == 0 && !tracee.scratchFailed) {
             inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch), atStop, address -> {
                 Scratch.mapped(tracee, address);
@@ -350,7 +350,7 @@ public final class Tracer {
         });
     }
 
-    private void injectFilter(Tracee tracee, BitSet traps, boolean atStop, LongConsumer done) {
+    private void injectFilter(Tracee tracee, TrapSet traps, boolean atStop, LongConsumer done) {
         SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), traps);
         byte[] program = filter.toBytes();
         // struct sock_fprog { unsigned short len; struct sock_filter *filter; }, program after it
@@ -372,12 +372,11 @@ public final class Tracer {
 
     /** Called by the control channel, on this thread: a module loaded may need more traps. */
     private void trapsChanged() {
-        BitSet wanted = dispatcher.trappedSyscalls();
-        wanted.andNot(installedTraps);
+        TrapSet wanted = dispatcher.trappedSyscalls().without(installedTraps);
         if (wanted.isEmpty()) {
             return;
         }
-        installedTraps.or(wanted);
+        installedTraps.addAll(wanted);
         for (Tracee tracee : tracees.all()) {
             tracee.pendingTraps = wanted;
             ptrace.interrupt(tracee.tid);
@@ -389,6 +388,13 @@ public final class Tracer {
         @Override
         public void trapsChanged() {
             Tracer.this.trapsChanged();
+        }
+
+        @Override
+        public void trapDirfd(int tid, int fd) {
+            Tracee tracee = tracees.get(tid);
+            TrapSet traps = dispatcher.dirfdSyscalls(fd);
+            tracee.pendingTraps = tracee.pendingTraps == null ? traps : new TrapSet().addAll(tracee.pendingTraps).addAll(traps);
         }
 
         @Override
@@ -470,7 +476,11 @@ public final class Tracer {
             action.accept(ptrace.peekUser(tracee.tid, arch.returnValueOffset()));
         }
         if (tracee.atSyscallExit == null) { // else the action chained another call and resumed it
-            ptrace.cont(tracee.tid, 0);
+            if (tracee.pendingTraps != null) {
+                installTraps(tracee, tracee.pendingTraps, true);
+            } else {
+                ptrace.cont(tracee.tid, 0);
+            }
         }
     }
 

@@ -61,8 +61,23 @@ class SeccompFilterTest {
         assertEquals(SeccompFilter.RET_ALLOW, run(filter.toBytes(), ARCH, 469));
     }
 
-    /** Evaluates the program on seccomp_data {nr, arch}. */
-    private static int run(byte[] bytes, int arch, int nr) {
+    @Test
+    void conditionalTrapsLookAtTheArguments() {
+        TrapSet traps = new TrapSet().always(2).always(3).when(257, new int[] {0}, -100).when(264, new int[] {0, 2}, -100)
+                .when(264, new int[] {0, 2}, 7);
+        byte[] program = SeccompFilter.tracing(ARCH, traps).toBytes();
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 2));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 257, 0xffffffffffffff9cL));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 257, 0xffffff9cL));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 257, 5));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 264, 5, 0, 5));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 264, 5, 0, -100));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 264, 7, 0, 5));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 258, -100));
+    }
+
+    /** Evaluates the program on seccomp_data {nr, arch, args}. */
+    private static int run(byte[] bytes, int arch, int nr, long... args) {
         ByteBuffer code = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int pc = 0;
         int acc = 0;
@@ -74,7 +89,8 @@ class SeccompFilterTest {
             int k = code.getInt(at + 4);
             pc++;
             switch (op) {
-                case 0x20 -> acc = k == 0 ? nr : k == 4 ? arch : fail("load of offset " + k);
+                case 0x20 -> acc = k == 0 ? nr : k == 4 ? arch : k >= 16 && (k - 16) % 8 == 0
+                        ? (int) ((k - 16) / 8 < args.length ? args[(k - 16) / 8] : 0) : fail("load of offset " + k);
                 case 0x15 -> pc += acc == k ? jt : jf;
                 case 0x25 -> pc += Integer.compareUnsigned(acc, k) > 0 ? jt : jf;
                 case 0x35 -> pc += Integer.compareUnsigned(acc, k) >= 0 ? jt : jf;

@@ -1,0 +1,75 @@
+package org.umview.seccomp;
+
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The system calls a filter sends to the tracer: some always, others only when one of their
+ * arguments holds a given value (a path call only when its dirfd is AT_FDCWD, say). BPF sees
+ * the six raw arguments, never memory.
+ */
+public final class TrapSet {
+    private final BitSet always = new BitSet();
+    private final Map<Integer, Condition> conditional = new HashMap<>();
+
+    /** Trap when the low 32 bits of any of {@code arguments} equal one of {@code values}. */
+    public record Condition(int[] arguments, Set<Integer> values) {
+    }
+
+    public TrapSet always(int number) {
+        always.set(number);
+        conditional.remove(number);
+        return this;
+    }
+
+    public TrapSet when(int number, int[] arguments, int value) {
+        if (always.get(number)) {
+            return this;
+        }
+        Condition old = conditional.get(number);
+        Set<Integer> values = old == null ? Set.of(value) : union(old.values(), value);
+        conditional.put(number, new Condition(arguments, values));
+        return this;
+    }
+
+    public TrapSet addAll(TrapSet other) {
+        other.always.stream().forEach(this::always);
+        other.conditional.forEach((number, c) -> c.values().forEach(v -> when(number, c.arguments(), v)));
+        return this;
+    }
+
+    /** What this set traps that {@code installed} does not. */
+    public TrapSet without(TrapSet installed) {
+        TrapSet missing = new TrapSet();
+        always.stream().filter(n -> !installed.always.get(n)).forEach(missing::always);
+        conditional.forEach((number, c) -> {
+            if (installed.always.get(number)) {
+                return;
+            }
+            Condition have = installed.conditional.get(number);
+            c.values().stream().filter(v -> have == null || !have.values().contains(v))
+                    .forEach(v -> missing.when(number, c.arguments(), v));
+        });
+        return missing;
+    }
+
+    public boolean isEmpty() {
+        return always.isEmpty() && conditional.isEmpty();
+    }
+
+    BitSet alwaysNumbers() {
+        return (BitSet) always.clone();
+    }
+
+    Map<Integer, Condition> conditions() {
+        return Map.copyOf(conditional);
+    }
+
+    private static Set<Integer> union(Set<Integer> values, int value) {
+        java.util.HashSet<Integer> all = new java.util.HashSet<>(values);
+        all.add(value);
+        return Set.copyOf(all);
+    }
+}
