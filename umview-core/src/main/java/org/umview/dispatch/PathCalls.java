@@ -40,9 +40,16 @@ final class PathCalls {
         this.descriptors = descriptors;
     }
 
+    /* Calls that add or remove names: symlinks learned before may have changed. */
+    private static final java.util.Set<String> RENAMING = java.util.Set.of("rename", "renameat", "renameat2",
+            "unlink", "unlinkat", "rmdir", "symlink", "symlinkat", "link", "linkat", "mount", "umount2");
+
     Verdict decide(SyscallRequest request) {
         if (view.mounts().isEmpty()) {
             return Verdict.CONTINUE;
+        }
+        if (RENAMING.contains(request.call().name())) {
+            resolver.namesChanged();
         }
         List<PathArgument> arguments = PathArgument.of(request);
         List<Resolved> resolved = new ArrayList<>(arguments.size());

@@ -29,6 +29,7 @@ public final class PathResolver {
 
     private final View view;
     private final MountTable mounts;
+    private final SymlinkCache links = new SymlinkCache();
 
     public PathResolver(View view) {
         this.view = view;
@@ -95,6 +96,11 @@ public final class PathResolver {
         return new Resolved(canonical, mount, throughMount || mount != null);
     }
 
+    /** A traced program changed names (rename, unlink, symlink...): forget what was learned. */
+    public void namesChanged() {
+        links.forget();
+    }
+
     /** The virtual directory (cwd or virtual dirfd) a relative path starts from, or null. */
     private static String virtualBase(ProcessState process, int dirfd) {
         if (dirfd == AT_FDCWD) {
@@ -134,7 +140,8 @@ public final class PathResolver {
                 return null;
             }
         }
-        String target = Links.readlink(host);
+        // /proc changes under our feet (pids, fds): never remembered.
+        String target = host.startsWith("/proc/") ? Links.readlink(host) : links.readlink(host);
         // /proc's magic links name objects ("pipe:[7]", "socket:[9]"), not paths: the kernel
         // follows them to the object, so resolution stops there.
         if (target != null && host.startsWith("/proc/") && (target.contains(":[") || target.startsWith("anon_inode:"))) {

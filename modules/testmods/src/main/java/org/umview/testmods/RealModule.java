@@ -1,6 +1,5 @@
 package org.umview.testmods;
 
-import org.umview.libc.Errno;
 import org.umview.module.FileSystem;
 import org.umview.module.Module;
 import org.umview.module.ModuleException;
@@ -23,18 +22,11 @@ public final class RealModule implements Module {
 
     @Override
     public FileSystem mount(MountRequest request) throws ModuleException {
-        String source = request.source();
-        if (source.equals("none")) {
-            source = "/";
-        }
-        if (!source.startsWith("/")) {
-            throw new ModuleException(Errno.EINVAL, "real: the source must be an absolute host path or none");
-        }
-        String root = source.length() > 1 && source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
+        HostRoot root = HostRoot.of(request, name());
         return new FileSystem() {
             @Override
             public String hostPath(String path) {
-                return root.equals("/") ? path : path.equals("/") ? root : root + path;
+                return root.host(path);
             }
         };
     }

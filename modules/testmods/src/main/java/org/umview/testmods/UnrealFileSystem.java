@@ -24,14 +24,14 @@ final class UnrealFileSystem implements FileSystem {
     private static final int O_CLOEXEC = 02000000;
     private static final ThreadLocal<Pointer> BUFFERS = ThreadLocal.withInitial(() -> Native.allocate(BUFFER));
 
-    private final String root;
+    private final HostRoot root;
 
-    UnrealFileSystem(String root) {
+    UnrealFileSystem(HostRoot root) {
         this.root = root;
     }
 
     private String host(String path) {
-        return root.equals("/") ? path : path.equals("/") ? root : root + path;
+        return root.host(path);
     }
 
     @Override

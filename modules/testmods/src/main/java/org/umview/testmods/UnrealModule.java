@@ -1,6 +1,5 @@
 package org.umview.testmods;
 
-import org.umview.libc.Errno;
 import org.umview.module.FileSystem;
 import org.umview.module.Module;
 import org.umview.module.ModuleException;
@@ -24,10 +23,6 @@ public final class UnrealModule implements Module {
 
     @Override
     public FileSystem mount(MountRequest request) throws ModuleException {
-        String source = request.source().equals("none") ? "/" : request.source();
-        if (!source.startsWith("/")) {
-            throw new ModuleException(Errno.EINVAL, "unreal: the source must be an absolute host path or none");
-        }
-        return new UnrealFileSystem(source.length() > 1 && source.endsWith("/") ? source.substring(0, source.length() - 1) : source);
+        return new UnrealFileSystem(HostRoot.of(request, name()));
     }
 }
