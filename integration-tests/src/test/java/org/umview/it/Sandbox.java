@@ -66,6 +66,7 @@ final class Sandbox {
                 }
             }
             Sandbox sandbox = new Sandbox(root, asRoot);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root), "sandbox-cleanup"));
             Files.createDirectories(sandbox.work);
             sandbox.openUp(root);
             if (asRoot) {
@@ -148,6 +149,15 @@ final class Sandbox {
         }
         for (Path p = path; p != null && p.startsWith(root); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /* Best effort: what the test user left behind goes with the sandbox. */
+    private static void delete(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // leftovers in /tmp harm nothing
         }
     }
 

@@ -17,7 +17,6 @@ import org.umview.process.VirtualFile;
 import org.umview.syscall.StructLayouts;
 import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
-import org.umview.trace.Tracer;
 import org.umview.view.Mount;
 
 /**
@@ -166,7 +165,7 @@ final class FileCalls {
     private Verdict placeholder(SyscallRequest request, VirtualFile virtual, int flags) {
         List<Verdict.ArgumentChange> placeholder = List.of(
                 Verdict.ArgumentChange.value(0, AT_FDCWD),
-                Verdict.ArgumentChange.string(1, Tracer.PLACEHOLDER),
+                Verdict.ArgumentChange.string(1, VirtualFile.PLACEHOLDER),
                 Verdict.ArgumentChange.value(2, O_RDWR | (flags & O_CLOEXEC)),
                 Verdict.ArgumentChange.value(3, 0));
         return Verdict.replace(openat, placeholder, fd -> {

@@ -11,6 +11,9 @@ import org.umview.view.Mount;
  * last descriptor goes.
  */
 public final class VirtualFile {
+    /** What a virtual descriptor really is in the tracee: a descriptor of this file. */
+    public static final String PLACEHOLDER = "/dev/null";
+
     private final Mount mount;
     private final String path;
     private final OpenFile file;

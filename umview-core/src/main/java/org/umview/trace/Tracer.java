@@ -19,6 +19,7 @@ import org.umview.libc.Native;
 import org.umview.libc.NativeException;
 import org.umview.memory.TraceeMemory;
 import org.umview.memory.TraceeMemoryException;
+import org.umview.process.VirtualFile;
 import org.umview.seccomp.SeccompFilter;
 import org.umview.seccomp.TrapSet;
 import org.umview.syscall.Architecture;
@@ -45,9 +46,6 @@ public final class Tracer {
     private static final int SIGKILL = 9;
     private static final int SIGTERM = 15;
     private static final int SIGCONT = 18;
-    /** What a virtual descriptor really is in the tracee (see the dispatcher's file calls). */
-    public static final String PLACEHOLDER = "/dev/null";
-    private static final int ROOT_VIEW = 1;
     private static final long CLONE_VM = 0x100;
     private static final long SECCOMP_SET_MODE_FILTER = 1;
     private static final long SECCOMP_FILTER_FLAG_TSYNC = 1;
@@ -212,7 +210,7 @@ public final class Tracer {
             case WaitStatus.EVENT_EXEC -> {
                 Tracee execed = tracees.execed(tid, (int) ptrace.eventMessage(tid));
                 execed.scratch = 0; // a new address space
-                execed.process.execed(fd -> PLACEHOLDER.equals(Links.readlink("/proc/" + tid + "/fd/" + fd)));
+                execed.process.execed(fd -> VirtualFile.PLACEHOLDER.equals(Links.readlink("/proc/" + tid + "/fd/" + fd)));
                 ptrace.cont(tid, 0);
             }
             case WaitStatus.EVENT_STOP -> {
@@ -403,7 +401,7 @@ public final class Tracer {
             List<Integer> members = new java.util.ArrayList<>();
             for (Tracee tracee : tracees.all()) {
                 ViewNode node = tracee.process.view();
-                if (node == null ? view.id() == ROOT_VIEW : node.within(view)) {
+                if (node == null ? view.isRoot() : node.within(view)) { // null: never moved from the root
                     members.add(tracee.tid);
                     libc.kill(tracee.tid, SIGTERM);
                     libc.kill(tracee.tid, SIGCONT);

@@ -30,6 +30,11 @@ public final class ViewNode {
         this.name = name;
     }
 
+    /** The view umview started, the root of the tree. */
+    public boolean isRoot() {
+        return parent == null;
+    }
+
     /** Whether a process in this view sees {@code mount}. */
     public boolean sees(Mount mount) {
         long limit = Long.MAX_VALUE;
