@@ -9,6 +9,11 @@
  * exit statuses a shell would give (126 found but not executable, 127 not found).
  *
  * usage: umview-shim SYNC_FD COMMAND [ARG...]
+ *        umview-shim --doorbell FD
+ *
+ * In its second form it is the tracer's doorbell, a child it does not trace: each time bytes
+ * arrive on FD it stops itself, which wakes the tracer's waitpid without a signal handler and
+ * without a race; the tracer continues it once it has taken the work that rang. EOF ends it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -184,8 +189,26 @@ static void exec_command(char **argv)
     _exit(EXIT_CANNOT_EXECUTE);
 }
 
+static int doorbell(int fd)
+{
+    char bytes[4096];
+    for (;;) {
+        ssize_t n = read(fd, bytes, sizeof bytes);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return 0;
+        raise(SIGSTOP);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--doorbell") == 0) {
+        reset_signals();
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        return doorbell(atoi(argv[2]));
+    }
     if (argc < 3) {
         fprintf(stderr, "usage: umview-shim SYNC_FD COMMAND [ARG...]\n"
                         "(started by umview; not meant to be run by hand)\n");

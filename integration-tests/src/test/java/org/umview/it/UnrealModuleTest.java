@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The transparency corpus again, through {@code /unreal}: every file the scripts touch under
@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UnrealModuleTest {
     private final Sandbox sandbox = Sandbox.get();
 
-    @ParameterizedTest
-    @ValueSource(strings = {
+    static String[] scripts() {
+        return new String[] {
         "cat $R/etc/hostname; head -c 300 $R/etc/passwd | sha256sum",
         "find $R/usr/include/linux -name '*.h' | sed \"s#^$R/#/#\" | sort | sha256sum",
         "cd $R/usr/include && find . -maxdepth 2 | sort | head -500 | sha256sum",
@@ -32,11 +32,26 @@ class UnrealModuleTest {
         "cd $R$W && printf 'int main(void){return 42;}\\n' > m.c && printf 'm: m.c\\n\\tgcc -o m m.c\\n' > Makefile && make -s && ./m; echo status $?; rm -f m m.c Makefile",
         "exec 3< $R/etc/passwd; read -r line <&3; echo ${line%%:*}; exec 4<&3; read -r l2 <&4; exec 3<&- 4<&-; echo ${l2%%:*}",
         "df $R/usr > /dev/null && echo df ok; stat -c '%s %F %a' $R/etc/passwd $R/usr",
-    })
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("scripts")
     void scriptBehavesAsOnTheHost(String script) {
+        check(script, "rw");
+    }
+
+    /** The same with every module answer worked out off the tracer thread, as FUSE will need. */
+    @ParameterizedTest
+    @MethodSource("scripts")
+    void scriptBehavesAsOnTheHostWithAnswersFromAnotherThread(String script) {
+        check(script, "async");
+    }
+
+    private void check(String script, String options) {
         Commands.Result expected = sandbox.nativeRun(List.of("env", "R=", "W=" + sandbox.work, "bash", "-c", script));
         Commands.Result actual = sandbox.umview(List.of("-p", "unreal", "/usr/bin/python3",
-                sandbox.resource("mount_then.py").toString(), "unreal", "none", "/unreal", "--",
+                sandbox.resource("mount_then.py").toString(), "unreal", "none", "/unreal", options, "--",
                 "env", "R=/unreal", "W=" + sandbox.work, "bash", "-c", script));
         assertFalse(expected.stdout().isEmpty(), "the native run printed nothing: " + expected);
         assertEquals(expected.stdout(), actual.stdout(), "stdout differs for: " + script + "\n" + actual);

@@ -43,9 +43,11 @@ final class DescriptorCalls {
     private static final int ERANGE = 34;
 
     private final TraceeMemory memory;
+    private final ModuleWork work;
 
-    DescriptorCalls(TraceeMemory memory) {
+    DescriptorCalls(TraceeMemory memory, ModuleWork work) {
         this.memory = memory;
+        this.work = work;
     }
 
     Verdict decide(SyscallRequest request) {
@@ -78,11 +80,13 @@ final class DescriptorCalls {
                 if (file == null) {
                     return Verdict.CONTINUE;
                 }
-                try {
-                    return serve(name, request, files, file);
-                } catch (ModuleException e) {
-                    return Verdict.error(e.errno());
-                }
+                return work.answer(file.mount().fileSystem(), () -> {
+                    try {
+                        return serve(name, request, files, file);
+                    } catch (ModuleException e) {
+                        return Verdict.error(e.errno());
+                    }
+                });
             }
         }
     }

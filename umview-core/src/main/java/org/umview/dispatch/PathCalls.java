@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
+import org.umview.module.FileSystem;
 import org.umview.path.PathException;
 import org.umview.path.PathResolver;
 import org.umview.path.Resolved;
@@ -28,10 +29,12 @@ final class PathCalls {
     private final DescriptorCalls descriptors;
     private final MountListings listings;
     private final ControlChannel.ViewControl control;
+    private final ModuleWork work;
 
     PathCalls(View view, TraceeMemory memory, PathResolver resolver, FileCalls files, DescriptorCalls descriptors,
-            ControlChannel.ViewControl control) {
+            ControlChannel.ViewControl control, ModuleWork work) {
         this.view = view;
+        this.work = work;
         this.control = control;
         this.listings = new MountListings(view);
         this.memory = memory;
@@ -86,7 +89,8 @@ final class PathCalls {
             served |= where.virtual() && where.mount().fileSystem().hostPath(where.inMount()) == null;
         }
         if (served) {
-            return files.serve(request, arguments, resolved);
+            FileSystem fileSystem = resolved.get(0).mount().fileSystem();
+            return work.answer(fileSystem, () -> files.serve(request, arguments, resolved));
         }
         if (!crossesMount) {
             if (resolved.size() == 1 && request.call().name().startsWith("open") && aboveMount(request, resolved.get(0))) {

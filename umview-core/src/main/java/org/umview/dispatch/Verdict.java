@@ -36,6 +36,14 @@ public sealed interface Verdict {
         return new Rewrite(number, List.copyOf(changes), then);
     }
 
+    /**
+     * The answer takes work that may wait on traced processes: it is done on another thread,
+     * the tracee stays stopped meanwhile, and the tracer carries out the verdict when it comes.
+     */
+    static Verdict later(java.util.concurrent.CompletableFuture<Verdict> verdict) {
+        return new Pending(verdict);
+    }
+
     /** The tracee must be made ready first (a filter installed); then the call is decided again. */
     static Verdict prepare(Preparation preparation) {
         return new Prepare(preparation);
@@ -50,6 +58,9 @@ public sealed interface Verdict {
     }
 
     record Prepare(Preparation preparation) implements Verdict {
+    }
+
+    record Pending(java.util.concurrent.CompletableFuture<Verdict> verdict) implements Verdict {
     }
 
     /** Work on a tracee before one of its calls can be served. */

@@ -34,9 +34,10 @@ public final class ViewDispatcher implements Dispatcher {
         this.table = table;
         this.control = new ControlChannel(view, memory, viewControl);
         PathResolver resolver = new PathResolver(view);
-        this.descriptors = new DescriptorCalls(memory);
+        ModuleWork work = new ModuleWork();
+        this.descriptors = new DescriptorCalls(memory, work);
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables), descriptors,
-                viewControl);
+                viewControl, work);
         this.mounts = new MountCalls(view, memory, resolver);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");

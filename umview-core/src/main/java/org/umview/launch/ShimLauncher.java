@@ -38,6 +38,23 @@ public final class ShimLauncher {
     }
 
     public Spawned spawn(List<String> command) {
+        List<String> argv = new ArrayList<>();
+        argv.add(shim.toString());
+        argv.add(Integer.toString(SYNC_FD));
+        argv.addAll(command);
+        return spawnWithPipe(argv, withToolsOnPath(environment()));
+    }
+
+    /**
+     * Starts the tracer's doorbell: an untraced child that stops itself whenever a byte is
+     * written to the returned descriptor, so that a waitpid in the tracer returns.
+     */
+    public Spawned spawnDoorbell() {
+        return spawnWithPipe(List.of(shim.toString(), "--doorbell", Integer.toString(SYNC_FD)), environment());
+    }
+
+    /** Spawns {@code argv} with the read end of a new pipe as descriptor 3; returns the write end. */
+    private Spawned spawnWithPipe(List<String> argv, String[] environment) {
         ProcessControl pc = Native.processControl();
         Pointer fds = Native.allocate(8);
         if (pc.pipe2(fds, O_CLOEXEC) != 0) {
@@ -59,12 +76,7 @@ public final class ShimLauncher {
             pc.posix_spawnattr_setsigmask(attr, noSignals);
             pc.posix_spawnattr_setsigdefault(attr, allSignals);
             pc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
-            List<String> argv = new ArrayList<>();
-            argv.add(shim.toString());
-            argv.add(Integer.toString(SYNC_FD));
-            argv.addAll(command);
-            int error = pc.posix_spawn(pid, shim.toString(), actions, attr,
-                    argv.toArray(new String[0]), withToolsOnPath(environment()));
+            int error = pc.posix_spawn(pid, shim.toString(), actions, attr, argv.toArray(new String[0]), environment);
             if (error != 0) {
                 pc.close(writeFd);
                 throw new NativeException("posix_spawn " + shim, error);

@@ -13,6 +13,14 @@ public interface FileSystem {
         return null;
     }
 
+    /**
+     * Whether answering may wait on a process of the view (a FUSE daemon in the view, say):
+     * then every call is worked out off the tracer thread, which must never wait on a tracee.
+     */
+    default boolean mayWaitOnTracees() {
+        return false;
+    }
+
     /** stat ({@code follow}) or lstat of {@code path}. */
     default FileAttributes stat(String path, boolean follow) throws ModuleException {
         throw new ModuleException(Errno.ENOSYS);

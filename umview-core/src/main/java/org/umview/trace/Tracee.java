@@ -26,6 +26,8 @@ final class Tracee {
      * the injected registers, so they are raised again once the tracee's own are back.
      */
     final java.util.List<Integer> deferredSignals = new java.util.ArrayList<>(0);
+    /** Its exit was reported: a verdict that comes later for it is dropped. */
+    boolean gone;
     /** First seen stopped before its creator reported it: kept stopped until then. */
     boolean held;
 

@@ -62,6 +62,7 @@ final class TraceeTable {
             tombstones.add(tid);
         }
         if (gone != null) {
+            gone.gone = true;
             gone.process.exited();
         }
     }
@@ -80,6 +81,10 @@ final class TraceeTable {
             }
         }
         return orphans;
+    }
+
+    boolean isEmpty() {
+        return byTid.isEmpty();
     }
 
     boolean anyHeld() {

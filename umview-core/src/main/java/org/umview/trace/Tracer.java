@@ -41,6 +41,8 @@ public final class Tracer {
     /** How long the tracer polls for the next stop before it sleeps (-Dumview.spin=MICROSECONDS). */
     private static final long SPIN_NANOS = Long.getLong("umview.spin", 30) * 1000;
     private static final int WNOHANG = 1;
+    /** Reports the doorbell's stop; ptrace stops are reported without it. */
+    private static final int WUNTRACED = 2;
     private static final int WALL = 0x40000000;
     private static final int WNOTHREAD = 0x20000000;
     private static final int SIGKILL = 9;
@@ -62,6 +64,9 @@ public final class Tracer {
     private final TraceeMemory memory = new TraceeMemory();
     private Ptrace ptrace;
     private SyscallInjector injector;
+    private Doorbell doorbell;
+    /** Verdicts made on other threads, carried out on this one when the doorbell rings. */
+    private final java.util.Queue<Runnable> completed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The calls every process of the view traps now (filters only ever add). */
     private TrapSet installedTraps;
     private volatile Thread thread;
@@ -99,6 +104,7 @@ public final class Tracer {
             throw e;
         }
         tracees.root(shim.pid());
+        doorbell = Doorbell.start(launcher);
         launcher.release(shim, filter.toBytes());
         return loop(shim.pid());
     }
@@ -133,7 +139,7 @@ public final class Tracer {
         while (true) {
             int pid = poll(libc, status);
             if (pid == 0) {
-                pid = libc.waitpid(-1, status, WALL | WNOTHREAD);
+                pid = libc.waitpid(-1, status, WALL | WNOTHREAD | WUNTRACED);
             }
             if (pid < 0) {
                 int errno = Native.errno();
@@ -146,7 +152,12 @@ public final class Tracer {
                 throw new NativeException("waitpid", errno);
             }
             int word = status.getInt(0);
-            if (WaitStatus.stopped(word)) {
+            if (pid == doorbell.pid()) {
+                if (WaitStatus.stopped(word)) {
+                    carryOutCompleted();
+                    libc.kill(pid, SIGCONT);
+                }
+            } else if (WaitStatus.stopped(word)) {
                 onStop(pid, word);
             } else {
                 tracees.exited(pid);
@@ -156,6 +167,9 @@ public final class Tracer {
                 if (pid == rootPid) {
                     outcome = WaitStatus.exited(word) ? ViewOutcome.exited(WaitStatus.exitCode(word))
                             : ViewOutcome.killed(WaitStatus.termSignal(word));
+                }
+                if (tracees.isEmpty()) {
+                    doorbell.close(); // the view is over: once the bell is reaped, waitpid says ECHILD
                 }
             }
         }
@@ -171,7 +185,7 @@ public final class Tracer {
     private static int poll(LibC libc, Pointer status) {
         long until = System.nanoTime() + SPIN_NANOS;
         while (System.nanoTime() < until) {
-            int pid = libc.waitpid(-1, status, WALL | WNOTHREAD | WNOHANG);
+            int pid = libc.waitpid(-1, status, WALL | WNOTHREAD | WUNTRACED | WNOHANG);
             if (pid != 0) {
                 return pid;
             }
@@ -247,8 +261,22 @@ public final class Tracer {
             return;
         }
         SyscallRequest request = decoder.atSeccompStop(ptrace, tracee);
-        Verdict verdict = decide(request);
-        if (verdict instanceof Verdict.Result result) {
+        carryOut(tracee, request, decide(request));
+    }
+
+    private void carryOut(Tracee tracee, SyscallRequest request, Verdict verdict) {
+        if (verdict instanceof Verdict.Pending pending) {
+            pending.verdict().whenComplete((done, failure) -> {
+                Verdict answer = done;
+                if (failure != null) {
+                    LOG.error("{} of tracee {} failed in a module", request.call().name(), request.tid(), failure);
+                    answer = Verdict.error(Errno.EIO);
+                }
+                Verdict last = answer;
+                completed.add(() -> finish(tracee, request, last));
+                doorbell.ring();
+            });
+        } else if (verdict instanceof Verdict.Result result) {
             answer(tracee, request, result.value());
         } else if (verdict instanceof Verdict.Rewrite rewrite) {
             rewrite(tracee, request, rewrite);
@@ -259,6 +287,28 @@ public final class Tracer {
             tracee.atSyscallExit = value -> callLog.finished(call, value, null);
             ptrace.toSyscallExit(tracee.tid);
         } else {
+            ptrace.cont(tracee.tid, 0);
+        }
+    }
+
+    private void carryOutCompleted() {
+        for (Runnable next; (next = completed.poll()) != null; ) {
+            next.run();
+        }
+    }
+
+    /** A verdict made on another thread: carried out, unless the tracee died meanwhile. */
+    private void finish(Tracee tracee, SyscallRequest request, Verdict verdict) {
+        if (tracee.gone) {
+            if (verdict instanceof Verdict.Rewrite rewrite && rewrite.then() != null) {
+                rewrite.then().accept(-Errno.ESRCH); // what it prepared (an open file) is let go
+            }
+            return;
+        }
+        try {
+            carryOut(tracee, request, verdict);
+        } catch (RuntimeException e) {
+            LOG.error("tracee {}: verdict not carried out", tracee.tid, e);
             ptrace.cont(tracee.tid, 0);
         }
     }

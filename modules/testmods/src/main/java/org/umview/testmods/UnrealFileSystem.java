@@ -25,9 +25,16 @@ final class UnrealFileSystem implements FileSystem {
     private static final ThreadLocal<Pointer> BUFFERS = ThreadLocal.withInitial(() -> Native.allocate(BUFFER));
 
     private final HostRoot root;
+    private final boolean async;
 
-    UnrealFileSystem(HostRoot root) {
+    UnrealFileSystem(HostRoot root, boolean async) {
         this.root = root;
+        this.async = async;
+    }
+
+    @Override
+    public boolean mayWaitOnTracees() {
+        return async;
     }
 
     private String host(String path) {

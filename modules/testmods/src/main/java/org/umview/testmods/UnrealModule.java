@@ -23,6 +23,8 @@ public final class UnrealModule implements Module {
 
     @Override
     public FileSystem mount(MountRequest request) throws ModuleException {
-        return new UnrealFileSystem(HostRoot.of(request, name()));
+        // -o async: answer off the tracer thread, as file systems that wait on tracees must.
+        boolean async = java.util.Arrays.asList(request.options().split(",")).contains("async");
+        return new UnrealFileSystem(HostRoot.of(request, name()), async);
     }
 }

@@ -1,0 +1,29 @@
+package org.umview.dispatch;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.umview.module.FileSystem;
+
+/**
+ * Where a module's answer is worked out: on the tracer thread, or, for file systems whose
+ * answers may wait on a traced process (a FUSE daemon running in the view), on a thread of
+ * their own while the caller stays stopped.
+ */
+final class ModuleWork {
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ExecutorService executor = Executors.newCachedThreadPool(work -> {
+        Thread thread = new Thread(work, "umview-module-" + threads.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Verdict answer(FileSystem fileSystem, Supplier<Verdict> work) {
+        if (!fileSystem.mayWaitOnTracees()) {
+            return work.get();
+        }
+        return Verdict.later(CompletableFuture.supplyAsync(work, executor));
+    }
+}
