@@ -136,10 +136,14 @@ public final class Tracer {
         LibC libc = Native.libc();
         Pointer status = Native.allocate(4);
         ViewOutcome outcome = null;
+        boolean stopsComeFast = true;
         while (true) {
-            int pid = poll(libc, status);
+            int pid = stopsComeFast ? poll(libc, status) : 0;
             if (pid == 0) {
+                long asleep = System.nanoTime();
                 pid = libc.waitpid(-1, status, WALL | WNOTHREAD | WUNTRACED);
+                // A sleeping tracer sees a gap stretched by its own wake-up: a few polls' worth is "fast".
+                stopsComeFast = System.nanoTime() - asleep < 4 * SPIN_NANOS;
             }
             if (pid < 0) {
                 int errno = Native.errno();
@@ -180,7 +184,9 @@ public final class Tracer {
      * Looks for a stop for a little while before sleeping in waitpid. On a VM a sleeping CPU
      * is woken by an interrupt that costs tens of microseconds, paid twice a stop when tracer
      * and tracee sit on different CPUs; a tracer still awake sees a path-heavy tracee's next
-     * stop at once. Returns 0 when nothing came.
+     * stop at once. It polls only while stops come that fast: between the sparse stops of
+     * fork and exec the polling CPU would only be taken from the traced programs. Returns 0
+     * when nothing came.
      */
     private static int poll(LibC libc, Pointer status) {
         long until = System.nanoTime() + SPIN_NANOS;
