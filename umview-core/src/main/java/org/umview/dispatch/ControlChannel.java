@@ -47,6 +47,9 @@ public final class ControlChannel {
         /** The process of thread {@code tid} opened {@code fd} on a directory a mount lies under: trap calls relative to it. */
         void trapDirfd(int tid, int fd);
 
+        /** Descriptor {@code fd} of the process of thread {@code tid} is virtual now: trap the calls on it. */
+        void trapDescriptor(int tid, int fd);
+
         /** TERM every process of {@code view} and its sub-views, KILL those left after {@code graceSeconds}. */
         void shutdown(ViewNode view, int graceSeconds);
     }

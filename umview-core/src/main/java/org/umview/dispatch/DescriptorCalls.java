@@ -45,9 +45,18 @@ final class DescriptorCalls {
     private final TraceeMemory memory;
     private final ModuleWork work;
 
-    DescriptorCalls(TraceeMemory memory, ModuleWork work) {
+    private final ControlChannel.ViewControl control;
+
+    DescriptorCalls(TraceeMemory memory, ModuleWork work, ControlChannel.ViewControl control) {
         this.memory = memory;
         this.work = work;
+        this.control = control;
+    }
+
+    /** {@code fd} now refers to {@code file} too: its calls must be trapped from now on. */
+    private void duplicated(SyscallRequest request, FdTable files, int fd, VirtualFile file) {
+        files.put(fd, file);
+        control.trapDescriptor(request.tid(), fd);
     }
 
     Verdict decide(SyscallRequest request) {
@@ -124,7 +133,7 @@ final class DescriptorCalls {
             case "getdents64" -> getdents64(request, file);
             case "dup" -> Verdict.watch(fd -> {
                 if (fd >= 0) {
-                    files.put((int) fd, file);
+                    duplicated(request, files, (int) fd, file);
                 }
             });
             case "fcntl" -> fcntl(request, files, file);
@@ -275,7 +284,7 @@ final class DescriptorCalls {
         return switch (command) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> Verdict.watch(fd -> {
                 if (fd >= 0) {
-                    files.put((int) fd, file);
+                    duplicated(request, files, (int) fd, file);
                 }
             });
             case F_GETFL -> Verdict.result(file.flags());
@@ -304,7 +313,7 @@ final class DescriptorCalls {
         return Verdict.watch(result -> {
             if (result >= 0) {
                 if (file != null) {
-                    files.put(to, file);
+                    duplicated(request, files, to, file);
                 } else {
                     files.close(to);
                 }

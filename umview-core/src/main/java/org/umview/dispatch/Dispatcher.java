@@ -10,8 +10,11 @@ public interface Dispatcher {
 
     Verdict decide(SyscallRequest request);
 
-    /** The calls to trap in a process once it holds virtual descriptors (or a virtual cwd). */
-    TrapSet descriptorSyscalls();
+    /** The calls on descriptor {@code fd} (and relative to it) to trap once it is virtual. */
+    TrapSet descriptorSyscalls(int fd);
+
+    /** The calls to trap once a process has a cwd in a served file system. */
+    TrapSet cwdSyscalls();
 
     /** The path calls to trap in a process whose descriptor {@code fd} is a directory a mount lies under. */
     TrapSet dirfdSyscalls(int fd);

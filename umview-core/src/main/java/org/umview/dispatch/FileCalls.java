@@ -43,8 +43,11 @@ final class FileCalls {
     private final ExecutableCopies executables;
     private final int openat;
 
-    FileCalls(TraceeMemory memory, SyscallTable table, ExecutableCopies executables) {
+    private final ControlChannel.ViewControl control;
+
+    FileCalls(TraceeMemory memory, SyscallTable table, ExecutableCopies executables, ControlChannel.ViewControl control) {
         this.memory = memory;
+        this.control = control;
         this.executables = executables;
         this.openat = table.number("openat");
     }
@@ -142,9 +145,6 @@ final class FileCalls {
         if (!name.startsWith("open")) {
             return Verdict.CONTINUE;
         }
-        if (!request.process().fdTraps()) {
-            return Verdict.prepare(Verdict.Preparation.FD_TRAPS);
-        }
         try {
             int flags = (int) request.arg(name.equals("open") ? 1 : 2);
             return placeholder(request, new VirtualFile(listing.mount(), listing.path(), listing.open(), flags), flags);
@@ -154,9 +154,6 @@ final class FileCalls {
     }
 
     private Verdict open(SyscallRequest request, Resolved where, int flags, int mode) throws ModuleException {
-        if (!request.process().fdTraps()) {
-            return Verdict.prepare(Verdict.Preparation.FD_TRAPS);
-        }
         OpenFile file = where.mount().fileSystem().open(where.inMount(), flags, mode);
         return placeholder(request, new VirtualFile(where.mount(), where.path(), file, flags), flags);
     }
@@ -171,6 +168,7 @@ final class FileCalls {
         return Verdict.replace(openat, placeholder, fd -> {
             if (fd >= 0) {
                 request.process().files().open((int) fd, virtual);
+                control.trapDescriptor(request.tid(), (int) fd);
             } else {
                 virtual.abandon();
             }
@@ -204,8 +202,8 @@ final class FileCalls {
         if (!where.mount().fileSystem().stat(where.inMount(), true).isDirectory()) {
             return Verdict.error(Errno.ENOTDIR);
         }
-        if (!request.process().fdTraps()) {
-            return Verdict.prepare(Verdict.Preparation.FD_TRAPS); // getcwd must be trapped from now on
+        if (!request.process().cwdTraps()) {
+            return Verdict.prepare(Verdict.Preparation.CWD_TRAPS);
         }
         request.process().fs().setVirtualCwd(where.path());
         return Verdict.result(0);

@@ -65,8 +65,8 @@ public sealed interface Verdict {
 
     /** Work on a tracee before one of its calls can be served. */
     enum Preparation {
-        /** Trap the calls on descriptors in this process: it is about to hold a virtual one. */
-        FD_TRAPS
+        /** Trap getcwd and fchdir in this process: it is about to have a cwd the kernel does not know. */
+        CWD_TRAPS
     }
 
     /**

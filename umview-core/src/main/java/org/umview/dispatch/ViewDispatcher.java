@@ -35,8 +35,8 @@ public final class ViewDispatcher implements Dispatcher {
         this.control = new ControlChannel(view, memory, viewControl);
         PathResolver resolver = new PathResolver(view);
         ModuleWork work = new ModuleWork();
-        this.descriptors = new DescriptorCalls(memory, work);
-        this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables), descriptors,
+        this.descriptors = new DescriptorCalls(memory, work, viewControl);
+        this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,
                 viewControl, work);
         this.mounts = new MountCalls(view, memory, resolver);
         this.mount = table.number("mount");
@@ -116,14 +116,20 @@ public final class ViewDispatcher implements Dispatcher {
     }
 
     @Override
-    public TrapSet descriptorSyscalls() {
-        TrapSet traps = new TrapSet().always(table.number("getcwd"));
+    public TrapSet descriptorSyscalls(int fd) {
+        TrapSet traps = dirfdSyscalls(fd).always(table.number("close_range"));
         for (int nr = 0; nr <= table.highest(); nr++) {
-            Syscall call = table.byNumber(nr);
-            if (call.args().contains(ArgKind.FD) || PathArgument.takesPaths(call)) {
-                traps.always(nr);
+            List<ArgKind> kinds = table.byNumber(nr).args();
+            int[] fds = java.util.stream.IntStream.range(0, kinds.size()).filter(i -> kinds.get(i) == ArgKind.FD).toArray();
+            if (fds.length > 0) {
+                traps.when(nr, fds, fd);
             }
         }
         return traps;
+    }
+
+    @Override
+    public TrapSet cwdSyscalls() {
+        return new TrapSet().always(table.number("getcwd")).always(table.number("fchdir"));
     }
 }

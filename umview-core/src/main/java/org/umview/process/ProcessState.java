@@ -4,8 +4,8 @@ import org.umview.view.ViewNode;
 
 /**
  * The supervisor's view of one thread's process: the parts the kernel lets threads share
- * (cwd via CLONE_FS, descriptors via CLONE_FILES), whether the process already traps the
- * calls on descriptors (a seccomp filter, inherited like any other), and the view it is in.
+ * (cwd via CLONE_FS, descriptors via CLONE_FILES), which descriptor numbers the process
+ * already traps calls on (seccomp filters, inherited like any other), and the view it is in.
  */
 public final class ProcessState {
     private static final long CLONE_FS = 0x200;
@@ -13,17 +13,20 @@ public final class ProcessState {
 
     private FsContext fs;
     private FdTable files;
-    private boolean fdTraps;
+    private final java.util.BitSet trappedDescriptors;
+    private boolean cwdTraps;
     private ViewNode view;
 
     public ProcessState() {
-        this(new FsContext(), new FdTable(), false, null);
+        this(new FsContext(), new FdTable(), new java.util.BitSet(), false, null);
     }
 
-    private ProcessState(FsContext fs, FdTable files, boolean fdTraps, ViewNode view) {
+    private ProcessState(FsContext fs, FdTable files, java.util.BitSet trappedDescriptors, boolean cwdTraps,
+            ViewNode view) {
         this.fs = fs;
         this.files = files;
-        this.fdTraps = fdTraps;
+        this.trappedDescriptors = trappedDescriptors;
+        this.cwdTraps = cwdTraps;
         this.view = view;
     }
 
@@ -45,18 +48,32 @@ public final class ProcessState {
         return files;
     }
 
-    public boolean fdTraps() {
-        return fdTraps;
+    /** Whether calls on descriptor {@code fd} are trapped already (it was virtual once). */
+    public synchronized boolean trapsDescriptor(int fd) {
+        return trappedDescriptors.get(fd);
     }
 
-    public void setFdTraps() {
-        fdTraps = true;
+    public synchronized void descriptorTrapped(int fd) {
+        trappedDescriptors.set(fd);
+    }
+
+    /** Whether getcwd and fchdir are trapped (the process went into a served directory once). */
+    public boolean cwdTraps() {
+        return cwdTraps;
+    }
+
+    public void setCwdTraps() {
+        cwdTraps = true;
     }
 
     /** The state of a child made by clone with {@code flags}. */
     public ProcessState child(long flags) {
         return new ProcessState((flags & CLONE_FS) != 0 ? fs : fs.copy(),
-                (flags & CLONE_FILES) != 0 ? files.share() : files.copy(), fdTraps, view);
+                (flags & CLONE_FILES) != 0 ? files.share() : files.copy(), copyOfTrapped(), cwdTraps, view);
+    }
+
+    private synchronized java.util.BitSet copyOfTrapped() {
+        return (java.util.BitSet) trappedDescriptors.clone();
     }
 
     /** exec gives the process a table of its own, less the close-on-exec descriptors. */

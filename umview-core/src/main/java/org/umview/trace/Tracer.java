@@ -363,11 +363,11 @@ public final class Tracer {
         if (!scratchReady(tracee, request)) {
             return;
         }
-        injectFilter(tracee, dispatcher.descriptorSyscalls(), false, result -> {
+        injectFilter(tracee, dispatcher.cwdSyscalls(), false, result -> {
             if (result == 0) {
-                tracee.process.setFdTraps();
+                tracee.process.setCwdTraps();
             } else {
-                LOG.error("tracee {}: cannot add the descriptor traps: seccomp returned {}", tracee.tid, result);
+                LOG.error("tracee {}: cannot add the cwd traps: seccomp returned {}", tracee.tid, result);
             }
         });
     }
@@ -446,8 +446,20 @@ public final class Tracer {
 
         @Override
         public void trapDirfd(int tid, int fd) {
+            addTraps(tracees.get(tid), dispatcher.dirfdSyscalls(fd));
+        }
+
+        @Override
+        public void trapDescriptor(int tid, int fd) {
             Tracee tracee = tracees.get(tid);
-            TrapSet traps = dispatcher.dirfdSyscalls(fd);
+            if (!tracee.process.trapsDescriptor(fd)) {
+                tracee.process.descriptorTrapped(fd);
+                addTraps(tracee, dispatcher.descriptorSyscalls(fd));
+            }
+        }
+
+        /* Installed when the tracee's current call returns (see onSyscallExit). */
+        private void addTraps(Tracee tracee, TrapSet traps) {
             tracee.pendingTraps = tracee.pendingTraps == null ? traps : new TrapSet().addAll(tracee.pendingTraps).addAll(traps);
         }
 
