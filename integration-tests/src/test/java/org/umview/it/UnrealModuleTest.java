@@ -32,6 +32,7 @@ class UnrealModuleTest {
         "cd $R$W && printf 'int main(void){return 42;}\\n' > m.c && printf 'm: m.c\\n\\tgcc -o m m.c\\n' > Makefile && make -s && ./m; echo status $?; rm -f m m.c Makefile",
         "exec 3< $R/etc/passwd; read -r line <&3; echo ${line%%:*}; exec 4<&3; read -r l2 <&4; exec 3<&- 4<&-; echo ${l2%%:*}",
         "df $R/usr > /dev/null && echo df ok; stat -c '%s %F %a' $R/etc/passwd $R/usr",
+        "exec 3< $R/etc/hostname; readlink /proc/self/fd/3 | sed \"s#^$R/#/#\"; cat /proc/self/fd/3; cd $R/usr && readlink /proc/self/cwd | sed \"s#^$R/#/#\"",
         };
     }
 

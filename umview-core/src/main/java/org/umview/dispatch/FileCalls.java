@@ -187,6 +187,11 @@ final class FileCalls {
         return Verdict.result(0);
     }
 
+    /** readlink or readlinkat answering {@code target}. */
+    Verdict readlinkAnswer(SyscallRequest request, String target) {
+        return readlink(request, target, request.call().name().equals("readlink") ? 1 : 2);
+    }
+
     private Verdict readlink(SyscallRequest request, String target, int bufferArgument) {
         byte[] text = target.getBytes(StandardCharsets.UTF_8);
         long size = request.arg(bufferArgument + 1);

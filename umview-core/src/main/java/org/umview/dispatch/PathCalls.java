@@ -80,6 +80,12 @@ final class PathCalls {
             } catch (PathException e) {
                 return Verdict.error(e.errno());
             }
+            if (request.call().name().startsWith("readlink")) {
+                String link = resolver.virtualLink(where.path(), request.tgid(), request.process());
+                if (link != null) {
+                    return files.readlinkAnswer(request, link);
+                }
+            }
             MountListings.Listing listing = where.virtual() ? null : listings.listing(where.path(), view.of(request.process()));
             if (listing != null) {
                 return files.openListing(request, listing);

@@ -79,7 +79,7 @@ public final class PathResolver {
             }
             String current = join(done);
             throughMount |= mounts.find(current, epoch, node) != null;
-            String target = symlinkTarget(current, tid, tgid, epoch, node);
+            String target = symlinkTarget(current, tid, tgid, process, epoch, node);
             if (target != null) {
                 if (++links > MAX_SYMLINKS) {
                     throw new PathException(Errno.ELOOP);
@@ -94,6 +94,25 @@ public final class PathResolver {
         String canonical = join(done);
         Mount mount = mounts.find(canonical, epoch, node);
         return new Resolved(canonical, mount, throughMount || mount != null);
+    }
+
+    private static final java.util.regex.Pattern OWN_LINK =
+            java.util.regex.Pattern.compile("/proc/(\\d+)(?:/task/\\d+)?/(?:fd/(\\d+)|cwd)");
+
+    /**
+     * What /proc/PID/fd/N or /proc/PID/cwd of the caller's own process says in the view when
+     * it names a virtual file or directory (the kernel would say "/dev/null"), else null.
+     */
+    public String virtualLink(String path, int tgid, ProcessState process) {
+        java.util.regex.Matcher m = OWN_LINK.matcher(path);
+        if (!m.matches() || Integer.parseInt(m.group(1)) != tgid) {
+            return null;
+        }
+        if (m.group(2) == null) {
+            return process.fs().virtualCwd();
+        }
+        VirtualFile file = process.files().get(Integer.parseInt(m.group(2)));
+        return file == null ? null : file.path();
     }
 
     /** A traced program changed names (rename, unlink, symlink...): forget what was learned. */
@@ -123,13 +142,17 @@ public final class PathResolver {
     }
 
     /** Where the symlink at canonical {@code path} points, or null if it is not one. */
-    private String symlinkTarget(String path, int tid, int tgid, long epoch, ViewNode node) {
+    private String symlinkTarget(String path, int tid, int tgid, ProcessState process, long epoch, ViewNode node) {
         if (path.startsWith("/proc/")) {
             if (path.equals("/proc/self")) {
                 return Integer.toString(tgid);
             }
             if (path.equals("/proc/thread-self")) {
                 return tgid + "/task/" + tid;
+            }
+            String virtual = virtualLink(path, tgid, process);
+            if (virtual != null) {
+                return virtual;
             }
         }
         String host = path;
