@@ -32,6 +32,8 @@ class UnrealModuleTest {
         "cd $R$W && printf 'int main(void){return 42;}\\n' > m.c && printf 'm: m.c\\n\\tgcc -o m m.c\\n' > Makefile && make -s && ./m; echo status $?; rm -f m m.c Makefile",
         "exec 3< $R/etc/passwd; read -r line <&3; echo ${line%%:*}; exec 4<&3; read -r l2 <&4; exec 3<&- 4<&-; echo ${l2%%:*}",
         "df $R/usr > /dev/null && echo df ok; stat -c '%s %F %a' $R/etc/passwd $R/usr",
+        "cp $R/usr/bin/bash $W/b && cmp $W/b /usr/bin/bash && echo copy_file_range ok; rm $W/b; cat $R/etc/passwd | sha256sum",
+        "python3 -c \"import os; i = os.open('$R/etc/passwd', os.O_RDONLY); o = os.open('$W/s', os.O_WRONLY | os.O_CREAT, 0o600); print(os.sendfile(o, i, None, 100), os.sendfile(o, i, 10, 5), os.lseek(i, 0, 1)); os.close(o); print(open('$W/s').read() == open('/etc/passwd').read()[:100] + open('/etc/passwd').read()[10:15]); os.unlink('$W/s')\"",
         "exec 3< $R/etc/hostname; readlink /proc/self/fd/3 | sed \"s#^$R/#/#\"; cat /proc/self/fd/3; cd $R/usr && readlink /proc/self/cwd | sed \"s#^$R/#/#\"",
         };
     }

@@ -16,6 +16,7 @@ import org.umview.process.VirtualFile;
 import org.umview.syscall.ArgKind;
 import org.umview.syscall.StructLayouts;
 import org.umview.syscall.SyscallRequest;
+import org.umview.syscall.SyscallTable;
 
 /**
  * Calls on descriptors, trapped in processes that hold virtual ones. A host descriptor goes to
@@ -41,16 +42,23 @@ final class DescriptorCalls {
     private static final int SEEK_CUR = 1;
     private static final int SEEK_END = 2;
     private static final int ERANGE = 34;
+    /** What one emulated transfer moves at most: it passes through the tracee's scratch page. */
+    private static final int TRANSFER_CHUNK = 16 * 1024;
 
     private final TraceeMemory memory;
     private final ModuleWork work;
 
     private final ControlChannel.ViewControl control;
 
-    DescriptorCalls(TraceeMemory memory, ModuleWork work, ControlChannel.ViewControl control) {
+    private final int writeNumber;
+    private final int pwriteNumber;
+
+    DescriptorCalls(TraceeMemory memory, ModuleWork work, ControlChannel.ViewControl control, SyscallTable table) {
         this.memory = memory;
         this.work = work;
         this.control = control;
+        this.writeNumber = table.number("write");
+        this.pwriteNumber = table.number("pwrite64");
     }
 
     /** {@code fd} now refers to {@code file} too: its calls must be trapped from now on. */
@@ -82,6 +90,9 @@ final class DescriptorCalls {
             }
             case "fchdir" -> {
                 return fchdir(request, files);
+            }
+            case "sendfile", "copy_file_range", "splice" -> {
+                return transfer(request, files);
             }
             default -> {
                 int fdIndex = request.call().args().indexOf(ArgKind.FD);
@@ -159,7 +170,6 @@ final class DescriptorCalls {
             case "mmap" -> mmap(request, file);
             // Placeholders are always ready, as regular files are.
             case "poll", "ppoll", "select", "pselect6", "epoll_ctl" -> Verdict.CONTINUE;
-            // Not emulated yet: callers fall back to read and write on ENOSYS.
             default -> unsupported(request);
         };
     }
@@ -239,6 +249,85 @@ final class DescriptorCalls {
             iov[i] = new long[] {raw.getLong(i * 16), raw.getLong(i * 16 + 8)};
         }
         return iov;
+    }
+
+    /**
+     * sendfile, copy_file_range and splice with a virtual end. From a virtual file to a host
+     * descriptor the supervisor reads a chunk into the tracee's scratch memory and the call
+     * becomes a write of it, which the kernel does (and may block on) in the tracee; between
+     * two virtual files it copies itself. Into a virtual file from a host descriptor the call
+     * fails as between unrelated file systems, and callers fall back to read and write.
+     */
+    private Verdict transfer(SyscallRequest request, FdTable files) {
+        String name = request.call().name();
+        boolean sendfile = name.equals("sendfile");
+        int in = (int) request.arg(sendfile ? 1 : 0);
+        int out = (int) request.arg(sendfile ? 0 : 2);
+        long inOffsetPointer = request.arg(sendfile ? 2 : 1);
+        long outOffsetPointer = sendfile ? 0 : request.arg(3);
+        long length = request.arg(sendfile ? 3 : 4);
+        VirtualFile source = files.get(in);
+        VirtualFile target = files.get(out);
+        if (source == null && target == null) {
+            return Verdict.CONTINUE;
+        }
+        if (source == null) {
+            return Verdict.error(name.equals("copy_file_range") ? Errno.EXDEV : Errno.EINVAL);
+        }
+        return work.answer(source.mount().fileSystem(), () -> {
+            try {
+                long from = inOffsetPointer != 0 ? readOffset(request, inOffsetPointer) : source.offset();
+                ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(Math.max(length, 0), TRANSFER_CHUNK));
+                int n = source.file().read(chunk, from);
+                byte[] data = java.util.Arrays.copyOf(chunk.array(), Math.max(n, 0));
+                if (target != null) {
+                    long to = outOffsetPointer != 0 ? readOffset(request, outOffsetPointer) : target.offset();
+                    int written = n <= 0 ? 0 : target.file().write(ByteBuffer.wrap(data), to);
+                    advance(request, source, inOffsetPointer, from, written);
+                    advance(request, target, outOffsetPointer, to, written);
+                    return Verdict.result(written);
+                }
+                if (n <= 0) {
+                    return Verdict.result(0);
+                }
+                List<Verdict.ArgumentChange> write = new java.util.ArrayList<>(List.of(
+                        Verdict.ArgumentChange.value(0, out),
+                        new Verdict.ArgumentChange(1, 0, data),
+                        Verdict.ArgumentChange.value(2, n)));
+                int number = writeNumber;
+                if (outOffsetPointer != 0) {
+                    write.add(Verdict.ArgumentChange.value(3, readOffset(request, outOffsetPointer)));
+                    number = pwriteNumber;
+                }
+                return Verdict.replace(number, write, written -> {
+                    if (written > 0) {
+                        advance(request, source, inOffsetPointer, from, written);
+                        if (outOffsetPointer != 0) {
+                            writeOffset(request, outOffsetPointer, readOffset(request, outOffsetPointer) + written);
+                        }
+                    }
+                });
+            } catch (ModuleException e) {
+                return Verdict.error(e.errno());
+            }
+        });
+    }
+
+    /** Moves the offset the call used: the one in tracee memory if it gave one, else the file's. */
+    private void advance(SyscallRequest request, VirtualFile file, long pointer, long from, long moved) {
+        if (pointer != 0) {
+            writeOffset(request, pointer, from + moved);
+        } else {
+            file.setOffset(from + moved);
+        }
+    }
+
+    private long readOffset(SyscallRequest request, long pointer) {
+        return ByteBuffer.wrap(memory.read(request.tid(), pointer, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    private void writeOffset(SyscallRequest request, long pointer, long value) {
+        memory.write(request.tid(), pointer, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
     }
 
     private Verdict lseek(VirtualFile file, long offset, int whence) throws ModuleException {

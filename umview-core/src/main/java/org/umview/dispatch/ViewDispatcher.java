@@ -35,7 +35,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.control = new ControlChannel(view, memory, viewControl);
         PathResolver resolver = new PathResolver(view);
         ModuleWork work = new ModuleWork();
-        this.descriptors = new DescriptorCalls(memory, work, viewControl);
+        this.descriptors = new DescriptorCalls(memory, work, viewControl, table);
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,
                 viewControl, work);
         this.mounts = new MountCalls(view, memory, resolver);
