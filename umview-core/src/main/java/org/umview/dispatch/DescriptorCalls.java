@@ -42,6 +42,9 @@ final class DescriptorCalls {
     private static final int SEEK_CUR = 1;
     private static final int SEEK_END = 2;
     private static final int ERANGE = 34;
+    private static final int EOPNOTSUPP = 95;
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
     /** What one emulated transfer moves at most: it passes through the tracee's scratch page. */
     private static final int TRANSFER_CHUNK = 16 * 1024;
 
@@ -93,6 +96,17 @@ final class DescriptorCalls {
             }
             case "sendfile", "copy_file_range", "splice" -> {
                 return transfer(request, files);
+            }
+            case "sendmsg" -> {
+                return passesVirtual(request, files, request.arg(1)) ? refusePassing(request) : Verdict.CONTINUE;
+            }
+            case "sendmmsg" -> {
+                for (int i = 0; i < Math.min(request.arg(2), 1024); i++) {
+                    if (passesVirtual(request, files, request.arg(1) + 64L * i)) {
+                        return refusePassing(request);
+                    }
+                }
+                return Verdict.CONTINUE;
             }
             default -> {
                 int fdIndex = request.call().args().indexOf(ArgKind.FD);
@@ -311,6 +325,38 @@ final class DescriptorCalls {
                 return Verdict.error(e.errno());
             }
         });
+    }
+
+    /** Whether the struct msghdr at {@code header} passes a virtual descriptor (SCM_RIGHTS). */
+    private boolean passesVirtual(SyscallRequest request, FdTable files, long header) {
+        ByteBuffer msghdr = ByteBuffer.wrap(memory.read(request.tid(), header, 56)).order(ByteOrder.LITTLE_ENDIAN);
+        long control = msghdr.getLong(32);
+        int controlLength = (int) Math.min(msghdr.getLong(40), 1 << 16);
+        if (control == 0 || controlLength < 16) {
+            return false;
+        }
+        ByteBuffer cmsgs = ByteBuffer.wrap(memory.read(request.tid(), control, controlLength)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at + 16 <= controlLength; ) {
+            long length = cmsgs.getLong(at);
+            if (length < 16 || at + length > controlLength) {
+                break;
+            }
+            if (cmsgs.getInt(at + 8) == SOL_SOCKET && cmsgs.getInt(at + 12) == SCM_RIGHTS) {
+                for (int fd = at + 16; fd + 4 <= at + length; fd += 4) {
+                    if (files.get(cmsgs.getInt(fd)) != null) {
+                        return true;
+                    }
+                }
+            }
+            at += (int) ((length + 7) & ~7L);
+        }
+        return false;
+    }
+
+    /* The receiver would get the placeholder, not the file: better a clear refusal. */
+    private static Verdict refusePassing(SyscallRequest request) {
+        LOG.warn("process {}: passing a virtual descriptor over a Unix socket is not supported", request.tgid());
+        return Verdict.error(EOPNOTSUPP);
     }
 
     /** Moves the offset the call used: the one in tracee memory if it gave one, else the file's. */

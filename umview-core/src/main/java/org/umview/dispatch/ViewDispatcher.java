@@ -117,7 +117,9 @@ public final class ViewDispatcher implements Dispatcher {
 
     @Override
     public TrapSet descriptorSyscalls(int fd) {
-        TrapSet traps = dirfdSyscalls(fd).always(table.number("close_range"));
+        // Descriptors passed over a socket travel in memory: any sendmsg may carry this one.
+        TrapSet traps = dirfdSyscalls(fd).always(table.number("close_range"))
+                .always(table.number("sendmsg")).always(table.number("sendmmsg"));
         for (int nr = 0; nr <= table.highest(); nr++) {
             List<ArgKind> kinds = table.byNumber(nr).args();
             int[] fds = java.util.stream.IntStream.range(0, kinds.size()).filter(i -> kinds.get(i) == ArgKind.FD).toArray();
