@@ -32,6 +32,15 @@ class NestedViewsTest {
     }
 
     @Test
+    void anEmptyViewIsCollectedWithItsMounts() {
+        String script = "umview bash -c '" + mount("/inner") + "; umview bash -c \"" + mount("/innermost") + "\"; "
+                + "ls -d /inner/etc /innermost 2>&1 | sed \"s/: No such.*//\"; um_del_service unreal; echo busy $?'; "
+                + "um_del_service unreal; echo collected $?";
+        Commands.Result result = sandbox.umview(List.of("-p", "unreal", "bash", "-c", script));
+        assertEquals("ls: cannot access '/innermost'\n/inner/etc\nbusy 1\ncollected 0\n", result.stdout(), result.toString());
+    }
+
+    @Test
     void umshutdownEndsOnlyTheSubView() {
         String script = "umview bash -c 'sleep 100 & umshutdown 1; wait; echo never' ; echo inner ended $?; echo outer goes on";
         Commands.Result result = sandbox.umview("bash", "-c", script).assertSuccess("umshutdown of a sub-view");

@@ -16,6 +16,9 @@ public interface Dispatcher {
     /** The calls to trap once a process has a cwd in a served file system. */
     TrapSet cwdSyscalls();
 
+    /** No process is left in {@code view} or below it: its mounts go. */
+    void viewEmptied(org.umview.view.ViewNode view);
+
     /** The path calls to trap in a process whose descriptor {@code fd} is a directory a mount lies under. */
     TrapSet dirfdSyscalls(int fd);
 }

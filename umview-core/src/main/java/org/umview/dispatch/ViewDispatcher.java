@@ -10,6 +10,7 @@ import org.umview.syscall.Syscall;
 import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
 import org.umview.view.View;
+import org.umview.view.ViewNode;
 
 /**
  * Decides the trapped calls of a view. It traps the calls the core serves itself (mount,
@@ -62,6 +63,11 @@ public final class ViewDispatcher implements Dispatcher {
             }
         }
         return traps;
+    }
+
+    @Override
+    public void viewEmptied(ViewNode emptied) {
+        view.collect(emptied);
     }
 
     @Override

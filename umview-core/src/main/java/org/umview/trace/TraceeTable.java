@@ -55,7 +55,8 @@ final class TraceeTable {
         return child;
     }
 
-    void exited(int tid) {
+    /** Returns the entry of the thread that exited, or null if it had none. */
+    Tracee exited(int tid) {
         Tracee gone = byTid.remove(tid);
         live.remove(tid);
         if (gone == null || !gone.announced) {
@@ -65,6 +66,12 @@ final class TraceeTable {
             gone.gone = true;
             gone.process.exited();
         }
+        return gone;
+    }
+
+    /** Whether any thread left is in {@code view} or a view split from it. */
+    boolean anyIn(org.umview.view.ViewNode view) {
+        return byTid.values().stream().anyMatch(t -> t.process.view() != null && t.process.view().within(view));
     }
 
     /**

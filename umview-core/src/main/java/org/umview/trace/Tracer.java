@@ -164,7 +164,12 @@ public final class Tracer {
             } else if (WaitStatus.stopped(word)) {
                 onStop(pid, word);
             } else {
-                tracees.exited(pid);
+                Tracee gone = tracees.exited(pid);
+                // The views it leaves empty (and those they were split from) are collected.
+                for (ViewNode left = gone == null ? null : gone.process.view();
+                        left != null && !left.isRoot() && !tracees.anyIn(left); left = left.parent()) {
+                    dispatcher.viewEmptied(left);
+                }
                 if (tracees.anyHeld()) {
                     tracees.orphansOfDeadCreators().forEach(orphan -> ptrace.cont(orphan.tid, 0));
                 }

@@ -39,6 +39,16 @@ public final class View {
         return node != null ? node : root;
     }
 
+    /** Unmounts what was mounted in {@code emptied} and the views split from it: nobody can see it any more. */
+    public void collect(ViewNode emptied) {
+        for (Mount mount : mounts.list()) {
+            if (mount.view().within(emptied)) {
+                mounts.remove(mount);
+                mount.detach();
+            }
+        }
+    }
+
     /** A new view split from {@code from}: it sees what {@code from} sees now, and no later mount. */
     public ViewNode split(ViewNode from, String name) {
         return new ViewNode(nextId.getAndIncrement(), from, Epoch.next(), name);

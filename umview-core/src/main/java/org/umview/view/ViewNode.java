@@ -30,6 +30,11 @@ public final class ViewNode {
         this.name = name;
     }
 
+    /** The view this one was split from; null for the root. */
+    public ViewNode parent() {
+        return parent;
+    }
+
     /** The view umview started, the root of the tree. */
     public boolean isRoot() {
         return parent == null;
