@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.DirectoryEntry;
-import org.umview.module.FileAttributes;
 import org.umview.module.ModuleException;
 import org.umview.process.FdTable;
 import org.umview.process.VirtualFile;

@@ -34,13 +34,6 @@ public final class SeccompFilter {
     private SeccompFilter() {
     }
 
-    /** A filter trapping {@code trapped} system calls of the architecture {@code auditArch}. */
-    public static SeccompFilter tracing(int auditArch, BitSet trapped) {
-        TrapSet traps = new TrapSet();
-        trapped.stream().forEach(traps::always);
-        return tracing(auditArch, traps);
-    }
-
     /** A filter trapping what {@code traps} lists, for the architecture {@code auditArch}. */
     public static SeccompFilter tracing(int auditArch, TrapSet traps) {
         SeccompFilter filter = new SeccompFilter();
