@@ -8,7 +8,6 @@ import org.umview.module.FileSystem;
 import org.umview.path.PathException;
 import org.umview.path.PathResolver;
 import org.umview.path.Resolved;
-import org.umview.process.VirtualFile;
 import org.umview.syscall.SyscallRequest;
 import org.umview.view.Epoch;
 import org.umview.view.View;
@@ -106,7 +105,7 @@ final class PathCalls {
                     }
                 });
             }
-            return leavingVirtualCwd(request);
+            return onHost(request, List.of());
         }
         List<Verdict.ArgumentChange> changes = new ArrayList<>(2);
         for (int i = 0; i < arguments.size(); i++) {
@@ -114,14 +113,7 @@ final class PathCalls {
             String host = where.virtual() ? where.mount().fileSystem().hostPath(where.inMount()) : where.path();
             changes.add(Verdict.ArgumentChange.string(arguments.get(i).index(), host));
         }
-        if (request.call().name().equals("chdir")) {
-            return Verdict.replace(Verdict.SAME_CALL, changes, result -> {
-                if (result == 0) {
-                    request.process().fs().setVirtualCwd(null);
-                }
-            });
-        }
-        return Verdict.rewrite(changes);
+        return onHost(request, changes);
     }
 
     /* A host directory with a mount below it: paths relative to it may lead into the mount. */
@@ -130,20 +122,18 @@ final class PathCalls {
         return view.mounts().visible(view.of(request.process())).stream().anyMatch(m -> m.target().startsWith(prefix));
     }
 
-    /* A chdir to a host directory from a virtual cwd: the kernel's cwd is the truth again. */
-    private Verdict leavingVirtualCwd(SyscallRequest request) {
+    /**
+     * The kernel makes the call, with {@code changes} to its paths. A chdir to a host directory
+     * from a virtual cwd makes the kernel's cwd the truth again once it succeeds.
+     */
+    private static Verdict onHost(SyscallRequest request, List<Verdict.ArgumentChange> changes) {
         if (request.call().name().equals("chdir") && request.process().fs().virtualCwd() != null) {
-            return Verdict.watch(result -> {
+            return Verdict.replace(Verdict.SAME_CALL, changes, result -> {
                 if (result == 0) {
                     request.process().fs().setVirtualCwd(null);
                 }
             });
         }
-        return Verdict.CONTINUE;
-    }
-
-    /** The virtual file behind a descriptor argument, or null if it is a host descriptor. */
-    static VirtualFile virtualFile(SyscallRequest request, long fd) {
-        return request.process().files().get((int) fd);
+        return changes.isEmpty() ? Verdict.CONTINUE : Verdict.rewrite(changes);
     }
 }

@@ -59,13 +59,7 @@ public final class FdTable {
     }
 
     public synchronized void closeRange(int first, int last) {
-        byFd.keySet().removeIf(fd -> {
-            if (fd >= first && fd <= last) {
-                byFd.get(fd).release();
-                return true;
-            }
-            return false;
-        });
+        retainOnly(fd -> fd < first || fd > last);
     }
 
     /** A copy for a child that does not share its parent's table. */
