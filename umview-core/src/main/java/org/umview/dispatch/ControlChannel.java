@@ -52,6 +52,14 @@ public final class ControlChannel {
 
         /** TERM every process of {@code view} and its sub-views, KILL those left after {@code graceSeconds}. */
         void shutdown(ViewNode view, int graceSeconds);
+
+        /**
+         * Starts {@code command} in {@code view} as part of {@code service}, with the standard
+         * descriptors of process {@code callerTgid}. Called off the tracer thread; completes with
+         * the new process id once it is traced.
+         */
+        java.util.concurrent.CompletableFuture<Integer> startService(int callerTgid, ViewNode view,
+                java.util.List<String> command, org.umview.process.Service service);
     }
 
     ControlChannel(View view, TraceeMemory memory, ViewControl control) {

@@ -91,7 +91,8 @@ final class DescriptorCalls {
                 return dup2(request, files);
             }
             case "fchdir" -> {
-                return fchdir(request, files);
+                VirtualFile file = files.get((int) request.arg(0));
+                return file == null ? fchdir(request, null) : work.answer(file.mount().fileSystem(), () -> fchdir(request, file));
             }
             case "sendfile", "copy_file_range", "splice" -> {
                 return transfer(request, files);
@@ -130,16 +131,18 @@ final class DescriptorCalls {
         if (file == null) {
             return Verdict.CONTINUE;
         }
-        try {
-            return switch (request.call().name()) {
-                case "newfstatat" -> write(request, 2, StructLayouts.stat(file.file().stat()));
-                case "statx" -> write(request, 4, StructLayouts.statx(file.file().stat()));
-                case "utimensat" -> Verdict.result(0);
-                default -> unsupported(request);
-            };
-        } catch (ModuleException e) {
-            return Verdict.error(e.errno());
-        }
+        return work.answer(file.mount().fileSystem(), () -> {
+            try {
+                return switch (request.call().name()) {
+                    case "newfstatat" -> write(request, 2, StructLayouts.stat(file.file().stat()));
+                    case "statx" -> write(request, 4, StructLayouts.statx(file.file().stat()));
+                    case "utimensat" -> Verdict.result(0);
+                    default -> unsupported(request);
+                };
+            } catch (ModuleException e) {
+                return Verdict.error(e.errno());
+            }
+        });
     }
 
     private Verdict serve(String name, SyscallRequest request, FdTable files, VirtualFile file) throws ModuleException {
@@ -455,8 +458,7 @@ final class DescriptorCalls {
         });
     }
 
-    private Verdict fchdir(SyscallRequest request, FdTable files) {
-        VirtualFile file = files.get((int) request.arg(0));
+    private Verdict fchdir(SyscallRequest request, VirtualFile file) {
         if (file == null) {
             if (request.process().fs().virtualCwd() == null) {
                 return Verdict.CONTINUE;
@@ -493,10 +495,11 @@ final class DescriptorCalls {
 
     /**
      * A private (or read-only shared) map of a virtual file: an anonymous mapping the supervisor
-     * fills with the file's bytes (through /proc/PID/mem, so read-only mappings work too).
+     * fills with the file's bytes (through /proc/PID/mem, so read-only mappings work too). The
+     * bytes are read before the call, where a module may wait; the copy is made at its exit.
      * Writable shared maps are not served yet.
      */
-    private Verdict mmap(SyscallRequest request, VirtualFile file) {
+    private Verdict mmap(SyscallRequest request, VirtualFile file) throws ModuleException {
         long length = request.arg(1);
         long flags = request.arg(3);
         long offset = request.arg(5);
@@ -507,27 +510,24 @@ final class DescriptorCalls {
         if (shared) {
             flags = (flags & ~0x03L) | 0x02;
         }
+        long size = Math.min(length, Math.max(0, file.file().stat().size() - offset));
+        java.io.ByteArrayOutputStream contents = new java.io.ByteArrayOutputStream();
+        while (contents.size() < size) {
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(size - contents.size(), MAX_TRANSFER));
+            int n = file.file().read(chunk, offset + contents.size());
+            if (n <= 0) {
+                break;
+            }
+            contents.write(chunk.array(), 0, n);
+        }
+        byte[] bytes = contents.toByteArray();
         List<Verdict.ArgumentChange> anonymous = List.of(
                 Verdict.ArgumentChange.value(3, flags | 0x20 /* MAP_ANONYMOUS */),
                 Verdict.ArgumentChange.value(4, -1),
                 Verdict.ArgumentChange.value(5, 0));
         return Verdict.replace(Verdict.SAME_CALL, anonymous, address -> {
-            if (address < 0 && address >= -4095) {
-                return;
-            }
-            try {
-                long size = Math.min(length, Math.max(0, file.file().stat().size() - offset));
-                for (long done = 0; done < size; ) {
-                    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(size - done, MAX_TRANSFER));
-                    int n = file.file().read(chunk, offset + done);
-                    if (n <= 0) {
-                        break;
-                    }
-                    memory.write(request.tid(), address + done, java.util.Arrays.copyOf(chunk.array(), n));
-                    done += n;
-                }
-            } catch (ModuleException e) {
-                LOG.warn("mmap of {}: reading the file failed: {}", file.path(), e.getMessage());
+            if ((address >= 0 || address < -4095) && bytes.length > 0) {
+                memory.write(request.tid(), address, bytes);
             }
         });
     }

@@ -16,6 +16,9 @@ public interface Dispatcher {
     /** The calls to trap once a process has a cwd in a served file system. */
     TrapSet cwdSyscalls();
 
+    /** The view umview started: processes never moved elsewhere are in it. */
+    org.umview.view.ViewNode rootView();
+
     /** No process is left in {@code view} or below it: its mounts go. */
     void viewEmptied(org.umview.view.ViewNode view);
 

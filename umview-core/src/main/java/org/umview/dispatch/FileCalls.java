@@ -13,6 +13,7 @@ import org.umview.module.FileSystem;
 import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
 import org.umview.path.Resolved;
+import org.umview.process.ProcStatus;
 import org.umview.process.VirtualFile;
 import org.umview.syscall.StructLayouts;
 import org.umview.syscall.SyscallRequest;
@@ -80,8 +81,8 @@ final class FileCalls {
                 case "faccessat", "faccessat2" -> done(() -> fs.access(path, (int) request.arg(2)));
                 case "readlink" -> readlink(request, fs.readlink(path), 1);
                 case "readlinkat" -> readlink(request, fs.readlink(path), 2);
-                case "mkdir" -> done(() -> fs.mkdir(path, (int) request.arg(1)));
-                case "mkdirat" -> done(() -> fs.mkdir(path, (int) request.arg(2)));
+                case "mkdir" -> done(() -> fs.mkdir(path, masked(request, (int) request.arg(1))));
+                case "mkdirat" -> done(() -> fs.mkdir(path, masked(request, (int) request.arg(2))));
                 case "rmdir" -> done(() -> fs.rmdir(path));
                 case "unlink" -> done(() -> fs.unlink(path));
                 case "unlinkat" -> done(() -> {
@@ -154,6 +155,9 @@ final class FileCalls {
     }
 
     private Verdict open(SyscallRequest request, Resolved where, int flags, int mode) throws ModuleException {
+        if ((flags & O_CREAT) != 0) {
+            mode = masked(request, mode);
+        }
         OpenFile file = where.mount().fileSystem().open(where.inMount(), flags, mode);
         return placeholder(request, new VirtualFile(where.mount(), where.path(), file, flags), flags);
     }
@@ -220,6 +224,11 @@ final class FileCalls {
             throw new ModuleException(Errno.ENAMETOOLONG);
         }
         return text;
+    }
+
+    /** The mode a new file gets: what the caller asked for, less its umask, as the kernel does. */
+    private static int masked(SyscallRequest request, int mode) {
+        return mode & 07777 & ~ProcStatus.umask(request.tid());
     }
 
     private static boolean exists(FileSystem fs, String path) {

@@ -21,7 +21,11 @@ final class ModuleWork {
     });
 
     Verdict answer(FileSystem fileSystem, Supplier<Verdict> work) {
-        if (!fileSystem.mayWaitOnTracees()) {
+        return answer(fileSystem.mayWaitOnTracees(), work);
+    }
+
+    Verdict answer(boolean mayWaitOnTracees, Supplier<Verdict> work) {
+        if (!mayWaitOnTracees) {
             return work.get();
         }
         return Verdict.later(CompletableFuture.supplyAsync(work, executor));

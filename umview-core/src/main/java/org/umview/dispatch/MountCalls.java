@@ -32,11 +32,15 @@ final class MountCalls {
     private final View view;
     private final TraceeMemory memory;
     private final PathResolver resolver;
+    private final ModuleWork work;
+    private final ControlChannel.ViewControl control;
 
-    MountCalls(View view, TraceeMemory memory, PathResolver resolver) {
+    MountCalls(View view, TraceeMemory memory, PathResolver resolver, ModuleWork work, ControlChannel.ViewControl control) {
         this.view = view;
         this.memory = memory;
         this.resolver = resolver;
+        this.work = work;
+        this.control = control;
     }
 
     /** mount(source, target, type, flags, data). */
@@ -55,18 +59,30 @@ final class MountCalls {
         if (source == null || target == null || options == null) {
             return Verdict.error(Errno.ENAMETOOLONG);
         }
+        Resolved where;
         try {
-            Resolved where = resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, target, true, Epoch.now());
-            MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options);
-            FileSystem fileSystem = module.get().mount(mountRequest);
-            view.mounts().add(new Mount(where.path(), source, type, options, module.get(), fileSystem, Epoch.next(),
-                    view.of(request.process())));
-            LOG.info("mounted {} on {} (type {})", source, where.path(), type);
-            return Verdict.result(0);
+            where = resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, target, true,
+                    request.process().epoch());
         } catch (PathException e) {
             return Verdict.error(e.errno());
+        }
+        MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options,
+                new TraceeCaller(request, control, view.of(request.process())));
+        return work.answer(module.get().mountsWaitOnTracees(), () -> mount(module.get(), mountRequest, request));
+    }
+
+    private Verdict mount(Module module, MountRequest mountRequest, SyscallRequest request) {
+        try {
+            FileSystem fileSystem = module.mount(mountRequest);
+            if (fileSystem != null) {
+                view.mounts().add(new Mount(mountRequest.target(), mountRequest.source(), mountRequest.type(),
+                        mountRequest.options(), module, fileSystem, Epoch.next(), view.of(request.process())));
+            }
+            LOG.info("mounted {} on {} (type {})", mountRequest.source(), mountRequest.target(), mountRequest.type());
+            return Verdict.result(0);
         } catch (ModuleException e) {
-            LOG.info("mount of {} on {} (type {}) refused: {}", source, target, type, e.getMessage());
+            LOG.info("mount of {} on {} (type {}) refused: {}", mountRequest.source(), mountRequest.target(),
+                    mountRequest.type(), e.getMessage());
             return Verdict.error(e.errno());
         }
     }
@@ -82,18 +98,24 @@ final class MountCalls {
         }
         try {
             boolean follow = (request.arg(1) & UMOUNT_NOFOLLOW) == 0;
-            Resolved where = resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, target, follow, Epoch.now());
+            Resolved where = resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, target, follow,
+                    request.process().epoch());
             Mount mount = view.mounts().at(where.path(), view.of(request.process()));
             if (mount == null) {
                 return Verdict.CONTINUE;
             }
-            if ((request.arg(1) & MNT_DETACH) == 0 && mount.busy()) {
+            boolean lazy = (request.arg(1) & MNT_DETACH) != 0;
+            if (!lazy && mount.busy()) {
                 return Verdict.error(Errno.EBUSY);
             }
             view.mounts().remove(mount);
             mount.detach();
             LOG.info("unmounted {}", where.path());
-            return Verdict.result(0);
+            if (lazy || !mount.fileSystem().mayWaitOnTracees()) {
+                return Verdict.result(0);
+            }
+            // What the file system's program wrote is stored once it has exited.
+            return Verdict.later(mount.fileSystem().ended().handle((ended, failure) -> Verdict.result(0)));
         } catch (PathException e) {
             return Verdict.error(e.errno());
         }

@@ -73,7 +73,7 @@ final class MountListings {
                 throw new ModuleException(Errno.ENOENT);
             }
             StringBuilder text = new StringBuilder(host);
-            List<Mount> mounts = view.mounts().visible(node);
+            List<Mount> mounts = view.mounts().visible(node).stream().filter(Mount::listed).toList();
             String rootId = rootMountId(host);
             for (int i = 0; i < mounts.size(); i++) {
                 Mount mount = mounts.get(i);

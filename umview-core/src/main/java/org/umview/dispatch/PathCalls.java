@@ -9,7 +9,6 @@ import org.umview.path.PathException;
 import org.umview.path.PathResolver;
 import org.umview.path.Resolved;
 import org.umview.syscall.SyscallRequest;
-import org.umview.view.Epoch;
 import org.umview.view.View;
 
 /**
@@ -75,7 +74,7 @@ final class PathCalls {
             Resolved where;
             try {
                 where = resolver.resolve(request.tid(), request.tgid(), request.process(), dirfd, path,
-                        argument.followLast(), Epoch.now());
+                        argument.followLast(), request.process().epoch());
             } catch (PathException e) {
                 return Verdict.error(e.errno());
             }

@@ -39,7 +39,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.descriptors = new DescriptorCalls(memory, work, viewControl, table);
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,
                 viewControl, work);
-        this.mounts = new MountCalls(view, memory, resolver);
+        this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");
     }
@@ -63,6 +63,11 @@ public final class ViewDispatcher implements Dispatcher {
             }
         }
         return traps;
+    }
+
+    @Override
+    public ViewNode rootView() {
+        return view.root();
     }
 
     @Override

@@ -38,11 +38,23 @@ public final class ShimLauncher {
     }
 
     public Spawned spawn(List<String> command) {
+        return spawnWithPipe(shimCommand(command), withToolsOnPath(environment()), null);
+    }
+
+    /**
+     * A shim for a program started by the view itself (a FUSE program serving a mount), with
+     * {@code stdio} (three descriptors of the supervisor's) as its standard descriptors, in /.
+     */
+    public Spawned spawn(List<String> command, int[] stdio) {
+        return spawnWithPipe(shimCommand(command), withToolsOnPath(environment()), stdio);
+    }
+
+    private List<String> shimCommand(List<String> command) {
         List<String> argv = new ArrayList<>();
         argv.add(shim.toString());
         argv.add(Integer.toString(SYNC_FD));
         argv.addAll(command);
-        return spawnWithPipe(argv, withToolsOnPath(environment()));
+        return argv;
     }
 
     /**
@@ -50,11 +62,11 @@ public final class ShimLauncher {
      * written to the returned descriptor, so that a waitpid in the tracer returns.
      */
     public Spawned spawnDoorbell() {
-        return spawnWithPipe(List.of(shim.toString(), "--doorbell", Integer.toString(SYNC_FD)), environment());
+        return spawnWithPipe(List.of(shim.toString(), "--doorbell", Integer.toString(SYNC_FD)), environment(), null);
     }
 
     /** Spawns {@code argv} with the read end of a new pipe as descriptor 3; returns the write end. */
-    private Spawned spawnWithPipe(List<String> argv, String[] environment) {
+    private Spawned spawnWithPipe(List<String> argv, String[] environment, int[] stdio) {
         ProcessControl pc = Native.processControl();
         Pointer fds = Native.allocate(8);
         if (pc.pipe2(fds, O_CLOEXEC) != 0) {
@@ -69,6 +81,12 @@ public final class ShimLauncher {
         Pointer pid = Native.allocate(8);
         try {
             pc.posix_spawn_file_actions_init(actions);
+            if (stdio != null) {
+                for (int fd = 0; fd < stdio.length; fd++) {
+                    pc.posix_spawn_file_actions_adddup2(actions, stdio[fd], fd);
+                }
+                pc.posix_spawn_file_actions_addchdir_np(actions, "/");
+            }
             pc.posix_spawn_file_actions_adddup2(actions, readFd, SYNC_FD);
             pc.posix_spawnattr_init(attr);
             pc.sigemptyset(noSignals);

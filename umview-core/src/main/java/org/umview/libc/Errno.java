@@ -27,6 +27,9 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int ENOTEMPTY = 39;
     public static final int ELOOP = 40;
+    public static final int EPROTO = 71;
+    public static final int ENOTCONN = 107;
+    public static final int ETIMEDOUT = 110;
 
     private Errno() {
     }

@@ -10,6 +10,11 @@ public interface ProcessControl {
 
     int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
 
+    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, String path);
+
+    /** pidfd_open and pidfd_getfd, which glibc wraps only lately; their numbers are the same on every architecture. */
+    long syscall(long number, long a, long b, long c);
+
     int posix_spawn_file_actions_destroy(Pointer fileActions);
 
     int posix_spawnattr_init(Pointer attr);
@@ -35,6 +40,8 @@ public interface ProcessControl {
     long write(int fd, Pointer buf, long count);
 
     int close(int fd);
+
+    int open(String path, int flags);
 
     int isatty(int fd);
 

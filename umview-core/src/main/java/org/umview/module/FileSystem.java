@@ -78,7 +78,15 @@ public interface FileSystem {
         throw new ModuleException(Errno.ENOSYS);
     }
 
-    /** The mount goes away: release what it holds. */
+    /** The mount goes away: release what it holds. Called on the tracer thread: must not wait. */
     default void unmount() {
+    }
+
+    /**
+     * Completes when the file system is over after {@link #unmount}: its program has exited and
+     * what it wrote is stored. umount(2) returns then.
+     */
+    default java.util.concurrent.CompletableFuture<?> ended() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 }

@@ -16,18 +16,35 @@ public final class ProcessState {
     private final java.util.BitSet trappedDescriptors;
     private boolean cwdTraps;
     private ViewNode view;
+    private Service service;
 
     public ProcessState() {
-        this(new FsContext(), new FdTable(), new java.util.BitSet(), false, null);
+        this(new FsContext(), new FdTable(), new java.util.BitSet(), false, null, null);
     }
 
     private ProcessState(FsContext fs, FdTable files, java.util.BitSet trappedDescriptors, boolean cwdTraps,
-            ViewNode view) {
+            ViewNode view, Service service) {
         this.fs = fs;
         this.files = files;
         this.trappedDescriptors = trappedDescriptors;
         this.cwdTraps = cwdTraps;
         this.view = view;
+        this.service = service;
+    }
+
+    /** The service this process (and every child it makes) is part of; null for an ordinary process. */
+    public Service service() {
+        return service;
+    }
+
+    /** The process now serves a mount: it sees the world as it was before it, and does not keep its view alive. */
+    public void serve(Service service) {
+        this.service = service;
+    }
+
+    /** The newest mount epoch this process sees. */
+    public long epoch() {
+        return service == null ? org.umview.view.Epoch.now() : service.epoch();
     }
 
     /** The view this process is in; null for the view umview started. */
@@ -69,7 +86,7 @@ public final class ProcessState {
     /** The state of a child made by clone with {@code flags}. */
     public ProcessState child(long flags) {
         return new ProcessState((flags & CLONE_FS) != 0 ? fs : fs.copy(),
-                (flags & CLONE_FILES) != 0 ? files.share() : files.copy(), copyOfTrapped(), cwdTraps, view);
+                (flags & CLONE_FILES) != 0 ? files.share() : files.copy(), copyOfTrapped(), cwdTraps, view, service);
     }
 
     private synchronized java.util.BitSet copyOfTrapped() {

@@ -1,5 +1,6 @@
 package org.umview.trace;
 
+import org.umview.process.ProcStatus;
 import java.util.function.LongConsumer;
 import org.umview.process.ProcessState;
 
@@ -26,6 +27,25 @@ final class Tracee {
      * the injected registers, so they are raised again once the tracee's own are back.
      */
     final java.util.List<Integer> deferredSignals = new java.util.ArrayList<>(0);
+    /**
+     * A rewrite that waits for the scratch page being mapped: carried out when the call comes
+     * back, not decided again, since deciding may have had effects (a file opened in a module).
+     */
+    DeferredRewrite deferredRewrite;
+
+    record DeferredRewrite(int number, long[] args, org.umview.dispatch.Verdict.Rewrite rewrite) {
+        boolean sameCall(org.umview.syscall.SyscallRequest request) {
+            return request.number() == number && java.util.Arrays.equals(request.args(), args);
+        }
+
+        /** The call it was for will not be made: what the rewrite prepared is let go. */
+        void drop(int errno) {
+            if (rewrite.then() != null) {
+                rewrite.then().accept(-errno);
+            }
+        }
+    }
+
     /** Its exit was reported: a verdict that comes later for it is dropped. */
     boolean gone;
     /** First seen stopped before its creator reported it: kept stopped until then. */

@@ -1,5 +1,6 @@
 package org.umview.trace;
 
+import org.umview.process.ProcStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,10 +30,12 @@ final class TraceeTable {
         return tracee != null ? tracee : add(tid);
     }
 
-    void root(int tid) {
+    /** A process the tracer started itself: the view's first, or one serving a mount. */
+    Tracee root(int tid) {
         Tracee root = add(tid);
         root.announced = true;
         root.setTgid(tid);
+        return root;
     }
 
     /**
@@ -47,6 +50,9 @@ final class TraceeTable {
         child.announced = true;
         child.setTgid((flags & CLONE_THREAD) != 0 ? parent.tgid() : tid);
         child.process = parent.process.child(flags);
+        if ((flags & CLONE_THREAD) == 0 && child.process.service() != null) {
+            child.process.service().processStarted();
+        }
         child.pendingTraps = parent.pendingTraps;
         if (!child.held) {
             return null;
@@ -69,9 +75,13 @@ final class TraceeTable {
         return gone;
     }
 
-    /** Whether any thread left is in {@code view} or a view split from it. */
+    /**
+     * Whether any thread left, other than those serving mounts, is in {@code view} or a view
+     * split from it (a process never moved from the root view is in it).
+     */
     boolean anyIn(org.umview.view.ViewNode view) {
-        return byTid.values().stream().anyMatch(t -> t.process.view() != null && t.process.view().within(view));
+        return byTid.values().stream().anyMatch(t -> t.process.service() == null
+                && (t.process.view() != null ? t.process.view().within(view) : view.isRoot()));
     }
 
     /**

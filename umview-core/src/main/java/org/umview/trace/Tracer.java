@@ -19,6 +19,8 @@ import org.umview.libc.Native;
 import org.umview.libc.NativeException;
 import org.umview.memory.TraceeMemory;
 import org.umview.memory.TraceeMemoryException;
+import org.umview.libc.ProcessControl;
+import org.umview.process.Service;
 import org.umview.process.VirtualFile;
 import org.umview.seccomp.SeccompFilter;
 import org.umview.seccomp.TrapSet;
@@ -53,6 +55,10 @@ public final class Tracer {
     private static final long SECCOMP_FILTER_FLAG_TSYNC = 1;
     private static final long SECCOMP_FILTER_FLAG_SPEC_ALLOW = 4;
     private static final long CLONE_VFORK = 0x4000;
+    private static final long PIDFD_OPEN = 434;
+    private static final long PIDFD_GETFD = 438;
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
 
     private final Architecture arch;
     private final Dispatcher dispatcher;
@@ -165,9 +171,16 @@ public final class Tracer {
                 onStop(pid, word);
             } else {
                 Tracee gone = tracees.exited(pid);
-                // The views it leaves empty (and those they were split from) are collected.
-                for (ViewNode left = gone == null ? null : gone.process.view();
-                        left != null && !left.isRoot() && !tracees.anyIn(left); left = left.parent()) {
+                if (gone != null && gone.deferredRewrite != null) {
+                    gone.deferredRewrite.drop(Errno.ESRCH);
+                }
+                if (gone != null && gone.tid == gone.tgid() && gone.process.service() != null) {
+                    gone.process.service().processExited(word);
+                }
+                // The views it leaves empty (and those they were split from) are collected;
+                // programs serving their mounts are told to end then.
+                for (ViewNode left = gone == null ? null : viewOf(gone); left != null && !tracees.anyIn(left);
+                        left = left.parent()) {
                     dispatcher.viewEmptied(left);
                 }
                 if (tracees.anyHeld()) {
@@ -183,6 +196,10 @@ public final class Tracer {
             }
         }
         return outcome != null ? outcome : ViewOutcome.killed(SIGKILL);
+    }
+
+    private ViewNode viewOf(Tracee tracee) {
+        return tracee.process.view() != null ? tracee.process.view() : dispatcher.rootView();
     }
 
     /**
@@ -272,6 +289,15 @@ public final class Tracer {
             return;
         }
         SyscallRequest request = decoder.atSeccompStop(ptrace, tracee);
+        Tracee.DeferredRewrite deferred = tracee.deferredRewrite;
+        if (deferred != null) {
+            tracee.deferredRewrite = null;
+            if (deferred.sameCall(request)) {
+                carryOut(tracee, request, deferred.rewrite());
+                return;
+            }
+            deferred.drop(Errno.EINTR); // a signal handler's call came first
+        }
         carryOut(tracee, request, decide(request));
     }
 
@@ -356,11 +382,14 @@ public final class Tracer {
         if (tracee.scratchFailed) {
             answer(tracee, request, -Errno.ENOMEM);
         } else {
-            // The call is made again once the page is there, and decided again then.
-            injector.inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch),
-                    address -> Scratch.mapped(tracee, address));
+            mapScratch(tracee); // the call is made again once the page is there, and decided again then
         }
         return false;
+    }
+
+    private void mapScratch(Tracee tracee) {
+        injector.inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch),
+                address -> Scratch.mapped(tracee, address));
     }
 
     /** Installs what the dispatcher asked for, then lets the call be made (and decided) again. */
@@ -442,6 +471,48 @@ public final class Tracer {
         }
     }
 
+    /**
+     * Starts a program serving a mount, in {@code view}, with the standard descriptors of
+     * {@code callerTgid} (taken with pidfd_getfd: the same open files, a terminal included).
+     */
+    private int startService(int callerTgid, ViewNode view, List<String> command, Service service) {
+        ProcessControl pc = Native.processControl();
+        int[] stdio = {-1, -1, -1};
+        int pidfd = (int) pc.syscall(PIDFD_OPEN, callerTgid, 0, 0);
+        try {
+            for (int fd = 0; fd < stdio.length; fd++) {
+                stdio[fd] = pidfd < 0 ? -1 : (int) pc.syscall(PIDFD_GETFD, pidfd, fd, 0);
+                if (stdio[fd] < 0) {
+                    stdio[fd] = pc.open("/dev/null", O_RDWR | O_CLOEXEC);
+                }
+            }
+            ShimLauncher.Spawned shim = launcher.spawn(command, stdio);
+            try {
+                ptrace.seize(shim.pid());
+            } catch (NativeException e) {
+                launcher.abandon(shim);
+                reap(shim.pid());
+                throw e;
+            }
+            Tracee tracee = tracees.root(shim.pid());
+            tracee.process.enter(view);
+            tracee.process.serve(service);
+            service.processStarted();
+            launcher.release(shim, SeccompFilter.tracing(arch.auditArch(), installedTraps).toBytes());
+            LOG.info("started {} (pid {}) to serve a mount", command, shim.pid());
+            return shim.pid();
+        } finally {
+            for (int fd : stdio) {
+                if (fd >= 0) {
+                    pc.close(fd);
+                }
+            }
+            if (pidfd >= 0) {
+                pc.close(pidfd);
+            }
+        }
+    }
+
     /** What the dispatcher's control channel may ask of the tracer. */
     private final class Control implements ControlChannel.ViewControl {
         @Override
@@ -466,6 +537,21 @@ public final class Tracer {
         /* Installed when the tracee's current call returns (see onSyscallExit). */
         private void addTraps(Tracee tracee, TrapSet traps) {
             tracee.pendingTraps = tracee.pendingTraps == null ? traps : new TrapSet().addAll(tracee.pendingTraps).addAll(traps);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Integer> startService(int callerTgid, ViewNode view,
+                List<String> command, Service service) {
+            java.util.concurrent.CompletableFuture<Integer> started = new java.util.concurrent.CompletableFuture<>();
+            completed.add(() -> {
+                try {
+                    started.complete(Tracer.this.startService(callerTgid, view, command, service));
+                } catch (RuntimeException e) {
+                    started.completeExceptionally(e);
+                }
+            });
+            doorbell.ring();
+            return started;
         }
 
         @Override
@@ -498,7 +584,14 @@ public final class Tracer {
             answer(tracee, request, -Errno.ENAMETOOLONG);
             return;
         }
-        if (rewrite.scratchBytes() > 0 && !scratchReady(tracee, request)) {
+        if (rewrite.scratchBytes() > 0 && tracee.scratch == 0) {
+            if (tracee.scratchFailed) {
+                new Tracee.DeferredRewrite(request.number(), request.args(), rewrite).drop(Errno.ENOMEM);
+                answer(tracee, request, -Errno.ENOMEM);
+            } else {
+                tracee.deferredRewrite = new Tracee.DeferredRewrite(request.number(), request.args().clone(), rewrite);
+                mapScratch(tracee);
+            }
             return;
         }
         long[] original = ptrace.getRegisters(tracee.tid);

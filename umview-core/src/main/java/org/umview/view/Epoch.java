@@ -13,6 +13,11 @@ public final class Epoch {
         return CLOCK.incrementAndGet();
     }
 
+    /** The last tick given: a process limited to it sees no mount made from now on. */
+    public static long current() {
+        return CLOCK.get();
+    }
+
     /** "Now": sees every mount made so far. */
     public static long now() {
         return Long.MAX_VALUE;

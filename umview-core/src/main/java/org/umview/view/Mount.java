@@ -18,11 +18,18 @@ public final class Mount {
     private final FileSystem fileSystem;
     private final long epoch;
     private final ViewNode view;
+    private final boolean listed;
     private int openFiles;
     private boolean detached;
 
     public Mount(String target, String source, String type, String options, Module module, FileSystem fileSystem,
             long epoch, ViewNode view) {
+        this(target, source, type, options, module, fileSystem, epoch, view, true);
+    }
+
+    private Mount(String target, String source, String type, String options, Module module, FileSystem fileSystem,
+            long epoch, ViewNode view, boolean listed) {
+        this.listed = listed;
         this.target = target;
         this.source = source;
         this.type = type;
@@ -31,6 +38,16 @@ public final class Mount {
         this.fileSystem = fileSystem;
         this.epoch = epoch;
         this.view = view;
+    }
+
+    /** A file a module places in the view while it is loaded ({@link Module#files}). */
+    public static Mount moduleFile(String target, Module module, FileSystem fileSystem, ViewNode root) {
+        return new Mount(target, "none", module.name(), "", module, fileSystem, Epoch.next(), root, false);
+    }
+
+    /** Whether /proc/PID/mounts shows it: a module's own files are not mounts to the user. */
+    public boolean listed() {
+        return listed;
     }
 
     /** The view the mount was made in. */

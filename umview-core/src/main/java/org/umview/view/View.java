@@ -42,7 +42,7 @@ public final class View {
     /** Unmounts what was mounted in {@code emptied} and the views split from it: nobody can see it any more. */
     public void collect(ViewNode emptied) {
         for (Mount mount : mounts.list()) {
-            if (mount.view().within(emptied)) {
+            if (mount.listed() && mount.view().within(emptied)) {
                 mounts.remove(mount);
                 mount.detach();
             }
@@ -75,7 +75,9 @@ public final class View {
     public Module load(String moduleName) throws ModuleException {
         Module module = catalog.find(moduleName).orElseThrow(() -> new ModuleException(Errno.ENOENT,
                 "unknown module '" + moduleName + "' (available: " + String.join(", ", catalog.names()) + ")"));
-        loaded.putIfAbsent(module.name(), module);
+        if (loaded.putIfAbsent(module.name(), module) == null) {
+            module.files().forEach((path, fileSystem) -> mounts.add(Mount.moduleFile(path, module, fileSystem, root)));
+        }
         return module;
     }
 
@@ -86,11 +88,18 @@ public final class View {
             throw new ModuleException(Errno.ENOENT, "module '" + moduleName + "' is not loaded");
         }
         for (Mount mount : mounts.list()) {
-            if (mount.module() == module) {
-                throw new ModuleException(Errno.EBUSY, "module '" + moduleName + "' is in use: mounted on " + mount.target());
+            if (mount.module() == module && (mount.listed() || mount.busy())) {
+                throw new ModuleException(Errno.EBUSY, "module '" + moduleName + "' is in use: "
+                        + (mount.listed() ? "mounted on " : "open: ") + mount.target());
             }
         }
         loaded.remove(moduleName);
+        for (Mount mount : mounts.list()) {
+            if (mount.module() == module) {
+                mounts.remove(mount);
+                mount.detach();
+            }
+        }
     }
 
     /** The loaded module serving file system type {@code type} (or what it aliases): the longest name it starts with. */
@@ -98,7 +107,7 @@ public final class View {
         String type = aliases.getOrDefault(requested, requested);
         Module best = null;
         for (Module module : loaded.values()) {
-            if (type.startsWith(module.name()) && (best == null || module.name().length() > best.name().length())) {
+            if (module.serves(type) && (best == null || module.name().length() > best.name().length())) {
                 best = module;
             }
         }

@@ -1,0 +1,136 @@
+package org.umview.umfuse;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.umview.libc.Errno;
+import org.umview.module.FileAttributes;
+import org.umview.module.ModuleException;
+import org.umview.module.OpenFile;
+
+/**
+ * An open /dev/fuse: the FUSE program reads one request per read(2) and writes one reply per
+ * write(2); the file system sends requests and gets their replies as futures. A read waits
+ * for a request (on a module thread: the program stays stopped in its call, the tracer goes on).
+ */
+final class Channel implements OpenFile {
+    static final int IN_HEADER = 40;
+    static final int OUT_HEADER = 16;
+    private static final byte[] CLOSED = new byte[0];
+
+    /** A reply: 0 or a positive errno, and the body after fuse_out_header. */
+    record Reply(int error, ByteBuffer body) {
+    }
+
+    private final BlockingQueue<byte[]> requests = new LinkedBlockingQueue<>();
+    private final Map<Long, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+    /* The kernel's uniques are even (the low bit marks interrupts); these are too. */
+    private final AtomicLong uniques = new AtomicLong();
+    private volatile boolean closed;
+
+    /** Queues a request; FORGET has no reply, and its future completes at once. */
+    CompletableFuture<Reply> send(int opcode, long nodeid, Credentials credentials, byte[] body) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        if (closed) {
+            reply.complete(new Reply(Errno.ENOTCONN, ByteBuffer.allocate(0)));
+            return reply;
+        }
+        long unique = uniques.addAndGet(2);
+        ByteBuffer request = ByteBuffer.allocate(IN_HEADER + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        request.putInt(IN_HEADER + body.length).putInt(opcode).putLong(unique).putLong(nodeid)
+                .putInt(credentials.uid()).putInt(credentials.gid()).putInt(credentials.pid()).putInt(0).put(body);
+        if (opcode == Opcode.FORGET) {
+            reply.complete(new Reply(0, ByteBuffer.allocate(0)));
+        } else {
+            waiting.put(unique, reply);
+        }
+        requests.add(request.array());
+        if (closed) {
+            fail(unique);
+        }
+        return reply;
+    }
+
+    /** The program reads the next request, waiting for one; ENODEV once the file system is gone. */
+    @Override
+    public int read(ByteBuffer into, long offset) throws ModuleException {
+        byte[] request;
+        try {
+            request = requests.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModuleException(Errno.EINTR);
+        }
+        if (request == CLOSED) {
+            requests.add(CLOSED); // every other reader must see it too
+            throw new ModuleException(Errno.ENODEV);
+        }
+        if (request.length > into.remaining()) {
+            fail(ByteBuffer.wrap(request).order(ByteOrder.LITTLE_ENDIAN).getLong(8));
+            throw new ModuleException(Errno.EINVAL, "FUSE read buffer smaller than a request");
+        }
+        into.put(request);
+        return request.length;
+    }
+
+    /** The program writes a reply (or a notification, which is taken and dropped). */
+    @Override
+    public int write(ByteBuffer from, long offset) throws ModuleException {
+        int length = from.remaining();
+        if (length < OUT_HEADER) {
+            throw new ModuleException(Errno.EINVAL);
+        }
+        ByteBuffer reply = from.slice().order(ByteOrder.LITTLE_ENDIAN);
+        int declared = reply.getInt(0);
+        int error = reply.getInt(4);
+        long unique = reply.getLong(8);
+        if (declared != length || error > 0 || error < -4095) {
+            throw new ModuleException(Errno.EINVAL);
+        }
+        if (unique == 0) {
+            return length; // notifications: the core caches nothing the program could invalidate
+        }
+        CompletableFuture<Reply> waiter = waiting.remove(unique);
+        if (waiter == null) {
+            throw new ModuleException(Errno.ENOENT);
+        }
+        waiter.complete(new Reply(-error, reply.position(OUT_HEADER).slice().order(ByteOrder.LITTLE_ENDIAN)));
+        return length;
+    }
+
+    @Override
+    public FileAttributes stat() {
+        return FuseDevice.ATTRIBUTES;
+    }
+
+    /** The last descriptor of it is closed: the program is gone, the mount can get no answer. */
+    @Override
+    public void close() {
+        abort();
+    }
+
+    /** Ends the connection: readers get ENODEV, requests waiting for a reply fail with Errno.ENOTCONN. */
+    void abort() {
+        closed = true;
+        requests.add(CLOSED);
+        for (Long unique : waiting.keySet()) {
+            fail(unique);
+        }
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    private void fail(long unique) {
+        CompletableFuture<Reply> waiter = waiting.remove(unique);
+        if (waiter != null) {
+            waiter.complete(new Reply(Errno.ENOTCONN, ByteBuffer.allocate(0)));
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.umview.umfuse;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.umview.libc.Errno;
+import org.umview.module.DirectoryEntry;
+import org.umview.module.FileAttributes;
+import org.umview.module.ModuleException;
+import org.umview.module.OpenFile;
+
+/** A file or directory a FUSE program opened for the view (its fh), released when the view closes it. */
+final class FuseFile implements OpenFile {
+    private static final int O_ACCMODE = 03;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+    private static final int O_NOCTTY = 0400;
+    private static final int O_TRUNC = 01000;
+    private static final int O_DIRECTORY = 0200000;
+    private static final int O_CLOEXEC = 02000000;
+    /* What the kernel keeps for itself: the program never sees these in OPEN. */
+    private static final int KERNEL_ONLY = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC;
+    /** The most one READ asks for, as the kernel's default max_pages does. */
+    private static final int MAX_READ = 128 * 1024;
+    private static final int READDIR_SIZE = 64 * 1024;
+
+    private final FuseFileSystem fs;
+    private final long node;
+    private final long fh;
+    private final boolean directory;
+    private final int flags;
+
+    private FuseFile(FuseFileSystem fs, long node, long fh, boolean directory, int flags) {
+        this.fs = fs;
+        this.node = node;
+        this.fh = fh;
+        this.directory = directory;
+        this.flags = flags;
+        fs.opened(node);
+    }
+
+    static FuseFile open(FuseFileSystem fs, String path, int flags, int mode) throws ModuleException {
+        boolean writing = (flags & O_ACCMODE) != 0;
+        long node;
+        try {
+            node = fs.followed(path);
+            if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+                throw new ModuleException(Errno.EEXIST);
+            }
+        } catch (ModuleException e) {
+            if (e.errno() != Errno.ENOENT || (flags & O_CREAT) == 0) {
+                throw e;
+            }
+            int openFlags = flags & ~KERNEL_ONLY;
+            long[] created = fs.create(path, openFlags, mode);
+            if (created != null) {
+                return new FuseFile(fs, created[0], created[1], false, openFlags);
+            }
+            fs.mknod(path, mode);
+            node = fs.followed(path);
+        }
+        FileAttributes attributes = fs.attributes(node);
+        if (attributes.isDirectory()) {
+            if (writing) {
+                throw new ModuleException(Errno.EISDIR);
+            }
+            ByteBuffer out = fs.call(Opcode.OPENDIR, node, new Message().u32(flags & ~KERNEL_ONLY).u32(0).toBytes());
+            return new FuseFile(fs, node, out.getLong(0), true, flags);
+        }
+        if ((flags & O_DIRECTORY) != 0) {
+            throw new ModuleException(Errno.ENOTDIR);
+        }
+        if (writing) {
+            fs.checkWritable();
+        }
+        if ((flags & O_TRUNC) != 0 && writing && attributes.isRegular()) {
+            fs.setattr(node, 1 << 3 /* FATTR_SIZE */, 0, 0, 0); // as the kernel does when O_TRUNC is not atomic
+        }
+        int openFlags = flags & ~KERNEL_ONLY;
+        ByteBuffer out = fs.call(Opcode.OPEN, node, new Message().u32(openFlags).u32(0).toBytes());
+        return new FuseFile(fs, node, out.getLong(0), false, openFlags);
+    }
+
+    @Override
+    public int read(ByteBuffer into, long offset) throws ModuleException {
+        if (directory) {
+            throw new ModuleException(Errno.EISDIR);
+        }
+        int total = 0;
+        while (into.hasRemaining()) {
+            int size = Math.min(into.remaining(), MAX_READ);
+            ByteBuffer data = fs.call(Opcode.READ, node, new Message().u64(fh).u64(offset + total).u32(size).u32(0)
+                    .u64(0).u32(flags).u32(0).toBytes());
+            int n = Math.min(data.remaining(), size);
+            into.put(data.limit(data.position() + n));
+            total += n;
+            if (n < size) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public int write(ByteBuffer from, long offset) throws ModuleException {
+        fs.checkWritable();
+        int total = 0;
+        try {
+            while (from.hasRemaining()) {
+                int size = Math.min(from.remaining(), fs.maxWrite());
+                ByteBuffer chunk = from.slice(from.position(), size);
+                ByteBuffer out = fs.call(Opcode.WRITE, node, new Message().u64(fh).u64(offset + total).u32(size).u32(0)
+                        .u64(0).u32(flags).u32(0).data(chunk).toBytes());
+                int n = out.getInt(0);
+                from.position(from.position() + n);
+                total += n;
+                if (n < size) {
+                    break;
+                }
+            }
+        } catch (ModuleException e) {
+            if (total == 0) {
+                throw e;
+            }
+        } finally {
+            fs.changed(node);
+        }
+        return total;
+    }
+
+    @Override
+    public FileAttributes stat() throws ModuleException {
+        return fs.attributes(node);
+    }
+
+    @Override
+    public List<DirectoryEntry> list() throws ModuleException {
+        if (!directory) {
+            throw new ModuleException(Errno.ENOTDIR);
+        }
+        List<DirectoryEntry> listing = new ArrayList<>();
+        boolean dot = false;
+        boolean dotdot = false;
+        long offset = 0;
+        while (true) {
+            ByteBuffer out = fs.call(Opcode.READDIR, node, new Message().u64(fh).u64(offset).u32(READDIR_SIZE).u32(0)
+                    .u64(0).u32(flags).u32(0).toBytes());
+            if (!out.hasRemaining()) {
+                break;
+            }
+            // struct fuse_dirent { u64 ino; u64 off; u32 namelen; u32 type; char name[]; }, 8-byte aligned
+            while (out.remaining() >= 24) {
+                int start = out.position();
+                long ino = out.getLong();
+                offset = out.getLong();
+                int length = out.getInt();
+                int type = out.getInt();
+                if (length <= 0 || out.remaining() < length) {
+                    break;
+                }
+                byte[] name = new byte[length];
+                out.get(name);
+                String text = new String(name, StandardCharsets.UTF_8);
+                dot |= text.equals(".");
+                dotdot |= text.equals("..");
+                listing.add(new DirectoryEntry(text, ino, type));
+                out.position(Math.min(out.limit(), start + ((24 + length + 7) & ~7)));
+            }
+        }
+        if (!dotdot) {
+            listing.add(0, new DirectoryEntry("..", 1, DirectoryEntry.DT_DIR));
+        }
+        if (!dot) {
+            listing.add(0, new DirectoryEntry(".", stat().inode(), DirectoryEntry.DT_DIR));
+        }
+        return listing;
+    }
+
+    @Override
+    public void truncate(long length) throws ModuleException {
+        fs.truncate(node, fh, length);
+    }
+
+    @Override
+    public void sync() throws ModuleException {
+        if (!directory && fs.implemented(Opcode.FSYNC)) {
+            try {
+                fs.call(Opcode.FSYNC, node, new Message().u64(fh).u32(0).u32(0).toBytes());
+            } catch (ModuleException e) {
+                if (e.errno() != Errno.ENOSYS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * FLUSH, then RELEASE (or RELEASEDIR), then the node may be forgotten: each sent when the
+     * one before is answered, and none waited for, since close comes on the tracer thread.
+     */
+    @Override
+    public void close() {
+        byte[] release = new Message().u64(fh).u32(flags).u32(0).u64(0).toBytes();
+        CompletableFuture<?> flushed = directory || !fs.implemented(Opcode.FLUSH)
+                ? CompletableFuture.completedFuture(null)
+                : fs.send(Opcode.FLUSH, node, new Message().u64(fh).u32(0).u32(0).u64(0).toBytes());
+        flushed.thenCompose(flush -> fs.send(directory ? Opcode.RELEASEDIR : Opcode.RELEASE, node, release))
+                .thenRun(() -> fs.closed(node));
+    }
+}

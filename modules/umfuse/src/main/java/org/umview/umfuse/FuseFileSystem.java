@@ -1,0 +1,473 @@
+package org.umview.umfuse;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umview.libc.Errno;
+import org.umview.module.FileAttributes;
+import org.umview.module.FileSystem;
+import org.umview.module.FileSystemStats;
+import org.umview.module.ModuleException;
+import org.umview.module.OpenFile;
+
+/**
+ * A mount served by a FUSE program: the kernel side of the protocol. The core asks by path;
+ * FUSE answers by node, so paths are looked up component by component and the entries and
+ * attributes kept for as long as the program said they stay valid. A node is forgotten (with
+ * the count of lookups that returned it) once no cached path and no open file refers to it.
+ */
+final class FuseFileSystem implements FileSystem {
+    private static final Logger LOG = LoggerFactory.getLogger(FuseFileSystem.class);
+    static final long ROOT = 1;
+    private static final int PROTOCOL_MAJOR = 7;
+    private static final int PROTOCOL_MINOR = 31;
+    private static final int MAX_READAHEAD = 128 * 1024;
+    /* fuse_init_in flags: reads may be answered out of order; writes larger than a page. */
+    private static final int FUSE_ASYNC_READ = 1;
+    private static final int FUSE_BIG_WRITES = 1 << 5;
+    private static final int FATTR_MODE = 1;
+    private static final int FATTR_SIZE = 1 << 3;
+    private static final int FATTR_FH = 1 << 6;
+    private static final long FUSE_SUPER_MAGIC = 0x65735546L;
+    private static final int ST_RDONLY = 1;
+    private static final int W_OK = 2;
+    private static final int MAX_SYMLINKS = 40;
+    private static final AtomicInteger DEVICES = new AtomicInteger(150);
+
+    private record Entry(long node, long expiry) {
+    }
+
+    private record Attr(FileAttributes attributes, long expiry) {
+    }
+
+    private final Channel channel;
+    private final CompletableFuture<Integer> ended;
+    private final Credentials credentials;
+    private final boolean readOnly;
+    private final long device = DEVICES.getAndIncrement();
+    private final CompletableFuture<Void> initialized = new CompletableFuture<>();
+    private volatile int maxWrite = 4096;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Long, Attr> attributes = new ConcurrentHashMap<>();
+    private final Map<Long, Long> lookups = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> opens = new ConcurrentHashMap<>();
+    /** Requests the program answered ENOSYS: not sent again, as the kernel does. */
+    private final Set<Integer> unimplemented = ConcurrentHashMap.newKeySet();
+
+    FuseFileSystem(Channel channel, CompletableFuture<Integer> ended, Credentials credentials, boolean readOnly) {
+        this.channel = channel;
+        this.ended = ended;
+        this.credentials = credentials;
+        this.readOnly = readOnly;
+        ended.thenRun(channel::abort);
+    }
+
+    /** Sends INIT; requests wait until the program answered it. */
+    void start() {
+        byte[] init = new Message().u32(PROTOCOL_MAJOR).u32(PROTOCOL_MINOR).u32(MAX_READAHEAD)
+                .u32(FUSE_ASYNC_READ | FUSE_BIG_WRITES).toBytes();
+        channel.send(Opcode.INIT, 0, credentials, init).thenAccept(reply -> {
+            if (reply.error() != 0) {
+                initialized.completeExceptionally(new ModuleException(reply.error(), "the FUSE program refused INIT: "
+                        + Errno.describe(reply.error())));
+                return;
+            }
+            ByteBuffer out = reply.body();
+            int major = out.remaining() >= 8 ? out.getInt(0) : 0;
+            if (major != PROTOCOL_MAJOR) {
+                initialized.completeExceptionally(new ModuleException(Errno.EPROTO,
+                        "the FUSE program speaks protocol " + major + ", not " + PROTOCOL_MAJOR));
+                return;
+            }
+            if (out.remaining() >= 24) {
+                maxWrite = Math.max(4096, Math.min(out.getInt(20), 1 << 20));
+            }
+            initialized.complete(null);
+        });
+    }
+
+    /** Completes when the program answered INIT; fails if it refused it. */
+    CompletableFuture<Void> initialized() {
+        return initialized;
+    }
+
+    int maxWrite() {
+        return maxWrite;
+    }
+
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public boolean mayWaitOnTracees() {
+        return true;
+    }
+
+    /** A request and its reply; a reply with an error becomes the exception the caller sees. */
+    ByteBuffer call(int opcode, long node, byte[] body) throws ModuleException {
+        awaitInit();
+        Channel.Reply reply = await(channel.send(opcode, node, credentials, body));
+        if (reply.error() != 0) {
+            LOG.debug("FUSE request {} on node {}: {}", opcode, node, Errno.name(reply.error()));
+            if (reply.error() == Errno.ENOSYS) {
+                unimplemented.add(opcode);
+            }
+            throw new ModuleException(reply.error());
+        }
+        return reply.body();
+    }
+
+    /** A request whose reply is not waited for (sent from the tracer thread, which must not wait). */
+    CompletableFuture<Channel.Reply> send(int opcode, long node, byte[] body) {
+        return channel.send(opcode, node, credentials, body);
+    }
+
+    boolean implemented(int opcode) {
+        return !unimplemented.contains(opcode);
+    }
+
+    private void awaitInit() throws ModuleException {
+        try {
+            initialized.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ModuleException m ? m : new ModuleException(Errno.EIO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModuleException(Errno.EINTR);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws ModuleException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new ModuleException(Errno.EIO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModuleException(Errno.EINTR);
+        }
+    }
+
+    /** The node of {@code path}, looked up (component by component) unless a valid entry is cached. */
+    long node(String path) throws ModuleException {
+        if (path.equals("/")) {
+            return ROOT;
+        }
+        Entry entry = entries.get(path);
+        if (entry != null && entry.expiry() > System.nanoTime()) {
+            return entry.node();
+        }
+        long parent = followed(parentOf(path));
+        return entered(path, call(Opcode.LOOKUP, parent, new Message().name(nameOf(path)).toBytes()));
+    }
+
+    /**
+     * The node of {@code path} with symlinks followed, the last one too. The core hands a
+     * served file system its paths as the caller wrote them below the mount point, so links
+     * inside the file system are followed here; one leaving it (absolute) cannot be.
+     */
+    long followed(String path) throws ModuleException {
+        for (int links = 0; ; links++) {
+            long node = node(path);
+            if (!attributes(node).isSymlink()) {
+                return node;
+            }
+            if (links >= MAX_SYMLINKS) {
+                throw new ModuleException(Errno.ELOOP);
+            }
+            String target = StandardCharsets.UTF_8.decode(call(Opcode.READLINK, node, new byte[0])).toString();
+            if (target.startsWith("/")) {
+                throw new ModuleException(Errno.EXDEV, "a symlink in a FUSE mount leads out of it: " + target);
+            }
+            path = normalize(parentOf(path) + "/" + target);
+        }
+    }
+
+    /** "." and ".." taken out; ".." at the root stays at the root, as it does at a mount's root. */
+    static String normalize(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
+    }
+
+    /** Records a fuse_entry_out for {@code path}; returns its node. */
+    private long entered(String path, ByteBuffer entryOut) throws ModuleException {
+        long node = entryOut.getLong(0);
+        long entryValid = entryOut.getLong(16);
+        long attrValid = entryOut.getLong(24);
+        int entryNanos = entryOut.getInt(32);
+        int attrNanos = entryOut.getInt(36);
+        if (node == 0) {
+            throw new ModuleException(Errno.ENOENT); // a negative entry
+        }
+        lookups.merge(node, 1L, Long::sum);
+        FileAttributes attr = Attributes.read(entryOut.position(40), device);
+        Entry old = entries.put(path, new Entry(node, Attributes.expiry(entryValid, entryNanos)));
+        attributes.put(node, new Attr(attr, Attributes.expiry(attrValid, attrNanos)));
+        if (old != null && old.node() != node) {
+            forgetIfUnused(old.node());
+        }
+        return node;
+    }
+
+    /** The attributes of {@code node}, asked for again once they are no longer valid. */
+    FileAttributes attributes(long node) throws ModuleException {
+        Attr attr = attributes.get(node);
+        if (attr != null && attr.expiry() > System.nanoTime()) {
+            return attr.attributes();
+        }
+        return attrOut(node, call(Opcode.GETATTR, node, new Message().u32(0).u32(0).u64(0).toBytes()));
+    }
+
+    /** Records a fuse_attr_out for {@code node}. */
+    private FileAttributes attrOut(long node, ByteBuffer out) {
+        long valid = out.getLong(0);
+        int nanos = out.getInt(8);
+        FileAttributes attr = Attributes.read(out.position(16), device);
+        attributes.put(node, new Attr(attr, Attributes.expiry(valid, nanos)));
+        return attr;
+    }
+
+    /** The file changed (written, truncated): its cached attributes are stale. */
+    void changed(long node) {
+        attributes.remove(node);
+    }
+
+    /** SETATTR of {@code valid} fields; {@code fh} with FATTR_FH. */
+    FileAttributes setattr(long node, int valid, long fh, long size, int mode) throws ModuleException {
+        checkWritable();
+        byte[] body = new Message().u32(valid).u32(0).u64(fh).u64(size).u64(0).u64(0).u64(0).u64(0)
+                .u32(0).u32(0).u32(0).u32(mode).u32(0).u32(0).u32(0).u32(0).toBytes();
+        return attrOut(node, call(Opcode.SETATTR, node, body));
+    }
+
+    void opened(long node) {
+        opens.merge(node, 1, Integer::sum);
+    }
+
+    void closed(long node) {
+        opens.computeIfPresent(node, (n, count) -> count == 1 ? null : count - 1);
+        forgetIfUnused(node);
+    }
+
+    /* Drops what is cached of path (and, for directories that moved or went, what is below it). */
+    private void invalidate(String path) {
+        String below = path + "/";
+        for (Map.Entry<String, Entry> cached : entries.entrySet()) {
+            if (cached.getKey().equals(path) || cached.getKey().startsWith(below)) {
+                if (entries.remove(cached.getKey(), cached.getValue())) {
+                    attributes.remove(cached.getValue().node());
+                    forgetIfUnused(cached.getValue().node());
+                }
+            }
+        }
+    }
+
+    private void forgetIfUnused(long node) {
+        if (node == ROOT || opens.containsKey(node) || entries.values().stream().anyMatch(e -> e.node() == node)) {
+            return;
+        }
+        Long count = lookups.remove(node);
+        if (count != null) {
+            attributes.remove(node);
+            send(Opcode.FORGET, node, new Message().u64(count).toBytes());
+        }
+    }
+
+    void checkWritable() throws ModuleException {
+        if (readOnly) {
+            throw new ModuleException(Errno.EROFS);
+        }
+    }
+
+    @Override
+    public FileAttributes stat(String path, boolean follow) throws ModuleException {
+        return attributes(follow ? followed(path) : node(path));
+    }
+
+    @Override
+    public OpenFile open(String path, int flags, int mode) throws ModuleException {
+        return FuseFile.open(this, path, flags, mode);
+    }
+
+    /** CREATE of {@code path}: entry and open file at once. Returns {node, fh}; null if the program has no CREATE. */
+    long[] create(String path, int flags, int mode) throws ModuleException {
+        if (!implemented(Opcode.CREATE)) {
+            return null;
+        }
+        checkWritable();
+        long parent = followed(parentOf(path));
+        ByteBuffer out;
+        try {
+            out = call(Opcode.CREATE, parent, new Message().u32(flags).u32(FileAttributes.S_IFREG | (mode & 07777)).u32(0).u32(0).name(nameOf(path)).toBytes());
+        } catch (ModuleException e) {
+            if (e.errno() == Errno.ENOSYS) {
+                return null;
+            }
+            throw e;
+        }
+        long node = entered(path, out);
+        return new long[] {node, out.getLong(40 + Attributes.SIZE)};
+    }
+
+    /** MKNOD of a regular file, for programs without CREATE. */
+    void mknod(String path, int mode) throws ModuleException {
+        checkWritable();
+        long parent = followed(parentOf(path));
+        entered(path, call(Opcode.MKNOD, parent,
+                new Message().u32(FileAttributes.S_IFREG | (mode & 07777)).u32(0).u32(0).u32(0).name(nameOf(path)).toBytes()));
+    }
+
+    @Override
+    public String readlink(String path) throws ModuleException {
+        ByteBuffer target = call(Opcode.READLINK, node(path), new byte[0]);
+        return StandardCharsets.UTF_8.decode(target).toString();
+    }
+
+    @Override
+    public void mkdir(String path, int mode) throws ModuleException {
+        checkWritable();
+        long parent = followed(parentOf(path));
+        entered(path, call(Opcode.MKDIR, parent, new Message().u32(mode).u32(0).name(nameOf(path)).toBytes()));
+    }
+
+    @Override
+    public void rmdir(String path) throws ModuleException {
+        remove(Opcode.RMDIR, path);
+    }
+
+    @Override
+    public void unlink(String path) throws ModuleException {
+        remove(Opcode.UNLINK, path);
+    }
+
+    private void remove(int opcode, String path) throws ModuleException {
+        checkWritable();
+        long parent = followed(parentOf(path));
+        try {
+            call(opcode, parent, new Message().name(nameOf(path)).toBytes());
+        } finally {
+            invalidate(path);
+            changed(parent);
+        }
+    }
+
+    @Override
+    public void rename(String from, String to) throws ModuleException {
+        checkWritable();
+        long fromParent = followed(parentOf(from));
+        long toParent = followed(parentOf(to));
+        try {
+            call(Opcode.RENAME, fromParent, new Message().u64(toParent).name(nameOf(from)).name(nameOf(to)).toBytes());
+        } finally {
+            invalidate(from);
+            invalidate(to);
+            changed(fromParent);
+            changed(toParent);
+        }
+    }
+
+    @Override
+    public void symlink(String target, String path) throws ModuleException {
+        checkWritable();
+        long parent = followed(parentOf(path));
+        entered(path, call(Opcode.SYMLINK, parent, new Message().name(nameOf(path)).name(target).toBytes()));
+    }
+
+    @Override
+    public void link(String from, String to) throws ModuleException {
+        checkWritable();
+        long old = node(from);
+        long parent = followed(parentOf(to));
+        entered(to, call(Opcode.LINK, parent, new Message().u64(old).name(nameOf(to)).toBytes()));
+        changed(old);
+    }
+
+    @Override
+    public void chmod(String path, int mode) throws ModuleException {
+        setattr(followed(path), FATTR_MODE, 0, 0, mode);
+    }
+
+    @Override
+    public void truncate(String path, long length) throws ModuleException {
+        setattr(followed(path), FATTR_SIZE, 0, length, 0);
+    }
+
+    /** ftruncate of an open file. */
+    void truncate(long node, long fh, long length) throws ModuleException {
+        setattr(node, FATTR_SIZE | FATTR_FH, fh, length, 0);
+    }
+
+    @Override
+    public void access(String path, int mode) throws ModuleException {
+        long node = followed(path);
+        if ((mode & W_OK) != 0) {
+            checkWritable();
+        }
+        if (mode != 0 && implemented(Opcode.ACCESS)) {
+            try {
+                call(Opcode.ACCESS, node, new Message().u32(mode).u32(0).toBytes());
+            } catch (ModuleException e) {
+                if (e.errno() != Errno.ENOSYS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public FileSystemStats statfs(String path) throws ModuleException {
+        ByteBuffer out = call(Opcode.STATFS, followed(path), new byte[0]);
+        long blocks = out.getLong(0);
+        long free = out.getLong(8);
+        long available = out.getLong(16);
+        long files = out.getLong(24);
+        long freeFiles = out.getLong(32);
+        int blockSize = out.getInt(40);
+        int nameMax = out.getInt(44);
+        return new FileSystemStats(FUSE_SUPER_MAGIC, blockSize, blocks, free, available, files, freeFiles, nameMax,
+                readOnly ? ST_RDONLY : 0);
+    }
+
+    /** DESTROY, then the channel closes: the program leaves its loop and exits. Never waits. */
+    @Override
+    public void unmount() {
+        if (!initialized.isDone() || initialized.isCompletedExceptionally() || channel.closed()) {
+            channel.abort();
+            return;
+        }
+        LOG.debug("FUSE mount ends: DESTROY");
+        channel.send(Opcode.DESTROY, 0, credentials, new byte[0]).thenRun(channel::abort);
+    }
+
+    @Override
+    public CompletableFuture<?> ended() {
+        return ended;
+    }
+
+    static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    static String nameOf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}
