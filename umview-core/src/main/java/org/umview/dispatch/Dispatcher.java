@@ -16,6 +16,9 @@ public interface Dispatcher {
     /** The calls to trap once a process has a cwd in a served file system. */
     TrapSet cwdSyscalls();
 
+    /** A process executed {@code executable} (null if unknown): more calls it must trap, or null. */
+    TrapSet execed(org.umview.process.ProcessState process, String executable);
+
     /** The view umview started: processes never moved elsewhere are in it. */
     org.umview.view.ViewNode rootView();
 

@@ -50,6 +50,17 @@ final class MountCalls {
         }
         String type = memory.readString(request.tid(), request.arg(2), MAX_TYPE);
         Optional<Module> module = type == null ? Optional.empty() : view.moduleForType(type);
+        if (module.isEmpty() && type != null) {
+            try {
+                module = view.loadForType(type);
+            } catch (ModuleException e) {
+                return Verdict.error(e.errno());
+            }
+            if (module.isPresent()) {
+                LOG.info("loaded module {} for mount type {}", module.get().name(), type);
+                control.trapsChanged();
+            }
+        }
         if (module.isEmpty()) {
             return Verdict.CONTINUE;
         }
@@ -68,7 +79,8 @@ final class MountCalls {
         }
         MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options,
                 new TraceeCaller(request, control, view.of(request.process())));
-        return work.answer(module.get().mountsWaitOnTracees(), () -> mount(module.get(), mountRequest, request));
+        Module serving = module.get();
+        return work.answer(serving.mountsWaitOnTracees(), () -> mount(serving, mountRequest, request));
     }
 
     private Verdict mount(Module module, MountRequest mountRequest, SyscallRequest request) {

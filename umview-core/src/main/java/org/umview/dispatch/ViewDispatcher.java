@@ -25,6 +25,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final PathCalls paths;
     private final DescriptorCalls descriptors;
     private final MountCalls mounts;
+    private final IdentityCalls identity;
     private static final int AT_FDCWD = -100;
     private final int mount;
     private final int umount2;
@@ -40,6 +41,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,
                 viewControl, work);
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
+        this.identity = new IdentityCalls(memory, table);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");
     }
@@ -63,6 +65,11 @@ public final class ViewDispatcher implements Dispatcher {
             }
         }
         return traps;
+    }
+
+    @Override
+    public TrapSet execed(org.umview.process.ProcessState process, String executable) {
+        return identity.execed(process, executable);
     }
 
     @Override
@@ -122,6 +129,9 @@ public final class ViewDispatcher implements Dispatcher {
         }
         if (PathArgument.takesPaths(request.call())) {
             return paths.decide(request);
+        }
+        if (identity.serves(request.call().name())) {
+            return identity.decide(request);
         }
         return descriptors.decide(request);
     }

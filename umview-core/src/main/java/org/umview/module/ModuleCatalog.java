@@ -34,6 +34,12 @@ public final class ModuleCatalog {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** The module named by a prefix of {@code type} (umfuseext2: umfuse), the longest such. */
+    public Optional<Module> forType(String type) {
+        return byName.values().stream().filter(m -> type.startsWith(m.name()) && m.serves(type))
+                .max(java.util.Comparator.comparingInt(m -> m.name().length()));
+    }
+
     public List<String> names() {
         return List.copyOf(byName.keySet());
     }

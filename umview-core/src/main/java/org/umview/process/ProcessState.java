@@ -17,6 +17,7 @@ public final class ProcessState {
     private boolean cwdTraps;
     private ViewNode view;
     private Service service;
+    private volatile boolean superuser;
 
     public ProcessState() {
         this(new FsContext(), new FdTable(), new java.util.BitSet(), false, null, null);
@@ -40,6 +41,15 @@ public final class ProcessState {
     /** The process now serves a mount: it sees the world as it was before it, and does not keep its view alive. */
     public void serve(Service service) {
         this.service = service;
+    }
+
+    /** Whether the process is told it runs as root (util-linux mount and umount, which refuse users otherwise). */
+    public boolean superuser() {
+        return superuser;
+    }
+
+    public void setSuperuser(boolean superuser) {
+        this.superuser = superuser;
     }
 
     /** The newest mount epoch this process sees. */

@@ -253,7 +253,18 @@ public final class Tracer {
                 Tracee execed = tracees.execed(tid, (int) ptrace.eventMessage(tid));
                 execed.scratch = 0; // a new address space
                 execed.process.execed(fd -> VirtualFile.PLACEHOLDER.equals(Links.readlink("/proc/" + tid + "/fd/" + fd)));
-                ptrace.cont(tid, 0);
+                TrapSet more = dispatcher.execed(execed.process, Links.readlink("/proc/" + tid + "/exe"));
+                if (more != null) {
+                    execed.pendingTraps = execed.pendingTraps == null ? more : new TrapSet().addAll(execed.pendingTraps).addAll(more);
+                }
+                if (execed.pendingTraps != null) {
+                    // Not at this stop: execve has yet to return, and an injected call would be
+                    // taken for its exit. At the exit the tracee is between calls.
+                    execed.atSyscallExit = result -> installTraps(execed, execed.pendingTraps, true);
+                    ptrace.toSyscallExit(tid);
+                } else {
+                    ptrace.cont(tid, 0);
+                }
             }
             case WaitStatus.EVENT_STOP -> {
                 LOG.debug("tracee {}: ptrace stop, signal {}", tid, signal);

@@ -114,6 +114,18 @@ public final class View {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * Loads the module that a mount of {@code type} names when none loaded serves it, as
+     * mount(8) would load a kernel module: {@code mount -t umfuseext2} works in any view.
+     */
+    public Optional<Module> loadForType(String type) throws ModuleException {
+        Optional<Module> module = catalog.forType(aliases.getOrDefault(type, type));
+        if (module.isPresent()) {
+            load(module.get().name());
+        }
+        return module;
+    }
+
     public List<Module> modules() {
         return new ArrayList<>(loaded.values());
     }
