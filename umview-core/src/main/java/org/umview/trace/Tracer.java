@@ -483,7 +483,7 @@ public final class Tracer {
     }
 
     /**
-     * Starts a program serving a mount, in {@code view}, with the standard descriptors of
+     * Starts a program serving a mount, in {@code view}, with the standard input and error of
      * {@code callerTgid} (taken with pidfd_getfd: the same open files, a terminal included).
      */
     private int startService(int callerTgid, ViewNode view, List<String> command, Service service) {
@@ -491,8 +491,10 @@ public final class Tracer {
         int[] stdio = {-1, -1, -1};
         int pidfd = (int) pc.syscall(PIDFD_OPEN, callerTgid, 0, 0);
         try {
+            // What the program prints goes to the caller's stderr: mount(8) prints nothing on stdout.
+            int[] callerFds = {0, 2, 2};
             for (int fd = 0; fd < stdio.length; fd++) {
-                stdio[fd] = pidfd < 0 ? -1 : (int) pc.syscall(PIDFD_GETFD, pidfd, fd, 0);
+                stdio[fd] = pidfd < 0 ? -1 : (int) pc.syscall(PIDFD_GETFD, pidfd, callerFds[fd], 0);
                 if (stdio[fd] < 0) {
                     stdio[fd] = pc.open("/dev/null", O_RDWR | O_CLOEXEC);
                 }

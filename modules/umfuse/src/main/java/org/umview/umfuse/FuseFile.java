@@ -20,6 +20,8 @@ final class FuseFile implements OpenFile {
     private static final int O_TRUNC = 01000;
     private static final int O_DIRECTORY = 0200000;
     private static final int O_CLOEXEC = 02000000;
+    /** The kernel adds it to every open on 64-bit systems, and FUSE programs see it there. */
+    private static final int O_LARGEFILE = 0100000;
     /* What the kernel keeps for itself: the program never sees these in OPEN. */
     private static final int KERNEL_ONLY = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC;
     /** The most one READ asks for, as the kernel's default max_pages does. */
@@ -31,8 +33,11 @@ final class FuseFile implements OpenFile {
     private final long fh;
     private final boolean directory;
     private final int flags;
+    /** FOPEN_DIRECT_IO: reads go to the program as asked, not cut at the size it reported. */
+    private final boolean directIo;
 
-    private FuseFile(FuseFileSystem fs, long node, long fh, boolean directory, int flags) {
+    private FuseFile(FuseFileSystem fs, long node, long fh, boolean directory, int flags, int openFlags) {
+        this.directIo = (openFlags & 1) != 0;
         this.fs = fs;
         this.node = node;
         this.fh = fh;
@@ -53,10 +58,10 @@ final class FuseFile implements OpenFile {
             if (e.errno() != Errno.ENOENT || (flags & O_CREAT) == 0) {
                 throw e;
             }
-            int openFlags = flags & ~KERNEL_ONLY;
+            int openFlags = (flags & ~KERNEL_ONLY) | O_LARGEFILE;
             long[] created = fs.create(path, openFlags, mode);
             if (created != null) {
-                return new FuseFile(fs, created[0], created[1], false, openFlags);
+                return new FuseFile(fs, created[0], created[1], false, openFlags, (int) created[2]);
             }
             fs.mknod(path, mode);
             node = fs.followed(path);
@@ -67,7 +72,7 @@ final class FuseFile implements OpenFile {
                 throw new ModuleException(Errno.EISDIR);
             }
             ByteBuffer out = fs.call(Opcode.OPENDIR, node, new Message().u32(flags & ~KERNEL_ONLY).u32(0).toBytes());
-            return new FuseFile(fs, node, out.getLong(0), true, flags);
+            return new FuseFile(fs, node, out.getLong(0), true, flags, out.getInt(8));
         }
         if ((flags & O_DIRECTORY) != 0) {
             throw new ModuleException(Errno.ENOTDIR);
@@ -78,9 +83,9 @@ final class FuseFile implements OpenFile {
         if ((flags & O_TRUNC) != 0 && writing && attributes.isRegular()) {
             fs.setattr(node, 1 << 3 /* FATTR_SIZE */, 0, 0, 0); // as the kernel does when O_TRUNC is not atomic
         }
-        int openFlags = flags & ~KERNEL_ONLY;
+        int openFlags = (flags & ~KERNEL_ONLY) | O_LARGEFILE;
         ByteBuffer out = fs.call(Opcode.OPEN, node, new Message().u32(openFlags).u32(0).toBytes());
-        return new FuseFile(fs, node, out.getLong(0), false, openFlags);
+        return new FuseFile(fs, node, out.getLong(0), false, openFlags, out.getInt(8));
     }
 
     @Override
@@ -89,8 +94,11 @@ final class FuseFile implements OpenFile {
             throw new ModuleException(Errno.EISDIR);
         }
         int total = 0;
-        while (into.hasRemaining()) {
-            int size = Math.min(into.remaining(), MAX_READ);
+        // As the kernel's page cache does: nothing is asked past the end of the file (some
+        // programs answer such a READ with an error, not with 0 bytes).
+        long end = directIo ? Long.MAX_VALUE : fs.attributes(node).size();
+        while (into.hasRemaining() && offset + total < end) {
+            int size = (int) Math.min(Math.min(into.remaining(), MAX_READ), end - offset - total);
             ByteBuffer data = fs.call(Opcode.READ, node, new Message().u64(fh).u64(offset + total).u32(size).u32(0)
                     .u64(0).u32(flags).u32(0).toBytes());
             int n = Math.min(data.remaining(), size);

@@ -307,7 +307,7 @@ final class FuseFileSystem implements FileSystem {
         return FuseFile.open(this, path, flags, mode);
     }
 
-    /** CREATE of {@code path}: entry and open file at once. Returns {node, fh}; null if the program has no CREATE. */
+    /** CREATE of {@code path}: entry and open file at once. Returns {node, fh, open flags}; null if the program has no CREATE. */
     long[] create(String path, int flags, int mode) throws ModuleException {
         if (!implemented(Opcode.CREATE)) {
             return null;
@@ -324,7 +324,7 @@ final class FuseFileSystem implements FileSystem {
             throw e;
         }
         long node = entered(path, out);
-        return new long[] {node, out.getLong(40 + Attributes.SIZE)};
+        return new long[] {node, out.getLong(40 + Attributes.SIZE), out.getInt(48 + Attributes.SIZE)};
     }
 
     /** MKNOD of a regular file, for programs without CREATE. */

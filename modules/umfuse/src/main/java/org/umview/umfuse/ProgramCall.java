@@ -16,14 +16,17 @@ import org.umview.module.MountRequest;
  */
 record ProgramCall(List<String> command, Credentials credentials, boolean readOnly, boolean showCall) {
     /** The program for each built-in type, and the options it needs to write. */
-    private record Program(String name, String writeOption) {
+    private record Program(String name, String writeOption, boolean readOnly) {
+        Program(String name, String writeOption) {
+            this(name, writeOption, false);
+        }
     }
 
     private static final Map<String, Program> PROGRAMS = Map.of(
             "ext2", new Program("fuse2fs", null), "ext3", new Program("fuse2fs", null),
             "ext4", new Program("fuse2fs", null), "fat", new Program("fusefat", "rw+"),
-            "vfat", new Program("fusefat", "rw+"), "iso9660", new Program("fuseiso", null),
-            "squashfs", new Program("squashfuse", null));
+            "vfat", new Program("fusefat", "rw+"), "iso9660", new Program("fuseiso", null, true),
+            "squashfs", new Program("squashfuse", null, true));
     private static final List<String> OWN = List.of("exec", "pre", "post", "format", "nosource", "showcall", "human",
             "fuseuid", "fusegid", "ro", "rw", "debug");
 
@@ -37,7 +40,8 @@ record ProgramCall(List<String> command, Credentials credentials, boolean readOn
                     : "unknown umfuse type '" + request.type() + "' (known: umfuseext2, umfuseext3, umfuseext4, umfusefat, "
                     + "umfusevfat, umfuseiso9660, umfusesquashfs, and umfuse -o exec=PROGRAM)");
         }
-        boolean readOnly = (request.flags() & MountRequest.READ_ONLY) != 0 || options.containsKey("ro");
+        boolean readOnly = (request.flags() & MountRequest.READ_ONLY) != 0 || options.containsKey("ro")
+                || (exec == null && program.readOnly());
         List<String> programOptions = new ArrayList<>();
         if (readOnly) {
             programOptions.add("ro");
