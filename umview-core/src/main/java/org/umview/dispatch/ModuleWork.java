@@ -28,6 +28,15 @@ final class ModuleWork {
         if (!mayWaitOnTracees) {
             return work.get();
         }
-        return Verdict.later(CompletableFuture.supplyAsync(work, executor));
+        CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+        java.util.concurrent.Future<?> task = executor.submit(() -> {
+            try {
+                verdict.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                verdict.completeExceptionally(e);
+            }
+        });
+        // A signal for the caller interrupts the work: a module waiting on a tracee gives up with EINTR.
+        return Verdict.later(verdict, () -> task.cancel(true));
     }
 }

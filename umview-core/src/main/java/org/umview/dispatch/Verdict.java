@@ -41,7 +41,15 @@ public sealed interface Verdict {
      * the tracee stays stopped meanwhile, and the tracer carries out the verdict when it comes.
      */
     static Verdict later(java.util.concurrent.CompletableFuture<Verdict> verdict) {
-        return new Pending(verdict);
+        return new Pending(verdict, () -> { });
+    }
+
+    /**
+     * As {@link #later(java.util.concurrent.CompletableFuture)}, for work that a signal to the
+     * caller may cut short: {@code interrupt} makes it end soon with EINTR, as a blocking call would.
+     */
+    static Verdict later(java.util.concurrent.CompletableFuture<Verdict> verdict, Runnable interrupt) {
+        return new Pending(verdict, interrupt);
     }
 
     /** The tracee must be made ready first (a filter installed); then the call is decided again. */
@@ -60,7 +68,7 @@ public sealed interface Verdict {
     record Prepare(Preparation preparation) implements Verdict {
     }
 
-    record Pending(java.util.concurrent.CompletableFuture<Verdict> verdict) implements Verdict {
+    record Pending(java.util.concurrent.CompletableFuture<Verdict> verdict, Runnable interrupt) implements Verdict {
     }
 
     /** Work on a tracee before one of its calls can be served. */

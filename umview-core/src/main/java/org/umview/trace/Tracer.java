@@ -21,6 +21,7 @@ import org.umview.memory.TraceeMemory;
 import org.umview.memory.TraceeMemoryException;
 import org.umview.libc.ProcessControl;
 import org.umview.process.Service;
+import org.umview.process.SignalState;
 import org.umview.process.VirtualFile;
 import org.umview.seccomp.SeccompFilter;
 import org.umview.seccomp.TrapSet;
@@ -55,6 +56,7 @@ public final class Tracer {
     private static final long SECCOMP_FILTER_FLAG_TSYNC = 1;
     private static final long SECCOMP_FILTER_FLAG_SPEC_ALLOW = 4;
     private static final long CLONE_VFORK = 0x4000;
+    private static final long WATCH_MILLIS = 50;
     private static final long PIDFD_OPEN = 434;
     private static final long PIDFD_GETFD = 438;
     private static final int O_RDWR = 2;
@@ -73,6 +75,8 @@ public final class Tracer {
     private Doorbell doorbell;
     /** Verdicts made on other threads, carried out on this one when the doorbell rings. */
     private final java.util.Queue<Runnable> completed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Tracees stopped in a call whose answer is being worked out elsewhere, and how to cut that work short. */
+    private final java.util.Map<Integer, Runnable> waiting = new java.util.concurrent.ConcurrentHashMap<>();
     /** The calls every process of the view traps now (filters only ever add). */
     private TrapSet installedTraps;
     private volatile Thread thread;
@@ -111,8 +115,33 @@ public final class Tracer {
         }
         tracees.root(shim.pid());
         doorbell = Doorbell.start(launcher);
+        watchSignals();
         launcher.release(shim, filter.toBytes());
         return loop(shim.pid());
+    }
+
+    /**
+     * A tracee stopped in a call that waits on a module never sees the signals sent to it, so a
+     * thread looks for them and interrupts the module's work: the call ends with EINTR and the
+     * signal is delivered, as for a blocking call of the kernel's. Looks only while some wait.
+     */
+    private void watchSignals() {
+        Thread watcher = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(WATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                waiting.forEach((tid, interrupt) -> {
+                    if (SignalState.interrupting(tid)) {
+                        interrupt.run();
+                    }
+                });
+            }
+        }, "umview-signal-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     /**
@@ -314,7 +343,9 @@ public final class Tracer {
 
     private void carryOut(Tracee tracee, SyscallRequest request, Verdict verdict) {
         if (verdict instanceof Verdict.Pending pending) {
+            waiting.put(tracee.tid, pending.interrupt());
             pending.verdict().whenComplete((done, failure) -> {
+                waiting.remove(tracee.tid, pending.interrupt());
                 Verdict answer = done;
                 if (failure != null) {
                     LOG.error("{} of tracee {} failed in a module", request.call().name(), request.tid(), failure);

@@ -1,0 +1,182 @@
+package org.umview.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * umfuse with the Debian FUSE programs, as an ordinary user: images made with mke2fs,
+ * mkfs.vfat and mcopy, genisoimage and mksquashfs are mounted with util-linux mount(8) inside
+ * a view, read, written, unmounted, then checked outside umview with the file systems' own
+ * tools.
+ */
+class UmfuseTest {
+    /** sbin holds mke2fs and friends; an ordinary user's PATH may lack it. */
+    private static final String PATH = "PATH=$PATH:/usr/sbin:/sbin; ";
+    private final Sandbox sandbox = Sandbox.get();
+
+    /** A fresh directory with a source tree: a file, a subdirectory with a 300 kB file, a symlink. */
+    private Path tree(String name) {
+        Path dir = sandbox.work.resolve(name + "-" + System.nanoTime());
+        native_("mkdir -p " + dir + "/src/sub " + dir + "/mnt && cd " + dir + " && echo hello > src/a.txt"
+                + " && echo inner > src/sub/s.txt && head -c 300000 /dev/urandom > src/sub/big.bin && ln -s a.txt src/link");
+        return dir;
+    }
+
+    private Commands.Result native_(String script) {
+        return sandbox.nativeRun(List.of("bash", "-c", PATH + script)).assertSuccess(script);
+    }
+
+    private Commands.Result inView(Path dir, String script) {
+        return sandbox.umview("bash", "-c", "cd " + dir + " && " + script);
+    }
+
+    private static void require(String... tools) {
+        for (String tool : tools) {
+            Commands.Result found = Commands.run(List.of("bash", "-c", PATH + "command -v " + tool));
+            if (found.exitCode() != 0) {
+                fail(tool + " is not installed (Debian packages: e2fsprogs fuse2fs fusefat fuseiso squashfuse "
+                        + "squashfs-tools dosfstools mtools genisoimage); ./test installs them when run as root");
+            }
+        }
+    }
+
+    private String sums(Path dir, String root) {
+        return native_("cd " + dir + "/" + root + " && sha256sum a.txt sub/s.txt sub/big.bin").stdout();
+    }
+
+    @Test
+    void ext4ReadWriteThenE2fsckAcceptsTheImage() {
+        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Path dir = tree("ext4");
+        native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 32M");
+        Commands.Result result = inView(dir, "set -e; mount -t umfuseext2 disk.img mnt; cd mnt;"
+                + " sha256sum a.txt sub/s.txt sub/big.bin; readlink link; cat link; stat -c '%F %s' sub/big.bin;"
+                + " df . | tail -1 | grep -q disk.img; mkdir newdir; echo written > newdir/f.txt; mv newdir/f.txt newdir/g.txt;"
+                + " rm sub/s.txt; chmod 600 a.txt; stat -c %a a.txt; truncate -s 3 a.txt;"
+                + " head -c 20000000 /dev/urandom > big20; sha256sum big20 > ../big20.sum; cd ..; umount mnt; ls mnt | wc -l")
+                .assertSuccess("ext4 through umfuseext2");
+        String expected = sums(dir, "src") + "a.txt\nhello\nregular file 300000\n600\n0\n";
+        assertEquals(expected, result.stdout());
+        native_("e2fsck -fn " + dir + "/disk.img");
+        assertEquals("written\n", native_("debugfs -R 'cat /newdir/g.txt' " + dir + "/disk.img 2>/dev/null").stdout());
+        assertEquals("hel", native_("debugfs -R 'cat /a.txt' " + dir + "/disk.img 2>/dev/null").stdout());
+        String listing = native_("debugfs -R 'ls -l /sub' " + dir + "/disk.img 2>/dev/null").stdout();
+        assertTrue(listing.contains("big.bin") && !listing.contains("s.txt"), listing);
+        String big = native_("cd " + dir + " && debugfs -R 'cat /big20' disk.img 2>/dev/null | sha256sum | cut -d' ' -f1").stdout();
+        assertEquals(native_("cut -d' ' -f1 " + dir + "/big20.sum").stdout(), big);
+    }
+
+    @Test
+    void ext2ProgramTypedInTheViewMountsItself() {
+        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Path dir = tree("ext2");
+        native_("cd " + dir + " && mke2fs -q -t ext2 -d src disk.img 8M");
+        Commands.Result result = sandbox.umview("-p", "umfuse", "bash", "-c", "cd " + dir
+                + " && fuse2fs disk.img mnt && cat mnt/sub/s.txt && grep -c ' " + dir + "/mnt fuse' /proc/mounts"
+                + " && echo more > mnt/more.txt && umount mnt && echo done").assertSuccess("fuse2fs typed in the view");
+        assertEquals("inner\n1\ndone\n", result.stdout());
+        native_("e2fsck -fn " + dir + "/disk.img");
+        assertEquals("more\n", native_("debugfs -R 'cat /more.txt' " + dir + "/disk.img 2>/dev/null").stdout());
+    }
+
+    @Test
+    void fatReadWriteThenFsckAndMtypeAgree() {
+        require("mkfs.vfat", "mcopy", "mtype", "fsck.vfat", "fusefat");
+        Path dir = tree("fat");
+        native_("cd " + dir + " && mkfs.vfat -C disk.img 8192 >/dev/null && mcopy -s -i disk.img src/a.txt src/sub ::/");
+        Commands.Result result = inView(dir, "set -e; mount -t umfusefat disk.img mnt; sha256sum mnt/sub/big.bin;"
+                + " echo fat-written > mnt/new.txt; mkdir mnt/d; mv mnt/new.txt mnt/d/moved.txt; rm mnt/a.txt; umount mnt")
+                .assertSuccess("FAT through umfusefat");
+        assertEquals(native_("cd " + dir + " && sha256sum src/sub/big.bin | sed 's# src/# mnt/#'").stdout(), result.stdout());
+        native_("fsck.vfat -n " + dir + "/disk.img");
+        assertEquals("fat-written\n", native_("mtype -i " + dir + "/disk.img ::/d/moved.txt").stdout());
+        assertNotEquals(0, sandbox.nativeRun(List.of("mtype", "-i", dir + "/disk.img", "::/a.txt")).exitCode(),
+                "a.txt was removed in the view");
+    }
+
+    @Test
+    void isoAndSquashfsReadTheSourceTreeAndRefuseWrites() {
+        require("genisoimage", "fuseiso", "mksquashfs", "squashfuse");
+        Path dir = tree("ro");
+        native_("cd " + dir + " && genisoimage -quiet -R -J -o disk.iso src && mksquashfs src disk.sq -quiet -noappend >/dev/null");
+        for (String type : List.of("umfuseiso9660 disk.iso", "umfusesquashfs disk.sq")) {
+            Commands.Result result = inView(dir, "mount -t " + type + " mnt || exit 9; cd mnt; sha256sum a.txt sub/s.txt sub/big.bin;"
+                    + " readlink link; touch new 2>&1 | grep -c 'Read-only'; cd ..; umount mnt");
+            assertEquals(0, result.exitCode(), type + ": " + result);
+            assertEquals(sums(dir, "src") + "a.txt\n1\n", result.stdout(), type);
+        }
+    }
+
+    @Test
+    void readOnlyMountRefusesWrites() {
+        require("mke2fs", "fuse2fs");
+        Path dir = tree("ro-ext");
+        native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 8M");
+        Commands.Result result = inView(dir, "mount -t umfuseext2 -o ro disk.img mnt && cat mnt/a.txt;"
+                + " echo x > mnt/a.txt; echo status $?; umount mnt");
+        assertTrue(result.stdout().startsWith("hello\nstatus 1"), result.toString());
+        assertTrue(result.stderr().contains("Read-only file system"), result.toString());
+    }
+
+    @Test
+    void corruptImageFailsTheMountAndTheViewGoesOn() {
+        require("fuse2fs");
+        Path dir = tree("corrupt");
+        native_("head -c 4000000 /dev/urandom > " + dir + "/disk.img");
+        Commands.Result result = inView(dir, "mount -t umfuseext2 disk.img mnt; echo mount $?; ls mnt | wc -l; echo alive");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.stdout().matches("mount [1-9][0-9]*\n0\nalive\n"), result.toString());
+        assertTrue(result.stderr().contains("Bad magic number"), "the program's own error is shown: " + result);
+    }
+
+    @Test
+    void ext2ImageInsideAMountedFatImageMountsToo() {
+        require("mke2fs", "fuse2fs", "mkfs.vfat", "mcopy", "fusefat");
+        Path dir = tree("stack");
+        native_("cd " + dir + " && mke2fs -q -t ext2 -d src inner.img 2M && mkfs.vfat -C outer.img 8192 >/dev/null"
+                + " && mcopy -i outer.img inner.img ::/ && mkdir mnt2");
+        Commands.Result result = inView(dir, "set -e; mount -t umfusefat outer.img mnt; mount -t umfuseext2 mnt/INNER.IMG mnt2;"
+                + " cat mnt2/sub/s.txt; echo deep > mnt2/deep.txt; umount mnt2; umount mnt; echo ok")
+                .assertSuccess("an image inside a mounted image");
+        assertEquals("inner\nok\n", result.stdout());
+        native_("cd " + dir + " && mcopy -o -i outer.img ::/INNER.IMG back.img && e2fsck -fn back.img >/dev/null");
+        assertEquals("deep\n", native_("debugfs -R 'cat /deep.txt' " + dir + "/back.img 2>/dev/null").stdout());
+    }
+
+    @Test
+    void sigtermToUmviewWhileWritingLeavesACleanImage() throws Exception {
+        require("mke2fs", "fuse2fs", "e2fsck");
+        Path dir = tree("sigterm");
+        native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 32M");
+        List<String> argv = new java.util.ArrayList<>(List.of(sandbox.umview.toString(), "bash", "-c", "cd " + dir
+                + " && mount -t umfuseext2 disk.img mnt && echo mounted > ready && while :; do head -c 100000 /dev/urandom >> mnt/log; done"));
+        Process umview = new ProcessBuilder(sandbox.asUser(argv)).directory(sandbox.work.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path ready = dir.resolve("ready");
+        for (int i = 0; i < 200 && !java.nio.file.Files.exists(ready); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(java.nio.file.Files.exists(ready), "the writer never started");
+        Thread.sleep(500);
+        Commands.run(List.of("kill", "-TERM", Long.toString(umview.pid())));
+        assertTrue(umview.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "umview did not end after SIGTERM");
+        native_("e2fsck -fn " + dir + "/disk.img");
+    }
+
+    @Test
+    void viewEndingWhileMountedLeavesACleanImage() {
+        require("mke2fs", "fuse2fs", "e2fsck");
+        Path dir = tree("end");
+        native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 16M");
+        inView(dir, "mount -t umfuseext2 disk.img mnt && for i in 1 2 3 4 5; do head -c 1000000 /dev/urandom > mnt/f$i; done")
+                .assertSuccess("writing and leaving without umount");
+        native_("e2fsck -fn " + dir + "/disk.img");
+        assertEquals("1000000\n", native_("debugfs -R 'cat /f5' " + dir + "/disk.img 2>/dev/null | wc -c").stdout());
+    }
+}
