@@ -10,6 +10,7 @@ import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.DirectoryEntry;
 import org.umview.module.ModuleException;
+import org.umview.module.Timestamp;
 import org.umview.process.FdTable;
 import org.umview.process.VirtualFile;
 import org.umview.syscall.ArgKind;
@@ -136,7 +137,11 @@ final class DescriptorCalls {
                 return switch (request.call().name()) {
                     case "newfstatat" -> write(request, 2, StructLayouts.stat(file.file().stat()));
                     case "statx" -> write(request, 4, StructLayouts.statx(file.file().stat()));
-                    case "utimensat" -> Verdict.result(0);
+                    case "utimensat" -> {
+                        Timestamp[] times = TimeArguments.of(memory, request);
+                        file.mount().fileSystem().setTimes(file.mount().relative(file.path()), times[0], times[1]);
+                        yield Verdict.result(0);
+                    }
                     default -> unsupported(request);
                 };
             } catch (ModuleException e) {
@@ -176,7 +181,10 @@ final class DescriptorCalls {
                 file.mount().fileSystem().chmod(file.mount().relative(file.path()), (int) request.arg(1));
                 yield Verdict.result(0);
             }
-            case "fchown" -> Verdict.error(Errno.EPERM);
+            case "fchown" -> {
+                file.mount().fileSystem().chown(file.mount().relative(file.path()), (int) request.arg(1), (int) request.arg(2));
+                yield Verdict.result(0);
+            }
             case "fstatfs" -> write(request, 1,
                     StructLayouts.statfs(file.mount().fileSystem().statfs(file.mount().relative(file.path()))));
             case "ioctl" -> Verdict.error(Errno.ENOTTY);

@@ -12,6 +12,7 @@ import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
 import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
+import org.umview.module.Timestamp;
 import org.umview.path.Resolved;
 import org.umview.process.ProcStatus;
 import org.umview.process.VirtualFile;
@@ -104,11 +105,15 @@ final class FileCalls {
                 case "execve" -> exec(request, first, 0);
                 case "execveat" -> exec(request, first, 1);
                 case "chdir" -> chdir(request, first);
-                case "chown", "lchown", "fchownat" -> Verdict.error(Errno.EPERM);
+                case "chown", "lchown" -> done(() -> fs.chown(path, (int) request.arg(1), (int) request.arg(2)));
+                case "fchownat" -> done(() -> fs.chown(path, (int) request.arg(2), (int) request.arg(3)));
                 case "getxattr", "lgetxattr", "removexattr", "lremovexattr" -> Verdict.error(ENODATA);
                 case "listxattr", "llistxattr" -> Verdict.result(0);
                 case "setxattr", "lsetxattr" -> Verdict.error(ENOTSUP);
-                case "utimensat", "utime", "utimes", "futimesat" -> done(() -> fs.stat(path, true));
+                case "utimensat", "utime", "utimes", "futimesat" -> {
+                    Timestamp[] times = TimeArguments.of(memory, request);
+                    yield done(() -> fs.setTimes(path, times[0], times[1]));
+                }
                 default -> unsupported(request);
             };
         } catch (ModuleException e) {

@@ -64,6 +64,19 @@ public interface FileSystem {
         throw new ModuleException(Errno.EROFS);
     }
 
+    /** chown(2): -1 leaves that id as it is. */
+    default void chown(String path, int uid, int gid) throws ModuleException {
+        throw new ModuleException(Errno.EPERM);
+    }
+
+    /**
+     * utimensat(2): the access and modification times to set; null leaves one as it is
+     * (UTIME_OMIT). By default the times are kept and the call succeeds if the file exists.
+     */
+    default void setTimes(String path, Timestamp access, Timestamp modification) throws ModuleException {
+        stat(path, true);
+    }
+
     default void truncate(String path, long length) throws ModuleException {
         throw new ModuleException(Errno.EROFS);
     }

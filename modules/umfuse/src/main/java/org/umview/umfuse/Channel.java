@@ -27,24 +27,33 @@ final class Channel implements OpenFile {
     record Reply(int error, ByteBuffer body) {
     }
 
+    /** The reply to a request, and the request's unique (what INTERRUPT names). */
+    static final class Pending extends CompletableFuture<Reply> {
+        final long unique;
+
+        Pending(long unique) {
+            this.unique = unique;
+        }
+    }
+
     private final BlockingQueue<byte[]> requests = new LinkedBlockingQueue<>();
     private final Map<Long, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
     /* The kernel's uniques are even (the low bit marks interrupts); these are too. */
     private final AtomicLong uniques = new AtomicLong();
     private volatile boolean closed;
 
-    /** Queues a request; FORGET has no reply, and its future completes at once. */
-    CompletableFuture<Reply> send(int opcode, long nodeid, Credentials credentials, byte[] body) {
-        CompletableFuture<Reply> reply = new CompletableFuture<>();
+    /** Queues a request; FORGET and INTERRUPT have no reply, and their futures complete at once. */
+    Pending send(int opcode, long nodeid, Credentials credentials, byte[] body) {
+        long unique = uniques.addAndGet(2);
+        Pending reply = new Pending(unique);
         if (closed) {
             reply.complete(new Reply(Errno.ENOTCONN, ByteBuffer.allocate(0)));
             return reply;
         }
-        long unique = uniques.addAndGet(2);
         ByteBuffer request = ByteBuffer.allocate(IN_HEADER + body.length).order(ByteOrder.LITTLE_ENDIAN);
         request.putInt(IN_HEADER + body.length).putInt(opcode).putLong(unique).putLong(nodeid)
                 .putInt(credentials.uid()).putInt(credentials.gid()).putInt(credentials.pid()).putInt(0).put(body);
-        if (opcode == Opcode.FORGET) {
+        if (opcode == Opcode.FORGET || opcode == Opcode.INTERRUPT) {
             reply.complete(new Reply(0, ByteBuffer.allocate(0)));
         } else {
             waiting.put(unique, reply);

@@ -16,6 +16,7 @@ import org.umview.module.FileSystem;
 import org.umview.module.FileSystemStats;
 import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
+import org.umview.module.Timestamp;
 
 /**
  * A mount served by a FUSE program: the kernel side of the protocol. The core asks by path;
@@ -33,6 +34,12 @@ final class FuseFileSystem implements FileSystem {
     private static final int FUSE_ASYNC_READ = 1;
     private static final int FUSE_BIG_WRITES = 1 << 5;
     private static final int FATTR_MODE = 1;
+    private static final int FATTR_UID = 1 << 1;
+    private static final int FATTR_GID = 1 << 2;
+    private static final int FATTR_ATIME = 1 << 4;
+    private static final int FATTR_MTIME = 1 << 5;
+    private static final int FATTR_ATIME_NOW = 1 << 7;
+    private static final int FATTR_MTIME_NOW = 1 << 8;
     private static final int FATTR_SIZE = 1 << 3;
     private static final int FATTR_FH = 1 << 6;
     private static final long FUSE_SUPER_MAGIC = 0x65735546L;
@@ -126,7 +133,7 @@ final class FuseFileSystem implements FileSystem {
     }
 
     /** A request whose reply is not waited for (sent from the tracer thread, which must not wait). */
-    CompletableFuture<Channel.Reply> send(int opcode, long node, byte[] body) {
+    Channel.Pending send(int opcode, long node, byte[] body) {
         return channel.send(opcode, node, credentials, body);
     }
 
@@ -145,13 +152,18 @@ final class FuseFileSystem implements FileSystem {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws ModuleException {
+    /**
+     * The reply to {@code request}. The caller was signalled if this thread is interrupted:
+     * the program gets INTERRUPT for the request, and the caller EINTR at once (a late reply
+     * is dropped).
+     */
+    private Channel.Reply await(Channel.Pending request) throws ModuleException {
         try {
-            return future.get();
+            return request.get();
         } catch (ExecutionException e) {
             throw new ModuleException(Errno.EIO);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            send(Opcode.INTERRUPT, 0, new Message().u64(request.unique).toBytes());
             throw new ModuleException(Errno.EINTR);
         }
     }
@@ -252,10 +264,43 @@ final class FuseFileSystem implements FileSystem {
 
     /** SETATTR of {@code valid} fields; {@code fh} with FATTR_FH. */
     FileAttributes setattr(long node, int valid, long fh, long size, int mode) throws ModuleException {
+        return setattr(node, valid, fh, size, mode, 0, 0, null, null);
+    }
+
+    /** SETATTR, every field of struct fuse_setattr_in; a null time is not set. */
+    private FileAttributes setattr(long node, int valid, long fh, long size, int mode, int uid, int gid, Timestamp atime,
+            Timestamp mtime) throws ModuleException {
         checkWritable();
-        byte[] body = new Message().u32(valid).u32(0).u64(fh).u64(size).u64(0).u64(0).u64(0).u64(0)
-                .u32(0).u32(0).u32(0).u32(mode).u32(0).u32(0).u32(0).u32(0).toBytes();
+        byte[] body = new Message().u32(valid).u32(0).u64(fh).u64(size).u64(0)
+                .u64(atime == null ? 0 : atime.seconds()).u64(mtime == null ? 0 : mtime.seconds()).u64(0)
+                .u32(atime == null ? 0 : atime.nanos()).u32(mtime == null ? 0 : mtime.nanos()).u32(0)
+                .u32(mode).u32(0).u32(uid).u32(gid).u32(0).toBytes();
         return attrOut(node, call(Opcode.SETATTR, node, body));
+    }
+
+    @Override
+    public void chown(String path, int uid, int gid) throws ModuleException {
+        int valid = (uid != -1 ? FATTR_UID : 0) | (gid != -1 ? FATTR_GID : 0);
+        if (valid != 0) {
+            setattr(followed(path), valid, 0, 0, 0, uid, gid, null, null);
+        }
+    }
+
+    @Override
+    public void setTimes(String path, Timestamp access, Timestamp modification) throws ModuleException {
+        int valid = 0;
+        if (access != null) {
+            valid |= FATTR_ATIME | (access.now() ? FATTR_ATIME_NOW : 0);
+        }
+        if (modification != null) {
+            valid |= FATTR_MTIME | (modification.now() ? FATTR_MTIME_NOW : 0);
+        }
+        long node = followed(path);
+        if (valid == 0) {
+            attributes(node);
+            return;
+        }
+        setattr(node, valid, 0, 0, 0, 0, 0, access, modification);
     }
 
     void opened(long node) {

@@ -27,6 +27,7 @@ final class Opcode {
     static final int RELEASEDIR = 29;
     static final int ACCESS = 34;
     static final int CREATE = 35;
+    static final int INTERRUPT = 36;
     static final int DESTROY = 38;
 
     private Opcode() {
