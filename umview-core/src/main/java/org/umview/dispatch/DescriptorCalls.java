@@ -115,6 +115,12 @@ final class DescriptorCalls {
                 if (file == null) {
                     return Verdict.CONTINUE;
                 }
+                if (file.mount().fileSystem().mayWaitOnTracees()) {
+                    Verdict now = transferNow(name, request, file);
+                    if (now != null) {
+                        return now;
+                    }
+                }
                 return work.answer(file.mount().fileSystem(), () -> {
                     try {
                         return serve(name, request, files, file);
@@ -150,16 +156,42 @@ final class DescriptorCalls {
         });
     }
 
+    /**
+     * A read or write the file can do without waiting (a FUSE channel with a request queued,
+     * a reply written, data read ahead) is done on this thread: no hand-over to a module
+     * thread and back. Null if it must wait.
+     */
+    private Verdict transferNow(String name, SyscallRequest request, VirtualFile file) {
+        try {
+            return switch (name) {
+                case "read", "pread64", "readv", "preadv", "write", "pwrite64", "writev", "pwritev" ->
+                        transfer(name, request, file, true);
+                default -> null;
+            };
+        } catch (ModuleException e) {
+            return Verdict.error(e.errno());
+        }
+    }
+
+    /** The read and write family; {@code now}: only if no waiting is needed, else null. */
+    private Verdict transfer(String name, SyscallRequest request, VirtualFile file, boolean now) throws ModuleException {
+        return switch (name) {
+            case "read" -> read(request, file, request.arg(1), request.arg(2), -1, now);
+            case "pread64" -> read(request, file, request.arg(1), request.arg(2), request.arg(3), now);
+            case "readv" -> readv(request, file, -1, now);
+            case "preadv" -> readv(request, file, request.arg(3), now);
+            case "write" -> write(request, file, request.arg(1), request.arg(2), -1, now);
+            case "pwrite64" -> write(request, file, request.arg(1), request.arg(2), request.arg(3), now);
+            case "writev" -> writev(request, file, -1, now);
+            case "pwritev" -> writev(request, file, request.arg(3), now);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
     private Verdict serve(String name, SyscallRequest request, FdTable files, VirtualFile file) throws ModuleException {
         return switch (name) {
-            case "read" -> read(request, file, request.arg(1), request.arg(2), -1);
-            case "pread64" -> read(request, file, request.arg(1), request.arg(2), request.arg(3));
-            case "readv" -> readv(request, file, -1);
-            case "preadv" -> readv(request, file, request.arg(3));
-            case "write" -> write(request, file, request.arg(1), request.arg(2), -1);
-            case "pwrite64" -> write(request, file, request.arg(1), request.arg(2), request.arg(3));
-            case "writev" -> writev(request, file, -1);
-            case "pwritev" -> writev(request, file, request.arg(3));
+            case "read", "pread64", "readv", "preadv", "write", "pwrite64", "writev", "pwritev" ->
+                    transfer(name, request, file, false);
             case "lseek" -> lseek(file, request.arg(1), (int) request.arg(2));
             case "fstat" -> write(request, 1, StructLayouts.stat(file.file().stat()));
             case "getdents64" -> getdents64(request, file);
@@ -198,13 +230,17 @@ final class DescriptorCalls {
         };
     }
 
-    private Verdict read(SyscallRequest request, VirtualFile file, long buffer, long count, long at) throws ModuleException {
-        if (file.file().stat().isDirectory()) {
+    private Verdict read(SyscallRequest request, VirtualFile file, long buffer, long count, long at, boolean now)
+            throws ModuleException {
+        if (!now && file.file().stat().isDirectory()) {
             return Verdict.error(Errno.EISDIR);
         }
         ByteBuffer data = ByteBuffer.allocate((int) Math.min(Math.max(count, 0), MAX_TRANSFER));
         long offset = at >= 0 ? at : file.offset();
-        int n = file.file().read(data, offset);
+        int n = now ? file.file().readNow(data, offset) : file.file().read(data, offset);
+        if (n < 0) {
+            return null;
+        }
         if (n > 0) {
             memory.write(request.tid(), buffer, java.util.Arrays.copyOf(data.array(), n));
         }
@@ -214,7 +250,7 @@ final class DescriptorCalls {
         return Verdict.result(n);
     }
 
-    private Verdict readv(SyscallRequest request, VirtualFile file, long at) throws ModuleException {
+    private Verdict readv(SyscallRequest request, VirtualFile file, long at, boolean now) throws ModuleException {
         long[][] iov = iovecs(request);
         long total = 0;
         for (long[] v : iov) {
@@ -222,7 +258,10 @@ final class DescriptorCalls {
         }
         ByteBuffer data = ByteBuffer.allocate((int) Math.min(total, MAX_TRANSFER));
         long offset = at >= 0 ? at : file.offset();
-        int n = file.file().read(data, offset);
+        int n = now ? file.file().readNow(data, offset) : file.file().read(data, offset);
+        if (n < 0) {
+            return null;
+        }
         int done = 0;
         for (long[] v : iov) {
             int part = (int) Math.min(v[1], n - done);
@@ -238,12 +277,13 @@ final class DescriptorCalls {
         return Verdict.result(n);
     }
 
-    private Verdict write(SyscallRequest request, VirtualFile file, long buffer, long count, long at) throws ModuleException {
+    private Verdict write(SyscallRequest request, VirtualFile file, long buffer, long count, long at, boolean now)
+            throws ModuleException {
         byte[] data = memory.read(request.tid(), buffer, (int) Math.min(Math.max(count, 0), MAX_TRANSFER));
-        return Verdict.result(writeAt(file, data, at));
+        return writeAt(file, data, at, now);
     }
 
-    private Verdict writev(SyscallRequest request, VirtualFile file, long at) throws ModuleException {
+    private Verdict writev(SyscallRequest request, VirtualFile file, long at, boolean now) throws ModuleException {
         java.io.ByteArrayOutputStream gathered = new java.io.ByteArrayOutputStream();
         for (long[] v : iovecs(request)) {
             int part = (int) Math.min(v[1], MAX_TRANSFER - gathered.size());
@@ -252,17 +292,23 @@ final class DescriptorCalls {
             }
             gathered.writeBytes(memory.read(request.tid(), v[0], part));
         }
-        return Verdict.result(writeAt(file, gathered.toByteArray(), at));
+        return writeAt(file, gathered.toByteArray(), at, now);
     }
 
-    private int writeAt(VirtualFile file, byte[] data, long at) throws ModuleException {
+    private Verdict writeAt(VirtualFile file, byte[] data, long at, boolean now) throws ModuleException {
         boolean append = (file.flags() & O_APPEND) != 0;
+        if (now && append && at < 0) {
+            return null; // the end of the file must be asked for
+        }
         long offset = at >= 0 ? at : append ? file.file().stat().size() : file.offset();
-        int n = file.file().write(ByteBuffer.wrap(data), offset);
+        int n = now ? file.file().writeNow(ByteBuffer.wrap(data), offset) : file.file().write(ByteBuffer.wrap(data), offset);
+        if (n < 0) {
+            return null;
+        }
         if (at < 0) {
             file.setOffset(offset + n);
         }
-        return n;
+        return Verdict.result(n);
     }
 
     private long[][] iovecs(SyscallRequest request) {

@@ -20,6 +20,20 @@ public interface OpenFile {
         throw new ModuleException(Errno.EINVAL);
     }
 
+    /**
+     * For files of file systems that may wait on tracees: reads at once if that needs no
+     * waiting (data already at hand), returning the bytes read, else -1, and {@link #read} is
+     * called off the tracer thread. Must never wait.
+     */
+    default int readNow(ByteBuffer into, long offset) throws ModuleException {
+        return -1;
+    }
+
+    /** As {@link #readNow}, for writes. */
+    default int writeNow(ByteBuffer from, long offset) throws ModuleException {
+        return -1;
+    }
+
     FileAttributes stat() throws ModuleException;
 
     /** The whole listing of a directory, "." and ".." included. */

@@ -57,6 +57,8 @@ public final class Tracer {
     private static final long SECCOMP_FILTER_FLAG_SPEC_ALLOW = 4;
     private static final long CLONE_VFORK = 0x4000;
     private static final long WATCH_MILLIS = 50;
+    /** What {@link #poll} says when no stop came but work of another thread is ready. */
+    private static final int WORK_QUEUED = Integer.MIN_VALUE;
     private static final long PIDFD_OPEN = 434;
     private static final long PIDFD_GETFD = 438;
     private static final int O_RDWR = 2;
@@ -73,7 +75,9 @@ public final class Tracer {
     private Ptrace ptrace;
     private SyscallInjector injector;
     private Doorbell doorbell;
-    /** Verdicts made on other threads, carried out on this one when the doorbell rings. */
+    /** Whether this thread sleeps in waitpid: only then must work of other threads ring the doorbell. */
+    private volatile boolean asleep;
+    /** Verdicts made on other threads, carried out on this one between stops. */
     private final java.util.Queue<Runnable> completed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Tracees stopped in a call whose answer is being worked out elsewhere, and how to cut that work short. */
     private final java.util.Map<Integer, Runnable> waiting = new java.util.concurrent.ConcurrentHashMap<>();
@@ -173,12 +177,23 @@ public final class Tracer {
         ViewOutcome outcome = null;
         boolean stopsComeFast = true;
         while (true) {
+            carryOutCompleted();
             int pid = stopsComeFast ? poll(libc, status) : 0;
+            if (pid == WORK_QUEUED) {
+                continue;
+            }
             if (pid == 0) {
-                long asleep = System.nanoTime();
+                // Work finished on another thread rings the doorbell only while this sleeps.
+                asleep = true;
+                if (!completed.isEmpty()) {
+                    asleep = false;
+                    continue;
+                }
+                long sleptAt = System.nanoTime();
                 pid = libc.waitpid(-1, status, WALL | WNOTHREAD | WUNTRACED);
+                asleep = false;
                 // A sleeping tracer sees a gap stretched by its own wake-up: a few polls' worth is "fast".
-                stopsComeFast = System.nanoTime() - asleep < 4 * SPIN_NANOS;
+                stopsComeFast = System.nanoTime() - sleptAt < 4 * SPIN_NANOS;
             }
             if (pid < 0) {
                 int errno = Native.errno();
@@ -237,14 +252,17 @@ public final class Tracer {
      * and tracee sit on different CPUs; a tracer still awake sees a path-heavy tracee's next
      * stop at once. It polls only while stops come that fast: between the sparse stops of
      * fork and exec the polling CPU would only be taken from the traced programs. Returns 0
-     * when nothing came.
+     * when nothing came, {@link #WORK_QUEUED} when work of another thread is ready.
      */
-    private static int poll(LibC libc, Pointer status) {
+    private int poll(LibC libc, Pointer status) {
         long until = System.nanoTime() + SPIN_NANOS;
         while (System.nanoTime() < until) {
             int pid = libc.waitpid(-1, status, WALL | WNOTHREAD | WUNTRACED | WNOHANG);
             if (pid != 0) {
                 return pid;
+            }
+            if (!completed.isEmpty()) {
+                return WORK_QUEUED;
             }
             Thread.onSpinWait();
         }
@@ -352,8 +370,7 @@ public final class Tracer {
                     answer = Verdict.error(Errno.EIO);
                 }
                 Verdict last = answer;
-                completed.add(() -> finish(tracee, request, last));
-                doorbell.ring();
+                post(() -> finish(tracee, request, last));
             });
         } else if (verdict instanceof Verdict.Result result) {
             answer(tracee, request, result.value());
@@ -367,6 +384,14 @@ public final class Tracer {
             ptrace.toSyscallExit(tracee.tid);
         } else {
             ptrace.cont(tracee.tid, 0);
+        }
+    }
+
+    /** Work for this thread, from any other: the doorbell wakes it if it sleeps. */
+    private void post(Runnable work) {
+        completed.add(work);
+        if (asleep) {
+            doorbell.ring();
         }
     }
 
@@ -587,14 +612,13 @@ public final class Tracer {
         public java.util.concurrent.CompletableFuture<Integer> startService(int callerTgid, ViewNode view,
                 List<String> command, Service service) {
             java.util.concurrent.CompletableFuture<Integer> started = new java.util.concurrent.CompletableFuture<>();
-            completed.add(() -> {
+            post(() -> {
                 try {
                     started.complete(Tracer.this.startService(callerTgid, view, command, service));
                 } catch (RuntimeException e) {
                     started.completeExceptionally(e);
                 }
             });
-            doorbell.ring();
             return started;
         }
 

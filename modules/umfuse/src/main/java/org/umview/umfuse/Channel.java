@@ -68,13 +68,28 @@ final class Channel implements OpenFile {
     /** The program reads the next request, waiting for one; ENODEV once the file system is gone. */
     @Override
     public int read(ByteBuffer into, long offset) throws ModuleException {
-        byte[] request;
         try {
-            request = requests.take();
+            return deliver(requests.take(), into);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModuleException(Errno.EINTR);
         }
+    }
+
+    /** A request already queued is read at once. */
+    @Override
+    public int readNow(ByteBuffer into, long offset) throws ModuleException {
+        byte[] request = requests.poll();
+        return request == null ? -1 : deliver(request, into);
+    }
+
+    /** Replies never wait. */
+    @Override
+    public int writeNow(ByteBuffer from, long offset) throws ModuleException {
+        return write(from, offset);
+    }
+
+    private int deliver(byte[] request, ByteBuffer into) throws ModuleException {
         if (request == CLOSED) {
             requests.add(CLOSED); // every other reader must see it too
             throw new ModuleException(Errno.ENODEV);

@@ -27,6 +27,8 @@ final class FuseFile implements OpenFile {
     /** The most one READ asks for, as the kernel's default max_pages does. */
     private static final int MAX_READ = 128 * 1024;
     private static final int READDIR_SIZE = 64 * 1024;
+    /** What a sequential read asks for at once; a reply must fit in what the core takes from one write(2). */
+    private static final int READ_AHEAD = 512 * 1024;
 
     private final FuseFileSystem fs;
     private final long node;
@@ -35,6 +37,11 @@ final class FuseFile implements OpenFile {
     private final int flags;
     /** FOPEN_DIRECT_IO: reads go to the program as asked, not cut at the size it reported. */
     private final boolean directIo;
+    /** Where the last read ended: a read starting there is sequential. */
+    private volatile long readEnd;
+    private byte[] ahead;
+    private long aheadOffset;
+    private int aheadGeneration;
 
     private FuseFile(FuseFileSystem fs, long node, long fh, boolean directory, int flags, int openFlags) {
         this.directIo = (openFlags & 1) != 0;
@@ -88,27 +95,64 @@ final class FuseFile implements OpenFile {
         return new FuseFile(fs, node, out.getLong(0), false, openFlags, out.getInt(8));
     }
 
+    /**
+     * Reads as the kernel's page cache would: nothing is asked past the end of the file (some
+     * programs answer such a READ with an error, not with 0 bytes), and a read that continues
+     * the last one asks for more than it needs, kept for the reads that follow.
+     */
     @Override
     public int read(ByteBuffer into, long offset) throws ModuleException {
         if (directory) {
             throw new ModuleException(Errno.EISDIR);
         }
+        int cached = readNow(into, offset);
+        if (cached >= 0) {
+            return cached;
+        }
         int total = 0;
-        // As the kernel's page cache does: nothing is asked past the end of the file (some
-        // programs answer such a READ with an error, not with 0 bytes).
         long end = directIo ? Long.MAX_VALUE : fs.attributes(node).size();
         while (into.hasRemaining() && offset + total < end) {
-            int size = (int) Math.min(Math.min(into.remaining(), MAX_READ), end - offset - total);
-            ByteBuffer data = fs.call(Opcode.READ, node, new Message().u64(fh).u64(offset + total).u32(size).u32(0)
+            long at = offset + total;
+            boolean sequential = !directIo && at == readEnd;
+            int wanted = Math.max(into.remaining(), sequential ? READ_AHEAD : 0);
+            int size = (int) Math.min(Math.min(wanted, sequential ? READ_AHEAD : MAX_READ), end - at);
+            int generation = fs.generation(node);
+            ByteBuffer data = fs.call(Opcode.READ, node, new Message().u64(fh).u64(at).u32(size).u32(0)
                     .u64(0).u32(flags).u32(0).toBytes());
             int n = Math.min(data.remaining(), size);
-            into.put(data.limit(data.position() + n));
-            total += n;
+            int used = Math.min(n, into.remaining());
+            into.put(data.slice(data.position(), used));
+            if (n > used && !directIo) {
+                byte[] rest = new byte[n - used];
+                data.get(data.position() + used, rest);
+                keep(rest, at + used, generation);
+            }
+            total += used;
+            readEnd = at + used;
             if (n < size) {
                 break;
             }
         }
         return total;
+    }
+
+    /** Serves a read from the data read ahead, if it holds the offset and nothing changed since. */
+    @Override
+    public synchronized int readNow(ByteBuffer into, long offset) {
+        if (ahead == null || aheadGeneration != fs.generation(node) || offset < aheadOffset
+                || offset >= aheadOffset + ahead.length) {
+            return -1;
+        }
+        int n = (int) Math.min(into.remaining(), aheadOffset + ahead.length - offset);
+        into.put(ahead, (int) (offset - aheadOffset), n);
+        readEnd = offset + n;
+        return n;
+    }
+
+    private synchronized void keep(byte[] data, long at, int generation) {
+        ahead = data;
+        aheadOffset = at;
+        aheadGeneration = generation;
     }
 
     @Override

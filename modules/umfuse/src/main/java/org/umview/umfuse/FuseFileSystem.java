@@ -65,6 +65,7 @@ final class FuseFileSystem implements FileSystem {
     private final Map<Long, Attr> attributes = new ConcurrentHashMap<>();
     private final Map<Long, Long> lookups = new ConcurrentHashMap<>();
     private final Map<Long, Integer> opens = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> generations = new ConcurrentHashMap<>();
     /** Requests the program answered ENOSYS: not sent again, as the kernel does. */
     private final Set<Integer> unimplemented = ConcurrentHashMap.newKeySet();
 
@@ -257,9 +258,15 @@ final class FuseFileSystem implements FileSystem {
         return attr;
     }
 
-    /** The file changed (written, truncated): its cached attributes are stale. */
+    /** The file changed (written, truncated): its cached attributes and data read ahead are stale. */
     void changed(long node) {
         attributes.remove(node);
+        generations.merge(node, 1, Integer::sum);
+    }
+
+    /** Counts the changes of {@code node} made through the view: data read ahead before one is stale. */
+    int generation(long node) {
+        return generations.getOrDefault(node, 0);
     }
 
     /** SETATTR of {@code valid} fields; {@code fh} with FATTR_FH. */
@@ -275,6 +282,7 @@ final class FuseFileSystem implements FileSystem {
                 .u64(atime == null ? 0 : atime.seconds()).u64(mtime == null ? 0 : mtime.seconds()).u64(0)
                 .u32(atime == null ? 0 : atime.nanos()).u32(mtime == null ? 0 : mtime.nanos()).u32(0)
                 .u32(mode).u32(0).u32(uid).u32(gid).u32(0).toBytes();
+        changed(node);
         return attrOut(node, call(Opcode.SETATTR, node, body));
     }
 
