@@ -242,7 +242,7 @@ final class DescriptorCalls {
             return null;
         }
         if (n > 0) {
-            memory.write(request.tid(), buffer, java.util.Arrays.copyOf(data.array(), n));
+            memory.write(request.tid(), buffer, data.array(), 0, n);
         }
         if (at < 0) {
             file.setOffset(offset + n);
@@ -268,7 +268,7 @@ final class DescriptorCalls {
             if (part <= 0) {
                 break;
             }
-            memory.write(request.tid(), v[0], java.util.Arrays.copyOfRange(data.array(), done, done + part));
+            memory.write(request.tid(), v[0], data.array(), done, part);
             done += part;
         }
         if (at < 0) {
@@ -284,15 +284,22 @@ final class DescriptorCalls {
     }
 
     private Verdict writev(SyscallRequest request, VirtualFile file, long at, boolean now) throws ModuleException {
-        java.io.ByteArrayOutputStream gathered = new java.io.ByteArrayOutputStream();
-        for (long[] v : iovecs(request)) {
-            int part = (int) Math.min(v[1], MAX_TRANSFER - gathered.size());
-            if (part <= 0) {
-                break;
-            }
-            gathered.writeBytes(memory.read(request.tid(), v[0], part));
+        long[][] iov = iovecs(request);
+        long total = 0;
+        for (long[] v : iov) {
+            total += Math.max(v[1], 0);
         }
-        return writeAt(file, gathered.toByteArray(), at, now);
+        byte[] gathered = new byte[(int) Math.min(total, MAX_TRANSFER)];
+        int done = 0;
+        for (long[] v : iov) {
+            int part = (int) Math.min(Math.max(v[1], 0), gathered.length - done);
+            if (part <= 0) {
+                continue;
+            }
+            memory.read(request.tid(), v[0], gathered, done, part);
+            done += part;
+        }
+        return writeAt(file, gathered, at, now);
     }
 
     private Verdict writeAt(VirtualFile file, byte[] data, long at, boolean now) throws ModuleException {

@@ -26,6 +26,12 @@ public final class TraceeMemory {
     /** Reads {@code length} bytes at {@code address}. */
     public byte[] read(int pid, long address, int length) {
         byte[] out = new byte[length];
+        read(pid, address, out, 0, length);
+        return out;
+    }
+
+    /** Reads {@code length} bytes at {@code address} into {@code out} from {@code at}. */
+    public void read(int pid, long address, byte[] out, int at, int length) {
         Buffers b = BUFFERS.get();
         int done = 0;
         while (done < length) {
@@ -35,10 +41,9 @@ public final class TraceeMemory {
             if (got <= 0) {
                 throw new TraceeMemoryException(Errno.EFAULT, address);
             }
-            b.data.get(0, out, done, (int) got);
+            b.data.get(0, out, at + done, (int) got);
             done += (int) got;
         }
-        return out;
     }
 
     /** Reads a NUL-terminated string of at most {@code max} bytes; null if longer. */
@@ -73,14 +78,19 @@ public final class TraceeMemory {
 
     /** Writes {@code data} at {@code address}, through /proc/PID/mem where the page is read-only. */
     public void write(int pid, long address, byte[] data) {
+        write(pid, address, data, 0, data.length);
+    }
+
+    /** Writes {@code length} bytes of {@code data} from {@code from} at {@code address}. */
+    public void write(int pid, long address, byte[] data, int from, int length) {
         Buffers b = BUFFERS.get();
         int done = 0;
-        while (done < data.length) {
-            int chunk = Math.min(data.length - done, BUFFER);
-            b.data.put(0, data, done, chunk);
+        while (done < length) {
+            int chunk = Math.min(length - done, BUFFER);
+            b.data.put(0, data, from + done, chunk);
             long put = transfer(true, pid, b, address + done, chunk);
             if (put <= 0) {
-                writeThroughProc(pid, address + done, data, done, data.length - done);
+                writeThroughProc(pid, address + done, data, from + done, length - done);
                 return;
             }
             done += (int) put;

@@ -24,10 +24,10 @@ final class FuseFile implements OpenFile {
     private static final int O_LARGEFILE = 0100000;
     /* What the kernel keeps for itself: the program never sees these in OPEN. */
     private static final int KERNEL_ONLY = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC;
-    /** The most one READ asks for, as the kernel's default max_pages does. */
-    private static final int MAX_READ = 128 * 1024;
+    /** The most one READ asks for: its reply must fit in what the core takes from one write(2). */
+    private static final int MAX_READ_AT_ONCE = 1000 * 1024;
     private static final int READDIR_SIZE = 64 * 1024;
-    /** What a sequential read asks for at once; a reply must fit in what the core takes from one write(2). */
+    /** What a read asks for at least, and each READ sent ahead. */
     private static final int READ_AHEAD = 512 * 1024;
 
     private final FuseFileSystem fs;
@@ -37,9 +37,12 @@ final class FuseFile implements OpenFile {
     private final int flags;
     /** FOPEN_DIRECT_IO: reads go to the program as asked, not cut at the size it reported. */
     private final boolean directIo;
-    /** Where the last read ended: a read starting there is sequential. */
+    /** Where the last read ended: a read starting there (or at 0) is sequential, and is read ahead. */
     private volatile long readEnd;
-    private byte[] ahead;
+    private ByteBuffer ahead;
+    private Prefetch next;
+    /** The size of the file when a read last asked for it: nothing is read ahead past it. */
+    private volatile long knownEnd;
     private long aheadOffset;
     private int aheadGeneration;
 
@@ -97,8 +100,8 @@ final class FuseFile implements OpenFile {
 
     /**
      * Reads as the kernel's page cache would: nothing is asked past the end of the file (some
-     * programs answer such a READ with an error, not with 0 bytes), and a read that continues
-     * the last one asks for more than it needs, kept for the reads that follow.
+     * programs answer such a READ with an error, not with 0 bytes), and sequential reads are
+     * read ahead: while the caller takes one chunk, the program is already reading the next.
      */
     @Override
     public int read(ByteBuffer into, long offset) throws ModuleException {
@@ -109,52 +112,118 @@ final class FuseFile implements OpenFile {
         if (cached >= 0) {
             return cached;
         }
-        int total = 0;
-        long end = directIo ? Long.MAX_VALUE : fs.attributes(node).size();
-        while (into.hasRemaining() && offset + total < end) {
-            long at = offset + total;
-            boolean sequential = !directIo && at == readEnd;
-            int wanted = Math.max(into.remaining(), sequential ? READ_AHEAD : 0);
-            int size = (int) Math.min(Math.min(wanted, sequential ? READ_AHEAD : MAX_READ), end - at);
-            int generation = fs.generation(node);
-            ByteBuffer data = fs.call(Opcode.READ, node, new Message().u64(fh).u64(at).u32(size).u32(0)
-                    .u64(0).u32(flags).u32(0).toBytes());
-            int n = Math.min(data.remaining(), size);
-            int used = Math.min(n, into.remaining());
-            into.put(data.slice(data.position(), used));
-            if (n > used && !directIo) {
-                byte[] rest = new byte[n - used];
-                data.get(data.position() + used, rest);
-                keep(rest, at + used, generation);
-            }
-            total += used;
-            readEnd = at + used;
-            if (n < size) {
-                break;
+        Prefetch coming = takePrefetch(offset);
+        if (coming != null) {
+            ByteBuffer data = await(coming);
+            if (data != null) {
+                keep(data, coming.offset(), coming.generation());
+                prefetch(coming.offset() + data.remaining());
+                cached = readNow(into, offset);
+                if (cached >= 0) {
+                    return cached;
+                }
             }
         }
-        return total;
+        long end = directIo ? Long.MAX_VALUE : fs.attributes(node).size();
+        knownEnd = end;
+        if (offset >= end) {
+            return 0;
+        }
+        boolean sequential = !directIo && offset == readEnd;
+        int size = (int) Math.min(Math.max(into.remaining(), sequential ? READ_AHEAD : 0), Math.min(MAX_READ_AT_ONCE, end - offset));
+        int generation = fs.generation(node);
+        ByteBuffer data = fs.call(Opcode.READ, node, readRequest(offset, size));
+        int n = Math.min(data.remaining(), into.remaining());
+        into.put(data.slice(data.position(), n));
+        if (!directIo) {
+            keep(data.slice(data.position() + n, data.remaining() - n), offset + n, generation);
+            readEnd = offset + n;
+            if (sequential && data.remaining() == size) {
+                prefetch(offset + size);
+            }
+        }
+        return n;
     }
 
-    /** Serves a read from the data read ahead, if it holds the offset and nothing changed since. */
+    /** Serves a read from the data read ahead (promoting a prefetch that has come), if nothing changed since. */
     @Override
-    public synchronized int readNow(ByteBuffer into, long offset) {
-        if (ahead == null || aheadGeneration != fs.generation(node) || offset < aheadOffset
-                || offset >= aheadOffset + ahead.length) {
+    public synchronized int readNow(ByteBuffer into, long offset) throws ModuleException {
+        if (!covers(offset) && next != null && next.reply().isDone() && next.offset() == offset
+                && next.generation() == fs.generation(node)) {
+            Prefetch done = next;
+            next = null;
+            ByteBuffer data = await(done);
+            if (data != null) {
+                keep(data, done.offset(), done.generation());
+                prefetch(done.offset() + data.remaining());
+            }
+        }
+        if (!covers(offset)) {
             return -1;
         }
-        int n = (int) Math.min(into.remaining(), aheadOffset + ahead.length - offset);
-        into.put(ahead, (int) (offset - aheadOffset), n);
+        int n = (int) Math.min(into.remaining(), aheadOffset + ahead.remaining() - offset);
+        into.put(ahead.slice((int) (offset - aheadOffset), n));
         readEnd = offset + n;
         return n;
     }
 
-    private synchronized void keep(byte[] data, long at, int generation) {
+    private boolean covers(long offset) {
+        return ahead != null && aheadGeneration == fs.generation(node) && offset >= aheadOffset
+                && offset < aheadOffset + ahead.remaining();
+    }
+
+    private synchronized void keep(ByteBuffer data, long at, int generation) {
         ahead = data;
         aheadOffset = at;
         aheadGeneration = generation;
     }
 
+    /* The program must not see RELEASE while a READ of the file handle is still in its hands. */
+    private synchronized Prefetch takeAnyPrefetch() {
+        Prefetch reading = next;
+        next = null;
+        return reading;
+    }
+
+    /** A READ sent ahead of the caller. */
+    private record Prefetch(long offset, int generation, Channel.Pending reply) {
+    }
+
+    /** Sends the READ for the chunk at {@code at}, unless the file ends there (as last asked). Never waits. */
+    private synchronized void prefetch(long at) throws ModuleException {
+        if (directIo || next != null || at >= knownEnd) {
+            return;
+        }
+        next = new Prefetch(at, fs.generation(node), fs.send(Opcode.READ, node, readRequest(at, READ_AHEAD)));
+    }
+
+    private synchronized Prefetch takePrefetch(long offset) {
+        Prefetch coming = next;
+        if (coming == null || coming.offset() != offset || coming.generation() != fs.generation(node)) {
+            return null;
+        }
+        next = null;
+        return coming;
+    }
+
+    /** The data of a prefetch's reply; null if it failed (the read is then asked again). */
+    private static ByteBuffer await(Prefetch prefetch) throws ModuleException {
+        try {
+            Channel.Reply reply = prefetch.reply().get();
+            return reply.error() == 0 ? reply.body() : null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModuleException(Errno.EINTR);
+        }
+    }
+
+    private byte[] readRequest(long at, int size) {
+        return new Message().u64(fh).u64(at).u32(size).u32(0).u64(0).u32(flags).u32(0).toBytes();
+    }
+
+    /** Writes in chunks of the program's max_write; the count is what was written up to the first short chunk. */
     @Override
     public int write(ByteBuffer from, long offset) throws ModuleException {
         fs.checkWritable();
@@ -255,9 +324,10 @@ final class FuseFile implements OpenFile {
     @Override
     public void close() {
         byte[] release = new Message().u64(fh).u32(flags).u32(0).u64(0).toBytes();
-        CompletableFuture<?> flushed = directory || !fs.implemented(Opcode.FLUSH)
-                ? CompletableFuture.completedFuture(null)
-                : fs.send(Opcode.FLUSH, node, new Message().u64(fh).u32(0).u32(0).u64(0).toBytes());
+        Prefetch reading = takeAnyPrefetch();
+        CompletableFuture<?> read = reading == null ? CompletableFuture.completedFuture(null) : reading.reply();
+        CompletableFuture<?> flushed = directory || !fs.implemented(Opcode.FLUSH) ? read
+                : read.thenCompose(r -> fs.send(Opcode.FLUSH, node, new Message().u64(fh).u32(0).u32(0).u64(0).toBytes()));
         flushed.thenCompose(flush -> fs.send(directory ? Opcode.RELEASEDIR : Opcode.RELEASE, node, release))
                 .thenRun(() -> fs.closed(node));
     }
