@@ -114,6 +114,18 @@ class UmfuseTest {
     }
 
     @Test
+    void anyProgramWithExecAndAClearErrorWithout() {
+        require("mke2fs", "fuse2fs");
+        Path dir = tree("exec");
+        native_("cd " + dir + " && mke2fs -q -t ext2 -d src disk.img 4M");
+        Commands.Result result = inView(dir, "mount -t umfuse -o exec=fuse2fs,showcall disk.img mnt && cat mnt/a.txt && umount mnt;"
+                + " mount -t umfuse disk.img mnt; echo status $?");
+        assertEquals("hello\nstatus 32\n", result.stdout(), result.toString());
+        assertTrue(result.stderr().contains("fuse2fs " + dir + "/disk.img " + dir + "/mnt"), "showcall: " + result);
+        assertTrue(result.stderr().contains("umfuse needs -o exec=PROGRAM"), result.toString());
+    }
+
+    @Test
     void readOnlyMountRefusesWrites() {
         require("mke2fs", "fuse2fs");
         Path dir = tree("ro-ext");

@@ -93,7 +93,8 @@ final class MountCalls {
             LOG.info("mounted {} on {} (type {})", mountRequest.source(), mountRequest.target(), mountRequest.type());
             return Verdict.result(0);
         } catch (ModuleException e) {
-            LOG.info("mount of {} on {} (type {}) refused: {}", mountRequest.source(), mountRequest.target(),
+            // mount(8) can only say what errno means: the module's own reason is shown too.
+            LOG.warn("mount of {} on {} (type {}) failed: {}", mountRequest.source(), mountRequest.target(),
                     mountRequest.type(), e.getMessage());
             return Verdict.error(e.errno());
         }

@@ -109,14 +109,7 @@ public final class Tracer {
         injector = new SyscallInjector(arch, ptrace);
         installedTraps = dispatcher.trappedSyscalls();
         SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), installedTraps);
-        ShimLauncher.Spawned shim = launcher.spawn(command);
-        try {
-            ptrace.seize(shim.pid());
-        } catch (NativeException e) {
-            launcher.abandon(shim);
-            reap(shim.pid());
-            throw e;
-        }
+        ShimLauncher.Spawned shim = seized(launcher.spawn(command));
         tracees.root(shim.pid());
         doorbell = Doorbell.start(launcher);
         watchSignals();
@@ -555,14 +548,7 @@ public final class Tracer {
                     stdio[fd] = pc.open("/dev/null", O_RDWR | O_CLOEXEC);
                 }
             }
-            ShimLauncher.Spawned shim = launcher.spawn(command, stdio);
-            try {
-                ptrace.seize(shim.pid());
-            } catch (NativeException e) {
-                launcher.abandon(shim);
-                reap(shim.pid());
-                throw e;
-            }
+            ShimLauncher.Spawned shim = seized(launcher.spawn(command, stdio));
             Tracee tracee = tracees.root(shim.pid());
             tracee.process.enter(view);
             tracee.process.serve(service);
@@ -731,6 +717,18 @@ public final class Tracer {
             return java.nio.ByteBuffer.wrap(flags).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
         }
         return firstArgument;
+    }
+
+    /** Traces a shim that waits on its pipe; one that cannot be traced is let go and collected. */
+    private ShimLauncher.Spawned seized(ShimLauncher.Spawned shim) {
+        try {
+            ptrace.seize(shim.pid());
+            return shim;
+        } catch (NativeException e) {
+            launcher.abandon(shim);
+            reap(shim.pid());
+            throw e;
+        }
     }
 
     /* A shim that never ran: collect it so that it does not stay a zombie. */

@@ -29,6 +29,8 @@ final class FuseFile implements OpenFile {
     private static final int READDIR_SIZE = 64 * 1024;
     /** What a read asks for at least, and each READ sent ahead. */
     private static final int READ_AHEAD = 512 * 1024;
+    /** How many READs may be ahead of the caller: the program always has the next one at hand. */
+    private static final int PREFETCH_DEPTH = 2;
 
     private final FuseFileSystem fs;
     private final long node;
@@ -40,7 +42,8 @@ final class FuseFile implements OpenFile {
     /** Where the last read ended: a read starting there (or at 0) is sequential, and is read ahead. */
     private volatile long readEnd;
     private ByteBuffer ahead;
-    private Prefetch next;
+    /** READs sent ahead, in file order, at most {@link #PREFETCH_DEPTH}. */
+    private final java.util.ArrayDeque<Prefetch> coming = new java.util.ArrayDeque<>();
     /** The size of the file when a read last asked for it: nothing is read ahead past it. */
     private volatile long knownEnd;
     private long aheadOffset;
@@ -112,12 +115,12 @@ final class FuseFile implements OpenFile {
         if (cached >= 0) {
             return cached;
         }
-        Prefetch coming = takePrefetch(offset);
-        if (coming != null) {
-            ByteBuffer data = await(coming);
+        Prefetch arriving = takePrefetch(offset);
+        if (arriving != null) {
+            ByteBuffer data = await(arriving);
             if (data != null) {
-                keep(data, coming.offset(), coming.generation());
-                prefetch(coming.offset() + data.remaining());
+                keep(data, arriving.offset(), arriving.generation());
+                prefetch(arriving.offset() + data.remaining());
                 cached = readNow(into, offset);
                 if (cached >= 0) {
                     return cached;
@@ -148,10 +151,10 @@ final class FuseFile implements OpenFile {
     /** Serves a read from the data read ahead (promoting a prefetch that has come), if nothing changed since. */
     @Override
     public synchronized int readNow(ByteBuffer into, long offset) throws ModuleException {
-        if (!covers(offset) && next != null && next.reply().isDone() && next.offset() == offset
-                && next.generation() == fs.generation(node)) {
-            Prefetch done = next;
-            next = null;
+        Prefetch head = coming.peek();
+        if (!covers(offset) && head != null && head.reply().isDone() && head.offset() == offset
+                && head.generation() == fs.generation(node)) {
+            Prefetch done = coming.poll();
             ByteBuffer data = await(done);
             if (data != null) {
                 keep(data, done.offset(), done.generation());
@@ -179,10 +182,10 @@ final class FuseFile implements OpenFile {
     }
 
     /* The program must not see RELEASE while a READ of the file handle is still in its hands. */
-    private synchronized Prefetch takeAnyPrefetch() {
-        Prefetch reading = next;
-        next = null;
-        return reading;
+    private synchronized CompletableFuture<?> prefetchesDone() {
+        CompletableFuture<?> all = CompletableFuture.allOf(coming.stream().map(Prefetch::reply).toArray(CompletableFuture[]::new));
+        coming.clear();
+        return all;
     }
 
     /** A READ sent ahead of the caller. */
@@ -191,19 +194,23 @@ final class FuseFile implements OpenFile {
 
     /** Sends the READ for the chunk at {@code at}, unless the file ends there (as last asked). Never waits. */
     private synchronized void prefetch(long at) throws ModuleException {
-        if (directIo || next != null || at >= knownEnd) {
+        if (directIo) {
             return;
         }
-        next = new Prefetch(at, fs.generation(node), fs.send(Opcode.READ, node, readRequest(at, READ_AHEAD)));
+        Prefetch last = coming.peekLast();
+        long from = last == null ? at : last.offset() + READ_AHEAD;
+        while (coming.size() < PREFETCH_DEPTH && from < knownEnd) {
+            coming.add(new Prefetch(from, fs.generation(node), fs.send(Opcode.READ, node, readRequest(from, READ_AHEAD))));
+            from += READ_AHEAD;
+        }
     }
 
     private synchronized Prefetch takePrefetch(long offset) {
-        Prefetch coming = next;
-        if (coming == null || coming.offset() != offset || coming.generation() != fs.generation(node)) {
+        Prefetch head = coming.peek();
+        if (head == null || head.offset() != offset || head.generation() != fs.generation(node)) {
             return null;
         }
-        next = null;
-        return coming;
+        return coming.poll();
     }
 
     /** The data of a prefetch's reply; null if it failed (the read is then asked again). */
@@ -324,8 +331,7 @@ final class FuseFile implements OpenFile {
     @Override
     public void close() {
         byte[] release = new Message().u64(fh).u32(flags).u32(0).u64(0).toBytes();
-        Prefetch reading = takeAnyPrefetch();
-        CompletableFuture<?> read = reading == null ? CompletableFuture.completedFuture(null) : reading.reply();
+        CompletableFuture<?> read = prefetchesDone();
         CompletableFuture<?> flushed = directory || !fs.implemented(Opcode.FLUSH) ? read
                 : read.thenCompose(r -> fs.send(Opcode.FLUSH, node, new Message().u64(fh).u32(0).u32(0).u64(0).toBytes()));
         flushed.thenCompose(flush -> fs.send(directory ? Opcode.RELEASEDIR : Opcode.RELEASE, node, release))
