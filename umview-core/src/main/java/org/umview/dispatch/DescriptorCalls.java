@@ -56,7 +56,11 @@ final class DescriptorCalls {
     private final int writeNumber;
     private final int pwriteNumber;
 
-    DescriptorCalls(TraceeMemory memory, ModuleWork work, ControlChannel.ViewControl control, SyscallTable table) {
+    private final HiddenNames hidden;
+
+    DescriptorCalls(TraceeMemory memory, ModuleWork work, ControlChannel.ViewControl control, SyscallTable table,
+            HiddenNames hidden) {
+        this.hidden = hidden;
         this.memory = memory;
         this.work = work;
         this.control = control;
@@ -113,7 +117,7 @@ final class DescriptorCalls {
                 int fdIndex = request.call().args().indexOf(ArgKind.FD);
                 VirtualFile file = fdIndex < 0 ? null : files.get((int) request.arg(fdIndex));
                 if (file == null) {
-                    return Verdict.CONTINUE;
+                    return name.equals("getdents64") ? hostListing(request) : Verdict.CONTINUE;
                 }
                 if (file.mount().fileSystem().mayWaitOnTracees()) {
                     Verdict now = transferNow(name, request, file);
@@ -130,6 +134,16 @@ final class DescriptorCalls {
                 });
             }
         }
+    }
+
+    /** The kernel lists a host directory; names that hiding mounts removed are taken out. */
+    private Verdict hostListing(SyscallRequest request) {
+        String dir = org.umview.libc.Links.readlink("/proc/" + request.tid() + "/fd/" + request.arg(0));
+        java.util.Set<String> names = dir == null ? java.util.Set.of() : hidden.in(dir, request.process());
+        if (names.isEmpty()) {
+            return Verdict.CONTINUE;
+        }
+        return Verdict.filter(length -> HiddenNames.filter(memory, request.tid(), request.arg(1), length, names));
     }
 
     /** A path call whose path is empty (AT_EMPTY_PATH) or NULL: it is about the dirfd itself. */

@@ -92,6 +92,9 @@ final class PathCalls {
             crossesMount |= where.throughMount();
             served |= where.virtual() && where.mount().fileSystem().hostPath(where.inMount()) == null;
         }
+        if (changesReadOnly(request, resolved)) {
+            return Verdict.error(Errno.EROFS);
+        }
         if (served) {
             FileSystem fileSystem = resolved.get(0).mount().fileSystem();
             return work.answer(fileSystem, () -> files.serve(request, arguments, resolved));
@@ -106,6 +109,17 @@ final class PathCalls {
             }
             return onHost(request, List.of());
         }
+        if (resolved.size() == 1 && request.call().name().startsWith("open") && resolved.get(0).virtual()
+                && resolved.get(0).mount().fileSystem().readOnly()) {
+            // Calls relative to a directory of a read-only mount must be seen, to be refused.
+            Verdict.ArgumentChange host = Verdict.ArgumentChange.string(arguments.get(0).index(),
+                    resolved.get(0).mount().fileSystem().hostPath(resolved.get(0).inMount()));
+            return Verdict.replace(Verdict.SAME_CALL, List.of(host), fd -> {
+                if (fd >= 0) {
+                    control.trapDirfd(request.tid(), (int) fd);
+                }
+            });
+        }
         List<Verdict.ArgumentChange> changes = new ArrayList<>(2);
         for (int i = 0; i < arguments.size(); i++) {
             Resolved where = resolved.get(i);
@@ -113,6 +127,33 @@ final class PathCalls {
             changes.add(Verdict.ArgumentChange.string(arguments.get(i).index(), host));
         }
         return onHost(request, changes);
+    }
+
+    private static final java.util.Set<String> CHANGING = java.util.Set.of("mkdir", "mkdirat", "rmdir", "unlink", "unlinkat",
+            "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat", "chmod", "fchmodat", "fchmodat2",
+            "chown", "lchown", "fchownat", "truncate", "utime", "utimes", "utimensat", "futimesat", "mknod", "mknodat",
+            "setxattr", "lsetxattr", "removexattr", "lremovexattr", "creat");
+    private static final int O_ACCMODE = 03;
+    private static final int O_CREAT = 0100;
+    private static final int O_TRUNC = 01000;
+
+    /** Whether the call would change something in a read-only mount (for link, the new name's). */
+    private boolean changesReadOnly(SyscallRequest request, List<Resolved> resolved) {
+        String name = request.call().name();
+        boolean changes = CHANGING.contains(name);
+        if (name.equals("open") || name.equals("openat")) {
+            int flags = (int) request.arg(name.equals("open") ? 1 : 2);
+            changes = (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC)) != 0;
+        } else if (name.equals("openat2")) {
+            long flags = java.nio.ByteBuffer.wrap(memory.read(request.tid(), request.arg(2), 8))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(); // struct open_how starts with flags
+            changes = (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC)) != 0;
+        }
+        if (!changes) {
+            return false;
+        }
+        List<Resolved> changed = name.startsWith("link") ? resolved.subList(resolved.size() - 1, resolved.size()) : resolved;
+        return changed.stream().anyMatch(r -> r.virtual() && r.mount().fileSystem().readOnly());
     }
 
     /* A host directory with a mount below it: paths relative to it may lead into the mount. */

@@ -23,17 +23,22 @@ public sealed interface Verdict {
      * rewrite must depend only on the call itself.
      */
     static Verdict rewrite(List<ArgumentChange> changes) {
-        return new Rewrite(SAME_CALL, List.copyOf(changes), null);
+        return new Rewrite(SAME_CALL, List.copyOf(changes), null, null);
     }
 
     /** Let the kernel run the call and tell {@code then} its result (-errno on failure). */
     static Verdict watch(LongConsumer then) {
-        return new Rewrite(SAME_CALL, List.of(), then);
+        return new Rewrite(SAME_CALL, List.of(), then, null);
     }
 
     /** Make the kernel run call {@code number} with {@code changes} instead, then tell {@code then}. */
     static Verdict replace(int number, List<ArgumentChange> changes, LongConsumer then) {
-        return new Rewrite(number, List.copyOf(changes), then);
+        return new Rewrite(number, List.copyOf(changes), then, null);
+    }
+
+    /** Let the kernel run the call; the tracee sees {@code result} of what the kernel returned. */
+    static Verdict filter(java.util.function.LongUnaryOperator result) {
+        return new Rewrite(SAME_CALL, List.of(), null, result);
     }
 
     /**
@@ -79,9 +84,11 @@ public sealed interface Verdict {
 
     /**
      * {@code number} (or {@link #SAME_CALL}) with some arguments changed; {@code then}, if not
-     * null, gets the result when the call returns.
+     * null, gets the result when the call returns; {@code result}, if not null, makes the
+     * result the tracee sees from the kernel's.
      */
-    record Rewrite(int number, List<ArgumentChange> changes, LongConsumer then) implements Verdict {
+    record Rewrite(int number, List<ArgumentChange> changes, LongConsumer then,
+            java.util.function.LongUnaryOperator result) implements Verdict {
         /** Bytes the changes place in the tracee's scratch memory. */
         public int scratchBytes() {
             return changes.stream().mapToInt(c -> c.data() == null ? 0 : c.data().length).sum();

@@ -37,7 +37,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.control = new ControlChannel(view, memory, viewControl);
         PathResolver resolver = new PathResolver(view);
         ModuleWork work = new ModuleWork();
-        this.descriptors = new DescriptorCalls(memory, work, viewControl, table);
+        this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new HiddenNames(view));
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,
                 viewControl, work);
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
@@ -84,7 +84,8 @@ public final class ViewDispatcher implements Dispatcher {
 
     @Override
     public TrapSet dirfdSyscalls(int fd) {
-        TrapSet traps = new TrapSet();
+        // Its listing too: a name a hiding mount removed must not show in it.
+        TrapSet traps = new TrapSet().when(table.number("getdents64"), new int[] {0}, fd);
         for (int nr = 0; nr <= table.highest(); nr++) {
             int[] dirfds = dirfdArguments(table.byNumber(nr));
             if (dirfds != null && dirfds.length > 0) {

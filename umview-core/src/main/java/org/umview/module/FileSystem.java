@@ -13,6 +13,24 @@ public interface FileSystem {
         return null;
     }
 
+    /** A read-only mount: every call that would change something in it fails with EROFS. */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /**
+     * A hiding mount: the mount point and all below it do not exist (ENOENT), and the listing
+     * of the directory it is in does not show it.
+     */
+    default boolean hides() {
+        return false;
+    }
+
+    /** Paths below the mount point (relative, no leading "/") that the mount leaves as they were. */
+    default java.util.List<String> exceptions() {
+        return java.util.List.of();
+    }
+
     /**
      * Whether answering may wait on a process of the view (a FUSE daemon in the view, say):
      * then every call is worked out off the tracer thread, which must never wait on a tracee.

@@ -669,7 +669,7 @@ public final class Tracer {
             // Programs may rely on argument registers surviving a call; a restart must see
             // the tracee's own arguments and be decided again.
             long[] after = original.clone();
-            after[arch.returnRegister()] = result;
+            after[arch.returnRegister()] = rewrite.result() == null ? result : rewrite.result().applyAsLong(result);
             ptrace.setRegisters(tracee.tid, after);
             if (rewrite.then() != null) {
                 rewrite.then().accept(result);

@@ -83,10 +83,21 @@ public final class Mount {
         return epoch;
     }
 
-    /** Whether {@code path} is the mount point or below it. */
+    /** Whether {@code path} is the mount point or below it, and not in one of its exceptions. */
     public boolean covers(String path) {
-        return path.equals(target) || target.equals("/")
-                || (path.startsWith(target) && path.charAt(target.length()) == '/');
+        if (!within(path, target)) {
+            return false;
+        }
+        for (String exception : fileSystem.exceptions()) {
+            if (within(path, target.equals("/") ? "/" + exception : target + "/" + exception)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean within(String path, String top) {
+        return path.equals(top) || top.equals("/") || (path.startsWith(top) && path.charAt(top.length()) == '/');
     }
 
     /** {@code path} as seen from the mount's root ("/" for the mount point itself). */
