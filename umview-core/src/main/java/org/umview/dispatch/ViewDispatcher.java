@@ -26,6 +26,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final DescriptorCalls descriptors;
     private final MountCalls mounts;
     private final IdentityCalls identity;
+    private final NameCalls names;
     private static final int AT_FDCWD = -100;
     private final int mount;
     private final int umount2;
@@ -42,6 +43,7 @@ public final class ViewDispatcher implements Dispatcher {
                 viewControl, work);
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
         this.identity = new IdentityCalls(memory, table);
+        this.names = new NameCalls(view, memory);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");
     }
@@ -49,6 +51,9 @@ public final class ViewDispatcher implements Dispatcher {
     @Override
     public TrapSet trappedSyscalls() {
         TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
+        if (view.modules().stream().anyMatch(m -> m.claims().systemNames())) {
+            NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
+        }
         if (view.servesFileSystems()) {
             for (int nr = 0; nr <= table.highest(); nr++) {
                 int[] dirfds = dirfdArguments(table.byNumber(nr));
@@ -130,6 +135,9 @@ public final class ViewDispatcher implements Dispatcher {
         }
         if (PathArgument.takesPaths(request.call())) {
             return paths.decide(request);
+        }
+        if (NameCalls.CALLS.contains(request.call().name())) {
+            return names.decide(request);
         }
         if (identity.serves(request.call().name())) {
             return identity.decide(request);

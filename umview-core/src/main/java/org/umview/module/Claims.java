@@ -1,10 +1,11 @@
 package org.umview.module;
 
 /**
- * What a module claims. Today a module claims file systems (mounts at paths); socket families,
- * devices and system call numbers come with the services that need them.
+ * What a module claims: file systems (mounts at paths), and the system's names (uname,
+ * sethostname, setdomainname, answered by {@link SystemNames} mounts). Socket families and
+ * devices come with the services that need them.
  */
-public record Claims(boolean fileSystems) {
-    public static final Claims FILE_SYSTEMS = new Claims(true);
-    public static final Claims NOTHING = new Claims(false);
+public record Claims(boolean fileSystems, boolean systemNames) {
+    public static final Claims FILE_SYSTEMS = new Claims(true, false);
+    public static final Claims NOTHING = new Claims(false, false);
 }

@@ -1,0 +1,33 @@
+package org.umview.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** ummiscuname: a view's own system names, as files and through uname(2) and sethostname(2). */
+class UmmiscTest {
+    private final Sandbox sandbox = Sandbox.get();
+
+    @Test
+    void namesAreFilesAndUnameAndHostnameSeeThem() {
+        String dir = sandbox.work.resolve("uts-" + System.nanoTime()).toString();
+        String hostName = sandbox.nativeRun(List.of("uname", "-n")).stdout();
+        String hostRelease = sandbox.nativeRun(List.of("uname", "-r")).stdout();
+        Commands.Result result = sandbox.umview("bash", "-c", "mkdir " + dir + " && mount -t ummiscuname -o machine=vax none "
+                + dir + " || exit 9; cat " + dir + "/nodename; ls " + dir + " | tr '\\n' ' '; echo; hostname inview && hostname;"
+                + " uname -n; cat " + dir + "/nodename; echo 9.9.9-view > " + dir + "/release; uname -r; uname -m;"
+                + " python3 -c 'import socket, os; print(socket.gethostname(), os.uname().release)'")
+                .assertSuccess("ummiscuname");
+        assertEquals(hostName + "domainname machine nodename release sysname version \ninview\ninview\ninview\n9.9.9-view\nvax\n"
+                + "inview 9.9.9-view\n", result.stdout());
+        assertEquals(hostName, sandbox.nativeRun(List.of("uname", "-n")).stdout(), "the host's name changed");
+        assertEquals(hostRelease, sandbox.nativeRun(List.of("uname", "-r")).stdout());
+    }
+
+    @Test
+    void withoutTheMountHostnameIsRefusedAsOnTheHost() {
+        Commands.Result result = sandbox.umview("bash", "-c", "hostname other; echo status $?");
+        assertEquals("status 1\n", result.stdout(), result.toString());
+    }
+}
