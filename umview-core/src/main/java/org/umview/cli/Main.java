@@ -3,6 +3,7 @@ package org.umview.cli;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,6 +75,17 @@ public final class Main {
                 throw new IllegalArgumentException(e.getMessage());
             }
         }
+        try {
+            for (Path path : options.hide) {
+                view.mountAtStart("viewfs", "none", canonical(path), "hide");
+            }
+            for (Path path : options.readOnly) {
+                String target = canonical(path);
+                view.mountAtStart("viewfs", target, target, "ro");
+            }
+        } catch (ModuleException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
         Installation installation = Installation.fromSystemProperty();
         installation.verify();
         Architecture arch = Architecture.host();
@@ -108,6 +120,16 @@ public final class Main {
         ViewOutcome result = outcome.get();
         log.debug("view ended: exit status {}", result.exitCode());
         return result.exitCode();
+    }
+
+    /* As the view would resolve it: symlinks followed where the path exists on the host. */
+    private static String canonical(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath().toString();
+        } catch (java.io.IOException e) {
+            return absolute.toString();
+        }
     }
 
     private static CallLog callLog(UmviewCommand options, TraceeMemory memory) {

@@ -30,6 +30,14 @@ final class UmviewCommand {
             description = "Run FILE (a shell script) inside the view before COMMAND; default ~/.umviewrc if it exists.")
     Path rcFile;
 
+    @Option(names = "--hide", paramLabel = "PATH",
+            description = "Sandbox: PATH does not exist in the view (viewfs hide; repeatable).")
+    List<Path> hide = new ArrayList<>();
+
+    @Option(names = "--ro", paramLabel = "PATH",
+            description = "Sandbox: PATH is read-only in the view (viewfs ro; repeatable).")
+    List<Path> readOnly = new ArrayList<>();
+
     @Option(names = {"-V", "--viewname"}, paramLabel = "NAME", description = "Name the view.")
     String viewName;
 

@@ -50,6 +50,9 @@ public final class ControlChannel {
         /** Descriptor {@code fd} of the process of thread {@code tid} is virtual now: trap the calls on it. */
         void trapDescriptor(int tid, int fd);
 
+        /** Whether {@code pid} is a process (or thread) of this supervisor's views. */
+        boolean inView(int pid);
+
         /** TERM every process of {@code view} and its sub-views, KILL those left after {@code graceSeconds}. */
         void shutdown(ViewNode view, int graceSeconds);
 

@@ -9,6 +9,7 @@ import org.umview.path.PathException;
 import org.umview.path.PathResolver;
 import org.umview.path.Resolved;
 import org.umview.syscall.SyscallRequest;
+import org.umview.view.Mount;
 import org.umview.view.View;
 
 /**
@@ -124,6 +125,14 @@ final class PathCalls {
         for (int i = 0; i < arguments.size(); i++) {
             Resolved where = resolved.get(i);
             String host = where.virtual() ? where.mount().fileSystem().hostPath(where.inMount()) : where.path();
+            // A bind of a directory must not show what a hiding or read-only mount narrowed there.
+            Mount there = where.virtual() ? view.mounts().find(host, request.process().epoch(), view.of(request.process())) : null;
+            if (there != null && there != where.mount() && there.fileSystem().hides()) {
+                return Verdict.error(Errno.ENOENT);
+            }
+            if (there != null && there != where.mount() && there.fileSystem().readOnly() && changes(request)) {
+                return Verdict.error(Errno.EROFS);
+            }
             changes.add(Verdict.ArgumentChange.string(arguments.get(i).index(), host));
         }
         return onHost(request, changes);
@@ -140,20 +149,26 @@ final class PathCalls {
     /** Whether the call would change something in a read-only mount (for link, the new name's). */
     private boolean changesReadOnly(SyscallRequest request, List<Resolved> resolved) {
         String name = request.call().name();
-        boolean changes = CHANGING.contains(name);
-        if (name.equals("open") || name.equals("openat")) {
-            int flags = (int) request.arg(name.equals("open") ? 1 : 2);
-            changes = (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC)) != 0;
-        } else if (name.equals("openat2")) {
-            long flags = java.nio.ByteBuffer.wrap(memory.read(request.tid(), request.arg(2), 8))
-                    .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(); // struct open_how starts with flags
-            changes = (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC)) != 0;
-        }
-        if (!changes) {
+        if (!changes(request)) {
             return false;
         }
         List<Resolved> changed = name.startsWith("link") ? resolved.subList(resolved.size() - 1, resolved.size()) : resolved;
         return changed.stream().anyMatch(r -> r.virtual() && r.mount().fileSystem().readOnly());
+    }
+
+    /** Whether the call changes the file system: writes, creates, removes, renames, changes attributes. */
+    private boolean changes(SyscallRequest request) {
+        String name = request.call().name();
+        if (name.equals("open") || name.equals("openat")) {
+            int flags = (int) request.arg(name.equals("open") ? 1 : 2);
+            return (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC)) != 0;
+        }
+        if (name.equals("openat2")) {
+            long flags = java.nio.ByteBuffer.wrap(memory.read(request.tid(), request.arg(2), 8))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(); // struct open_how starts with flags
+            return (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC)) != 0;
+        }
+        return CHANGING.contains(name);
     }
 
     /* A host directory with a mount below it: paths relative to it may lead into the mount. */

@@ -27,6 +27,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final MountCalls mounts;
     private final IdentityCalls identity;
     private final NameCalls names;
+    private final EscapeCalls escapes;
     private static final int AT_FDCWD = -100;
     private final int mount;
     private final int umount2;
@@ -44,6 +45,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
         this.identity = new IdentityCalls(memory, table);
         this.names = new NameCalls(view, memory);
+        this.escapes = new EscapeCalls(view, viewControl);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");
     }
@@ -51,6 +53,7 @@ public final class ViewDispatcher implements Dispatcher {
     @Override
     public TrapSet trappedSyscalls() {
         TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
+        EscapeCalls.CALLS.forEach(name -> traps.always(table.number(name))); // rare: they cost nothing elsewhere
         if (view.modules().stream().anyMatch(m -> m.claims().systemNames())) {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
         }
@@ -132,6 +135,12 @@ public final class ViewDispatcher implements Dispatcher {
         }
         if (number == umount2) {
             return mounts.umount(request);
+        }
+        if (EscapeCalls.CALLS.contains(request.call().name())) {
+            Verdict refused = escapes.decide(request);
+            if (refused != Verdict.CONTINUE || !PathArgument.takesPaths(request.call())) {
+                return refused;
+            }
         }
         if (PathArgument.takesPaths(request.call())) {
             return paths.decide(request);

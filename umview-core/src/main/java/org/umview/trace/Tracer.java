@@ -609,6 +609,11 @@ public final class Tracer {
         }
 
         @Override
+        public boolean inView(int pid) {
+            return tracees.liveIds().contains(pid);
+        }
+
+        @Override
         public void shutdown(ViewNode view, int graceSeconds) {
             LibC libc = Native.libc();
             List<Integer> members = new java.util.ArrayList<>();

@@ -126,6 +126,18 @@ public final class View {
         return module;
     }
 
+    /**
+     * A mount made by umview itself before the view's first process starts (the sandbox
+     * options): {@code target} canonical, in the root view, seen by every process.
+     */
+    public void mountAtStart(String type, String source, String target, String options) throws ModuleException {
+        Module module = moduleForType(type).isPresent() ? moduleForType(type).get()
+                : loadForType(type).orElseThrow(() -> new ModuleException(Errno.ENODEV, "no module serves type " + type));
+        org.umview.module.FileSystem fileSystem = module.mount(new org.umview.module.MountRequest(source, target, type, 0,
+                options, new StartCaller()));
+        mounts.add(new Mount(target, source, type, options, module, fileSystem, Epoch.next(), root));
+    }
+
     public List<Module> modules() {
         return new ArrayList<>(loaded.values());
     }

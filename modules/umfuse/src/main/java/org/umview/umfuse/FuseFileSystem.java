@@ -110,7 +110,8 @@ final class FuseFileSystem implements FileSystem {
         return maxWrite;
     }
 
-    boolean readOnly() {
+    @Override
+    public boolean readOnly() {
         return readOnly;
     }
 

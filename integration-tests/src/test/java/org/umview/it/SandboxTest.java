@@ -1,0 +1,74 @@
+package org.umview.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * umview --hide/--ro, and a hostile program (programs/escapes.c) trying every way around
+ * them; each attempt must be refused, and the host must be as it was.
+ */
+class SandboxTest {
+    private final Sandbox sandbox = Sandbox.get();
+
+    private Path world() {
+        Path dir = sandbox.work.resolve("sandbox-" + System.nanoTime());
+        host("mkdir -p " + dir + "/home/secret " + dir + "/etc && echo key > " + dir + "/home/secret/key && echo pub > "
+                + dir + "/home/public && echo conf > " + dir + "/etc/conf");
+        return dir;
+    }
+
+    private Commands.Result host(String script) {
+        return sandbox.nativeRun(List.of("bash", "-c", script)).assertSuccess(script);
+    }
+
+    @Test
+    void hostileProgramFindsNoWayOut() throws Exception {
+        Path dir = world();
+        Path escapes = sandbox.compile("escapes");
+        List<String> sleeper = sandbox.asUser(List.of("sleep", "60"));
+        Process outside = new ProcessBuilder(sleeper).directory(dir.resolve("home/secret").toFile()).start();
+        try {
+            Commands.Result natively = sandbox.nativeRun(List.of(escapes.toString(), dir + "/home/secret/key", dir + "/home",
+                    Long.toString(outside.pid())));
+            assertTrue(natively.stdout().contains("ESCAPED open"), "the program must work outside a view: " + natively);
+            Commands.Result result = sandbox.umview("--hide", dir + "/home/secret", "bash", "-c", escapes + " " + dir
+                    + "/home/secret/key " + dir + "/home " + outside.pid() + "; cat /proc/" + outside.pid() + "/cwd/key;"
+                    + " ln -s " + dir + "/home/secret " + dir + "/link; cat " + dir + "/link/key; ln " + dir + "/home/secret/key "
+                    + dir + "/hard; mount -t viewfs " + dir + "/home " + dir + "/alias && cat " + dir + "/alias/secret/key;"
+                    + " cat " + dir + "/home/public");
+            assertFalse(result.stdout().contains("ESCAPED"), result.toString());
+            assertEquals(8, result.stdout().split("refused", -1).length - 1, result.toString());
+            assertTrue(result.stdout().endsWith("pub\n"), "what is not hidden stays: " + result);
+            assertEquals(4, result.stderr().split("No such file or directory", -1).length - 1, result.toString());
+        } finally {
+            outside.destroy();
+        }
+        host("rm -f " + dir + "/link");
+        assertEquals("key\n", host("cat " + dir + "/home/secret/key").stdout());
+        assertEquals("", host("ls " + dir + " | grep -E 'hard|alias' || true").stdout());
+    }
+
+    @Test
+    void readOnlyOptionKeepsTheHostAsItWas() {
+        Path dir = world();
+        Commands.Result result = sandbox.umview("--ro", dir + "/etc", "--hide", dir + "/home/secret", "bash", "-c",
+                "cat " + dir + "/etc/conf; echo x > " + dir + "/etc/conf; rm " + dir + "/etc/conf; ls " + dir + "/home");
+        assertEquals("conf\npublic\n", result.stdout(), result.toString());
+        assertEquals(2, result.stderr().split("Read-only file system", -1).length - 1, result.toString());
+        assertEquals("conf\n", host("cat " + dir + "/etc/conf").stdout());
+    }
+
+    @Test
+    void withoutNarrowingNothingIsRefused() {
+        Path escapes = sandbox.compile("escapes");
+        Path dir = world();
+        Commands.Result result = sandbox.umview(escapes.toString(), dir + "/home/secret/key", dir + "/home", "1");
+        assertTrue(result.stdout().contains("ESCAPED open\n"), result.toString());
+        assertTrue(result.stdout().contains("ESCAPED name_to_handle_at"), result.toString());
+    }
+}
