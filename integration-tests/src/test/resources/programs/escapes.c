@@ -25,6 +25,8 @@ int main(int argc, char **argv)
     report("open", open(hidden, O_RDONLY) >= 0);
     snprintf(path, sizeof path, "/proc/self/root%s", hidden);
     report("/proc/self/root", open(path, O_RDONLY) >= 0);
+    int elsewhere = open("/usr", O_RDONLY | O_DIRECTORY);
+    report("openat(other dirfd, absolute path)", openat(elsewhere, hidden, O_RDONLY) >= 0);
     int dir = open(parent, O_RDONLY | O_DIRECTORY);
     const char *name = hidden + strlen(parent) + 1;
     report("openat(parent dirfd)", openat(dir, name, O_RDONLY) >= 0);

@@ -42,7 +42,7 @@ class SandboxTest {
                     + dir + "/hard; mount -t viewfs " + dir + "/home " + dir + "/alias && cat " + dir + "/alias/secret/key;"
                     + " cat " + dir + "/home/public");
             assertFalse(result.stdout().contains("ESCAPED"), result.toString());
-            assertEquals(8, result.stdout().split("refused", -1).length - 1, result.toString());
+            assertEquals(9, result.stdout().split("refused", -1).length - 1, result.toString());
             assertTrue(result.stdout().endsWith("pub\n"), "what is not hidden stays: " + result);
             assertEquals(4, result.stderr().split("No such file or directory", -1).length - 1, result.toString());
         } finally {

@@ -89,6 +89,9 @@ final class MountCalls {
             if (fileSystem != null) {
                 view.mounts().add(new Mount(mountRequest.target(), mountRequest.source(), mountRequest.type(),
                         mountRequest.options(), module, fileSystem, Epoch.next(), view.of(request.process())));
+                if (fileSystem.hides() || fileSystem.readOnly()) {
+                    control.trapsChanged(); // from now on every path call is seen
+                }
             }
             LOG.info("mounted {} on {} (type {})", mountRequest.source(), mountRequest.target(), mountRequest.type());
             return Verdict.result(0);

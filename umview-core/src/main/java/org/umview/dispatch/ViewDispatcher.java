@@ -58,6 +58,7 @@ public final class ViewDispatcher implements Dispatcher {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
         }
         if (view.servesFileSystems()) {
+            boolean narrowed = view.mounts().list().stream().anyMatch(m -> m.fileSystem().hides() || m.fileSystem().readOnly());
             for (int nr = 0; nr <= table.highest(); nr++) {
                 int[] dirfds = dirfdArguments(table.byNumber(nr));
                 if (dirfds == null) {
@@ -65,7 +66,9 @@ public final class ViewDispatcher implements Dispatcher {
                 }
                 // A call relative to a host directory stays on the host unless that directory
                 // lies above a mount: those descriptors are trapped one by one (dirfdSyscalls).
-                if (dirfds.length == 0) {
+                // Where something is hidden or read-only, every path call is seen: an absolute
+                // path or a descriptor opened before the mount must not get around it.
+                if (dirfds.length == 0 || narrowed) {
                     traps.always(nr);
                 } else {
                     traps.when(nr, dirfds, AT_FDCWD);

@@ -125,11 +125,12 @@ final class TraceeTable {
         return get(leader);
     }
 
-    /** A filter with TSYNC reached every thread of {@code tgid}. */
-    void trapsInstalled(int tgid) {
+    /** A filter with TSYNC trapping {@code installed} reached every thread of {@code tgid}. */
+    void trapsInstalled(int tgid, org.umview.seccomp.TrapSet installed) {
         for (Tracee tracee : byTid.values()) {
-            if (tracee.tgid() == tgid) {
-                tracee.pendingTraps = null;
+            if (tracee.tgid() == tgid && tracee.pendingTraps != null) {
+                org.umview.seccomp.TrapSet rest = tracee.pendingTraps.without(installed);
+                tracee.pendingTraps = rest.isEmpty() ? null : rest; // traps added while these went in
             }
         }
     }

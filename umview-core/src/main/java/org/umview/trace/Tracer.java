@@ -312,6 +312,8 @@ public final class Tracer {
                     ptrace.listen(tid); // group-stop: stay stopped, as without a tracer
                 } else if (!tracee.announced) {
                     tracee.held = true; // a new thread: it must not run before its state is known
+                } else if (tracee.entryStopExpected || tracee.atSyscallExit != null) {
+                    ptrace.toSyscallExit(tid); // an injected call is on its way: let it finish first
                 } else if (tracee.pendingTraps != null) {
                     installTraps(tracee, tracee.pendingTraps, true);
                 } else {
@@ -475,7 +477,7 @@ public final class Tracer {
             inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch), atStop, address -> {
                 Scratch.mapped(tracee, address);
                 if (tracee.scratch != 0 && atStop) {
-                    installTraps(tracee, traps, true);
+                    installTraps(tracee, tracee.pendingTraps != null ? tracee.pendingTraps : traps, true);
                 }
             });
             return;
@@ -494,7 +496,7 @@ public final class Tracer {
             if (result != 0) {
                 LOG.error("tracee {}: cannot add traps: seccomp returned {}", tracee.tid, result);
             }
-            tracees.trapsInstalled(tracee.tgid());
+            tracees.trapsInstalled(tracee.tgid(), traps);
         });
     }
 
@@ -526,8 +528,13 @@ public final class Tracer {
         }
         installedTraps.addAll(wanted);
         for (Tracee tracee : tracees.all()) {
-            tracee.pendingTraps = wanted;
-            ptrace.interrupt(tracee.tid);
+            if (tracee.pendingTraps == null) {
+                tracee.pendingTraps = wanted;
+                ptrace.interrupt(tracee.tid);
+            } else {
+                // Already on their way (maybe being installed): the rest follows them.
+                tracee.pendingTraps = new TrapSet().addAll(tracee.pendingTraps).addAll(wanted);
+            }
         }
     }
 
@@ -572,7 +579,11 @@ public final class Tracer {
     private final class Control implements ControlChannel.ViewControl {
         @Override
         public void trapsChanged() {
-            Tracer.this.trapsChanged();
+            if (Thread.currentThread() == thread) {
+                Tracer.this.trapsChanged();
+            } else {
+                post(Tracer.this::trapsChanged); // a module's thread: the traps are the tracer's to change
+            }
         }
 
         @Override
