@@ -189,6 +189,9 @@ final class DescriptorCalls {
 
     /** The read and write family; {@code now}: only if no waiting is needed, else null. */
     private Verdict transfer(String name, SyscallRequest request, VirtualFile file, boolean now) throws ModuleException {
+        if (name.startsWith("p") && request.arg(3) < 0) {
+            return Verdict.error(Errno.EINVAL); // a negative position, as the kernel refuses it
+        }
         return switch (name) {
             case "read" -> read(request, file, request.arg(1), request.arg(2), -1, now);
             case "pread64" -> read(request, file, request.arg(1), request.arg(2), request.arg(3), now);
@@ -216,6 +219,9 @@ final class DescriptorCalls {
             });
             case "fcntl" -> fcntl(request, files, file);
             case "ftruncate" -> {
+                if (request.arg(1) < 0) {
+                    yield Verdict.error(Errno.EINVAL);
+                }
                 file.file().truncate(request.arg(1));
                 yield Verdict.result(0);
             }
@@ -266,11 +272,11 @@ final class DescriptorCalls {
 
     private Verdict readv(SyscallRequest request, VirtualFile file, long at, boolean now) throws ModuleException {
         long[][] iov = iovecs(request);
-        long total = 0;
-        for (long[] v : iov) {
-            total += v[1];
+        long total = transferLength(iov);
+        if (total < 0) {
+            return Verdict.error(Errno.EINVAL);
         }
-        ByteBuffer data = ByteBuffer.allocate((int) Math.min(total, MAX_TRANSFER));
+        ByteBuffer data = ByteBuffer.allocate((int) total);
         long offset = at >= 0 ? at : file.offset();
         int n = now ? file.file().readNow(data, offset) : file.file().read(data, offset);
         if (n < 0) {
@@ -299,11 +305,11 @@ final class DescriptorCalls {
 
     private Verdict writev(SyscallRequest request, VirtualFile file, long at, boolean now) throws ModuleException {
         long[][] iov = iovecs(request);
-        long total = 0;
-        for (long[] v : iov) {
-            total += Math.max(v[1], 0);
+        long total = transferLength(iov);
+        if (total < 0) {
+            return Verdict.error(Errno.EINVAL);
         }
-        byte[] gathered = new byte[(int) Math.min(total, MAX_TRANSFER)];
+        byte[] gathered = new byte[(int) total];
         int done = 0;
         for (long[] v : iov) {
             int part = (int) Math.min(Math.max(v[1], 0), gathered.length - done);
@@ -330,6 +336,18 @@ final class DescriptorCalls {
             file.setOffset(offset + n);
         }
         return Verdict.result(n);
+    }
+
+    /** What one call moves through {@code iov}, at most MAX_TRANSFER; -1 for a negative length (EINVAL, as the kernel says). */
+    private static long transferLength(long[][] iov) {
+        long total = 0;
+        for (long[] v : iov) {
+            if (v[1] < 0) {
+                return -1;
+            }
+            total = Math.min(total + Math.min(v[1], MAX_TRANSFER), MAX_TRANSFER);
+        }
+        return total;
     }
 
     private long[][] iovecs(SyscallRequest request) {

@@ -84,7 +84,7 @@ final class FileCalls {
                 case "readlinkat" -> readlink(request, fs.readlink(path), 2);
                 case "mkdir" -> done(() -> fs.mkdir(path, masked(request, (int) request.arg(1))));
                 case "mkdirat" -> done(() -> fs.mkdir(path, masked(request, (int) request.arg(2))));
-                case "rmdir" -> done(() -> fs.rmdir(path));
+                case "rmdir" -> path.equals("/") ? Verdict.error(Errno.EBUSY) : done(() -> fs.rmdir(path));
                 case "unlink" -> done(() -> fs.unlink(path));
                 case "unlinkat" -> done(() -> {
                     if ((request.arg(2) & AT_REMOVEDIR) != 0) {
@@ -97,7 +97,7 @@ final class FileCalls {
                 case "symlinkat" -> done(() -> fs.symlink(string(request, 0), path));
                 case "chmod" -> done(() -> fs.chmod(path, (int) request.arg(1)));
                 case "fchmodat", "fchmodat2" -> done(() -> fs.chmod(path, (int) request.arg(2)));
-                case "truncate" -> done(() -> fs.truncate(path, request.arg(1)));
+                case "truncate" -> request.arg(1) < 0 ? Verdict.error(Errno.EINVAL) : done(() -> fs.truncate(path, request.arg(1)));
                 case "statfs" -> {
                     memory.write(request.tid(), request.arg(1), StructLayouts.statfs(fs.statfs(path)));
                     yield Verdict.result(0);
@@ -124,10 +124,20 @@ final class FileCalls {
     private Verdict twoPaths(String name, SyscallRequest request, List<Resolved> paths) throws ModuleException {
         Resolved from = paths.get(0);
         Resolved to = paths.get(1);
-        if (from.mount() != to.mount()) {
+        if (from.mount() != to.mount() || from.mount() == null) {
             return Verdict.error(Errno.EXDEV);
         }
         FileSystem fs = from.mount().fileSystem();
+        // What the kernel's VFS checks before a file system sees the call (FUSE programs rely on it).
+        if (from.inMount().equals("/") || to.inMount().equals("/")) {
+            return Verdict.error(Errno.EBUSY);
+        }
+        if (name.startsWith("rename") && to.inMount().startsWith(from.inMount() + "/")) {
+            return Verdict.error(Errno.EINVAL);
+        }
+        if (name.startsWith("link") && fs.stat(from.inMount(), false).isDirectory()) {
+            return Verdict.error(Errno.EPERM);
+        }
         return switch (name) {
             case "rename", "renameat" -> done(() -> fs.rename(from.inMount(), to.inMount()));
             case "renameat2" -> done(() -> {

@@ -360,8 +360,11 @@ public final class Tracer {
             pending.verdict().whenComplete((done, failure) -> {
                 waiting.remove(tracee.tid, pending.interrupt());
                 Verdict answer = done;
-                if (failure != null) {
-                    LOG.error("{} of tracee {} failed in a module", request.call().name(), request.tid(), failure);
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                if (cause instanceof TraceeMemoryException bad) {
+                    answer = Verdict.error(bad.errno()); // a bad pointer of the tracee's: EFAULT, as the kernel says
+                } else if (cause != null) {
+                    LOG.error("{} of tracee {} failed in a module", request.call().name(), request.tid(), cause);
                     answer = Verdict.error(Errno.EIO);
                 }
                 Verdict last = answer;

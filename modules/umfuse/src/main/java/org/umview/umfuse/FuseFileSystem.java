@@ -426,6 +426,18 @@ final class FuseFileSystem implements FileSystem {
     @Override
     public void rename(String from, String to) throws ModuleException {
         checkWritable();
+        // As the kernel's VFS does before RENAME: a directory only over a directory, a file only over a file.
+        boolean directory = attributes(node(from)).isDirectory();
+        try {
+            boolean overDirectory = attributes(node(to)).isDirectory();
+            if (directory != overDirectory) {
+                throw new ModuleException(directory ? Errno.ENOTDIR : Errno.EISDIR);
+            }
+        } catch (ModuleException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
         long fromParent = followed(parentOf(from));
         long toParent = followed(parentOf(to));
         try {

@@ -1,0 +1,101 @@
+/*
+ * Throws random arguments at the calls a view traps: bad and half-bad pointers, huge
+ * lengths, bad flags, bad and virtual descriptors, paths into mounts and out of them.
+ * usage: fuzz_calls SEED ITERATIONS DIR...   (the DIRs are where paths may point)
+ * Prints "fuzzed N calls" and exits 0 if it survives; what umview does is the test.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static unsigned long long state;
+
+static unsigned long long next(void)
+{
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+}
+
+static const long calls[] = {
+    SYS_open, SYS_openat, SYS_stat, SYS_lstat, SYS_newfstatat, SYS_statx, SYS_access, SYS_faccessat2,
+    SYS_readlink, SYS_readlinkat, SYS_mkdir, SYS_mkdirat, SYS_rmdir, SYS_unlink, SYS_unlinkat,
+    SYS_rename, SYS_renameat2, SYS_link, SYS_symlink, SYS_chmod, SYS_fchmodat, SYS_chown, SYS_truncate,
+    SYS_utimensat, SYS_chdir, SYS_getcwd, SYS_statfs, SYS_mount, SYS_umount2, SYS_uname,
+    SYS_sethostname, SYS_getdents64, SYS_read, SYS_write, SYS_pread64, SYS_pwrite64, SYS_readv,
+    SYS_writev, SYS_lseek, SYS_fstat, SYS_fstatfs, SYS_ioctl, SYS_fcntl, SYS_dup, SYS_dup2, SYS_dup3,
+    SYS_fchdir, SYS_ftruncate, SYS_fsync, SYS_sendfile, SYS_copy_file_range, SYS_getuid,
+    SYS_name_to_handle_at, SYS_open_by_handle_at, SYS_io_uring_setup, SYS_process_vm_readv, 0x7a55,
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: fuzz_calls SEED ITERATIONS DIR...\n");
+        return 2;
+    }
+    state = strtoull(argv[1], NULL, 0) | 1;
+    long iterations = atol(argv[2]);
+    long page = sysconf(_SC_PAGESIZE);
+    /* A page of bytes followed by an unmapped one: strings and structs that run off the end. */
+    char *area = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(area + page, page);
+    char *edge = area + page - 8;
+    memcpy(edge, "abcdefgh", 8);
+    char *buffer = malloc(1 << 16);
+    char paths[16][512];
+    int npaths = 0;
+    for (int i = 3; i < argc && npaths < 12; i++) {
+        snprintf(paths[npaths++], 512, "%s/f%d", argv[i], i);
+        snprintf(paths[npaths++], 512, "%s", argv[i]);
+    }
+    snprintf(paths[npaths++], 512, "/proc/self/fd/3");
+    snprintf(paths[npaths++], 512, "%s/..", argv[3]);
+    for (int i = 3; i < argc; i++) {
+        char file[512];
+        snprintf(file, sizeof file, "%s/f%d", argv[i], i);
+        close(open(file, O_CREAT | O_RDWR, 0644));
+        open(file, O_RDWR); /* descriptors, virtual in served mounts, for the fd calls */
+        open(argv[i], O_RDONLY | O_DIRECTORY);
+    }
+    long done = 0;
+    for (long n = 0; n < iterations; n++) {
+        long call = calls[next() % (sizeof calls / sizeof calls[0])];
+        long args[6];
+        for (int a = 0; a < 6; a++) {
+            switch (next() % 10) {
+            case 0: args[a] = 0; break;
+            case 1: args[a] = -1; break;
+            case 2: args[a] = (long)edge; break;
+            case 3: args[a] = (long)(area + page); break; /* unmapped */
+            case 4: args[a] = (long)paths[next() % npaths]; break;
+            case 5: args[a] = (long)buffer; break;
+            case 6: args[a] = next() % 24; break; /* descriptors and small flags */
+            case 7: args[a] = (long)(next() & 0xffffffffffffULL); break;
+            case 8: args[a] = -100; break; /* AT_FDCWD */
+            default: args[a] = (long)(next() % 4096); break;
+            }
+        }
+        if (call == SYS_write || call == SYS_pwrite64 || call == SYS_writev) {
+            if (args[0] <= 2)
+                continue; /* keep the terminal readable */
+        }
+        if (call == SYS_dup2 || call == SYS_dup3) {
+            if (args[1] <= 2)
+                continue;
+        }
+        if (call == SYS_chdir && args[0] != (long)paths[0])
+            continue; /* stay where relative paths mean something */
+        syscall(call, args[0], args[1], args[2], args[3], args[4], args[5]);
+        done++;
+    }
+    printf("fuzzed %ld calls\n", done);
+    return 0;
+}
