@@ -239,7 +239,7 @@ final class DescriptorCalls {
             }
             case "fstatfs" -> write(request, 1,
                     StructLayouts.statfs(file.mount().fileSystem().statfs(file.mount().relative(file.path()))));
-            case "ioctl" -> Verdict.error(Errno.ENOTTY);
+            case "ioctl" -> ioctl(request, file);
             case "flock", "fadvise64", "readahead" -> Verdict.result(0);
             case "fgetxattr", "fremovexattr" -> Verdict.error(61 /* ENODATA */);
             case "flistxattr" -> Verdict.result(0);
@@ -248,6 +248,22 @@ final class DescriptorCalls {
             case "poll", "ppoll", "select", "pselect6", "epoll_ctl" -> Verdict.CONTINUE;
             default -> unsupported(request);
         };
+    }
+
+    /** ioctl on a virtual file: the argument's bytes are copied in, served by the file, and copied back. */
+    private Verdict ioctl(SyscallRequest request, VirtualFile file) throws ModuleException {
+        long command = request.arg(1) & 0xffffffffL;
+        int size = file.file().ioctlArgumentSize(command);
+        if (size < 0) {
+            return Verdict.error(Errno.ENOTTY);
+        }
+        ByteBuffer argument = ByteBuffer.wrap(size == 0 ? new byte[0] : memory.read(request.tid(), request.arg(2), size))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        long result = file.file().ioctl(command, argument);
+        if (size > 0) {
+            memory.write(request.tid(), request.arg(2), argument.array());
+        }
+        return Verdict.result(result);
     }
 
     private Verdict read(SyscallRequest request, VirtualFile file, long buffer, long count, long at, boolean now)

@@ -34,6 +34,20 @@ public interface OpenFile {
         return -1;
     }
 
+    /**
+     * For ioctl(2): how many bytes the argument of {@code request} points to (copied in before
+     * {@link #ioctl} and back out after), 0 if it is not a pointer, -1 if the request is not
+     * served here (ENOTTY).
+     */
+    default int ioctlArgumentSize(long request) {
+        return -1;
+    }
+
+    /** Serves ioctl {@code request}; {@code argument} holds the bytes its pointer points to. Returns the call's result. */
+    default long ioctl(long request, ByteBuffer argument) throws ModuleException {
+        throw new ModuleException(Errno.ENOTTY);
+    }
+
     FileAttributes stat() throws ModuleException;
 
     /** The whole listing of a directory, "." and ".." included. */

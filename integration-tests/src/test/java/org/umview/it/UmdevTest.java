@@ -1,0 +1,38 @@
+package org.umview.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** umdev devices as an ordinary user: a RAM disk that mkfs and umfuseext2 use, and a null device. */
+class UmdevTest {
+    private final Sandbox sandbox = Sandbox.get();
+
+    @Test
+    void ramDiskTakesAFileSystemThatUmfuseMounts() {
+        Path dir = sandbox.work.resolve("umdev-" + System.nanoTime());
+        sandbox.nativeRun(List.of("bash", "-c", "mkdir -p " + dir + "/mnt && touch " + dir + "/ram")).assertSuccess("setup");
+        Commands.Result result = sandbox.umview("bash", "-c", "PATH=$PATH:/usr/sbin:/sbin; cd " + dir
+                + " && mount -t umdevramdisk -o size=16M,mode=600 none " + dir + "/ram || exit 9; stat -c '%F %t:%T %a' ram;"
+                + " blockdev --getsize64 ram; mkfs.ext2 -q ram && mount -t umfuseext2 ram mnt && echo on-ramdisk > mnt/f"
+                + " && cat mnt/f && umount mnt && e2fsck -fn ram > /dev/null && echo clean")
+                .assertSuccess("a RAM disk");
+        assertEquals("block special file 1:0 600\n16777216\non-ramdisk\nclean\n", result.stdout());
+        assertEquals("0\n", sandbox.nativeRun(List.of("stat", "-c", "%s", dir + "/ram")).stdout(), "the host file changed");
+    }
+
+    @Test
+    void nullDeviceSwallowsWrites() {
+        Path dir = sandbox.work.resolve("umdevnull-" + System.nanoTime());
+        sandbox.nativeRun(List.of("bash", "-c", "mkdir -p " + dir + " && echo host > " + dir + "/file")).assertSuccess("setup");
+        Commands.Result result = sandbox.umview("bash", "-c", "mount -t umdevnull -o major=9,minor=9 none " + dir + "/file || exit 9;"
+                + " echo gone > " + dir + "/file; wc -c < " + dir + "/file; stat -c '%F %t:%T' " + dir + "/file;"
+                + " mount -t umdevramdisk none " + dir + "/x; echo status $?");
+        assertTrue(result.stdout().startsWith("0\ncharacter special file 9:9\nstatus 32\n"), result.toString());
+        assertTrue(result.stderr().contains("umdevramdisk needs -o size="), result.toString());
+        assertEquals("host\n", sandbox.nativeRun(List.of("cat", dir + "/file")).stdout());
+    }
+}

@@ -1,0 +1,109 @@
+package org.umview.umdev;
+
+import java.nio.ByteBuffer;
+import org.umview.libc.Errno;
+import org.umview.module.FileAttributes;
+import org.umview.module.FileSystem;
+import org.umview.module.ModuleException;
+import org.umview.module.OpenFile;
+
+/**
+ * A device mounted on a file: stat shows it as a character or block device, and the block
+ * ioctls that tools ask (BLKGETSIZE64, BLKSSZGET, ...) are answered.
+ */
+final class Device implements FileSystem {
+    private static final long BLKROGET = 0x125e;
+    private static final long BLKRRPART = 0x125f;
+    private static final long BLKGETSIZE = 0x1260;
+    private static final long BLKFLSBUF = 0x1261;
+    private static final long BLKSSZGET = 0x1268;
+    private static final long BLKIOMIN = 0x1278;
+    private static final long BLKIOOPT = 0x1279;
+    private static final long BLKALIGNOFF = 0x127a;
+    private static final long BLKPBSZGET = 0x127b;
+    private static final long BLKDISCARDZEROES = 0x127c;
+    private static final long BLKGETSIZE64 = 0x80081272L;
+    private static final long BLKDISCARD = 0x1277;
+    private static final int SECTOR = 512;
+
+    private final FileAttributes attributes;
+    private final Storage storage;
+
+    Device(FileAttributes attributes, Storage storage) {
+        this.attributes = attributes;
+        this.storage = storage;
+    }
+
+    @Override
+    public FileAttributes stat(String path, boolean follow) throws ModuleException {
+        if (!path.equals("/")) {
+            throw new ModuleException(Errno.ENOTDIR);
+        }
+        return attributes;
+    }
+
+    @Override
+    public void access(String path, int mode) throws ModuleException {
+        stat(path, true);
+    }
+
+    @Override
+    public OpenFile open(String path, int flags, int mode) throws ModuleException {
+        stat(path, true);
+        return new OpenFile() {
+            @Override
+            public int read(ByteBuffer into, long offset) {
+                return storage.read(into, offset);
+            }
+
+            @Override
+            public int write(ByteBuffer from, long offset) throws ModuleException {
+                if (from.hasRemaining() && offset >= storage.size() && storage.size() > 0) {
+                    throw new ModuleException(28 /* ENOSPC */);
+                }
+                return storage.write(from, offset);
+            }
+
+            @Override
+            public FileAttributes stat() {
+                return attributes;
+            }
+
+            @Override
+            public int ioctlArgumentSize(long request) {
+                if (!isBlock()) {
+                    return -1;
+                }
+                if (request == BLKGETSIZE64 || request == BLKGETSIZE) {
+                    return 8;
+                }
+                if (request == BLKDISCARD) {
+                    return 16;
+                }
+                if (request == BLKROGET || request == BLKSSZGET || request == BLKPBSZGET || request == BLKIOMIN
+                        || request == BLKIOOPT || request == BLKALIGNOFF || request == BLKDISCARDZEROES) {
+                    return 4;
+                }
+                return request == BLKFLSBUF || request == BLKRRPART ? 0 : -1;
+            }
+
+            @Override
+            public long ioctl(long request, ByteBuffer argument) {
+                if (request == BLKGETSIZE64) {
+                    argument.putLong(0, storage.size());
+                } else if (request == BLKGETSIZE) {
+                    argument.putLong(0, storage.size() / SECTOR);
+                } else if (request == BLKSSZGET || request == BLKPBSZGET || request == BLKIOMIN) {
+                    argument.putInt(0, SECTOR);
+                } else if (request == BLKROGET || request == BLKIOOPT || request == BLKALIGNOFF || request == BLKDISCARDZEROES) {
+                    argument.putInt(0, 0);
+                }
+                return 0; // BLKFLSBUF, BLKRRPART, BLKDISCARD: nothing to do in RAM
+            }
+        };
+    }
+
+    private boolean isBlock() {
+        return (attributes.mode() & FileAttributes.S_IFMT) == 0060000;
+    }
+}
