@@ -29,9 +29,10 @@ final class PathCalls {
     private final MountListings listings;
     private final ControlChannel.ViewControl control;
     private final ModuleWork work;
+    private final ExecInterpreters interpreters;
 
     PathCalls(View view, TraceeMemory memory, PathResolver resolver, FileCalls files, DescriptorCalls descriptors,
-            ControlChannel.ViewControl control, ModuleWork work) {
+            ControlChannel.ViewControl control, ModuleWork work, org.umview.syscall.SyscallTable table) {
         this.view = view;
         this.work = work;
         this.control = control;
@@ -40,6 +41,7 @@ final class PathCalls {
         this.resolver = resolver;
         this.files = files;
         this.descriptors = descriptors;
+        this.interpreters = new ExecInterpreters(view, memory, table.number("execve"));
     }
 
     /* Calls that add or remove names: symlinks learned before may have changed. */
@@ -95,6 +97,14 @@ final class PathCalls {
         }
         if (changesReadOnly(request, resolved)) {
             return Verdict.error(Errno.EROFS);
+        }
+        if (!served && request.call().name().startsWith("execve")) {
+            Resolved file = resolved.get(0);
+            Verdict interpreted = interpreters.decide(request,
+                    file.virtual() ? file.mount().fileSystem().hostPath(file.inMount()) : file.path());
+            if (interpreted != null) {
+                return interpreted;
+            }
         }
         if (served) {
             FileSystem fileSystem = resolved.get(0).mount().fileSystem();

@@ -91,7 +91,7 @@ public sealed interface Verdict {
             java.util.function.LongUnaryOperator result) implements Verdict {
         /** Bytes the changes place in the tracee's scratch memory. */
         public int scratchBytes() {
-            return changes.stream().mapToInt(c -> c.data() == null ? 0 : c.data().length).sum();
+            return changes.stream().mapToInt(ArgumentChange::scratchBytes).sum();
         }
     }
 
@@ -99,14 +99,43 @@ public sealed interface Verdict {
      * Argument {@code index} becomes {@code value}, or, when {@code data} is given, the
      * address of a copy of {@code data} in the tracee's memory.
      */
-    record ArgumentChange(int index, long value, byte[] data) {
+    record ArgumentChange(int index, long value, byte[] data, PointerArray pointers) {
+        public ArgumentChange(int index, long value, byte[] data) {
+            this(index, value, data, null);
+        }
+
         public static ArgumentChange value(int index, long value) {
             return new ArgumentChange(index, value, null);
         }
 
         public static ArgumentChange string(int index, String text) {
-            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            return new ArgumentChange(index, 0, java.util.Arrays.copyOf(utf8, utf8.length + 1));
+            return new ArgumentChange(index, 0, cString(text));
         }
+
+        /** An array of pointers (an argv) placed in scratch memory; see {@link PointerArray}. */
+        public static ArgumentChange pointers(int index, PointerArray pointers) {
+            return new ArgumentChange(index, 0, null, pointers);
+        }
+
+        /** Bytes this change places in scratch memory. */
+        int scratchBytes() {
+            if (pointers != null) {
+                int strings = java.util.Arrays.stream(pointers.pointed()).mapToInt(b -> b == null ? 0 : b.length).sum();
+                return strings + 8 + 8 * pointers.values().length;
+            }
+            return data == null ? 0 : data.length;
+        }
+    }
+
+    /**
+     * Pointers the tracee will read: element i is the address of a copy of {@code pointed[i]}
+     * when that is not null, else {@code values[i]} (a pointer of the tracee's own, or 0).
+     */
+    record PointerArray(long[] values, byte[][] pointed) {
+    }
+
+    static byte[] cString(String text) {
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return java.util.Arrays.copyOf(utf8, utf8.length + 1);
     }
 }

@@ -41,7 +41,7 @@ public final class ViewDispatcher implements Dispatcher {
         ModuleWork work = new ModuleWork();
         this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new HiddenNames(view));
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,
-                viewControl, work);
+                viewControl, work, table);
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
         this.identity = new IdentityCalls(memory, table);
         this.names = new NameCalls(view, memory);

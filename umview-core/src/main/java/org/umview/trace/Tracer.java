@@ -292,6 +292,7 @@ public final class Tracer {
             case WaitStatus.EVENT_EXEC -> {
                 Tracee execed = tracees.execed(tid, (int) ptrace.eventMessage(tid));
                 execed.scratch = 0; // a new address space
+                execed.atSyscallExit = null; // what the old image's call would have restored is gone with it
                 execed.process.execed(fd -> VirtualFile.PLACEHOLDER.equals(Links.readlink("/proc/" + tid + "/fd/" + fd)));
                 TrapSet more = dispatcher.execed(execed.process, Links.readlink("/proc/" + tid + "/exe"));
                 if (more != null) {
@@ -675,7 +676,25 @@ public final class Tracer {
         long next = tracee.scratch;
         for (Verdict.ArgumentChange change : rewrite.changes()) {
             long value = change.value();
-            if (change.data() != null) {
+            if (change.pointers() != null) {
+                Verdict.PointerArray array = change.pointers();
+                long[] values = array.values().clone();
+                for (int i = 0; i < values.length; i++) {
+                    if (array.pointed()[i] != null) {
+                        memory.write(tracee.tid, next, array.pointed()[i]);
+                        values[i] = next;
+                        next += array.pointed()[i].length;
+                    }
+                }
+                next = (next + 7) & ~7L;
+                java.nio.ByteBuffer words = java.nio.ByteBuffer.allocate(8 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (long v : values) {
+                    words.putLong(v);
+                }
+                memory.write(tracee.tid, next, words.array());
+                value = next;
+                next += words.capacity();
+            } else if (change.data() != null) {
                 memory.write(tracee.tid, next, change.data());
                 value = next;
                 next += change.data().length;
