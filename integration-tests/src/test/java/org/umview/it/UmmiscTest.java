@@ -30,4 +30,15 @@ class UmmiscTest {
         Commands.Result result = sandbox.umview("bash", "-c", "hostname other; echo status $?");
         assertEquals("status 1\n", result.stdout(), result.toString());
     }
+
+    @Test
+    void identityMountMakesIdSayRootAndTheKernelStillUsesTheRealIds() {
+        String dir = sandbox.work.resolve("ids-" + System.nanoTime()).toString();
+        String realUid = sandbox.nativeRun(List.of("id", "-u")).stdout();
+        Commands.Result result = sandbox.umview("bash", "-c", "mkdir " + dir + " && mount -t ummiscuid none " + dir + " || exit 9;"
+                + " id -u; id -g; whoami; echo 1234 > " + dir + "/uid; echo 99 > " + dir + "/gid; cat " + dir + "/uid; id -u;"
+                + " python3 -c 'import os; print(os.geteuid(), os.getresgid())'; touch " + dir + "-made; stat -c %u " + dir + "-made")
+                .assertSuccess("ummiscuid");
+        assertEquals("0\n0\nroot\n1234\n1234\n1234 (99, 99, 99)\n" + realUid, result.stdout());
+    }
 }

@@ -1,6 +1,11 @@
 package org.umview.dispatch;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Set;
+import org.umview.module.Identity;
+import org.umview.view.Mount;
+import org.umview.view.View;
 import org.umview.memory.TraceeMemory;
 import org.umview.process.ProcessState;
 import org.umview.seccomp.TrapSet;
@@ -8,24 +13,34 @@ import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
 
 /**
- * util-linux mount(8) and umount(8) serve ordinary users only for fstab entries marked
- * "user". In a view the mounts they make are the view's own, so they are told they run as
- * root: their uid and gid calls answer 0. Nothing else changes: the kernel still checks the
- * real ids on everything it does for them.
+ * Who a process is told it is. util-linux mount(8) and umount(8) serve ordinary users only for
+ * fstab entries marked "user"; in a view the mounts they make are the view's own, so they are
+ * told they run as root. A process that sees an {@link Identity} mount (ummiscuid) is told
+ * the ids it holds. Nothing else changes: the kernel still checks the real ids on everything
+ * it does for them.
  */
 final class IdentityCalls {
     private static final Set<String> COMMANDS = Set.of("/usr/bin/mount", "/usr/bin/umount", "/bin/mount", "/bin/umount",
             "/usr/sbin/mount", "/usr/sbin/umount", "/sbin/mount", "/sbin/umount");
     private static final Set<String> SINGLE = Set.of("getuid", "geteuid", "getgid", "getegid");
     private static final Set<String> TRIPLE = Set.of("getresuid", "getresgid");
+    private static final String GROUPS = "getgroups";
 
     private final TraceeMemory memory;
+    private final View view;
     private final TrapSet traps = new TrapSet();
 
-    IdentityCalls(TraceeMemory memory, SyscallTable table) {
+    IdentityCalls(TraceeMemory memory, SyscallTable table, View view) {
         this.memory = memory;
+        this.view = view;
         SINGLE.forEach(name -> traps.always(table.number(name)));
         TRIPLE.forEach(name -> traps.always(table.number(name)));
+        traps.always(table.number(GROUPS));
+    }
+
+    /** The calls to trap in every process of a view where an identity module is loaded. */
+    TrapSet traps() {
+        return traps;
     }
 
     /** A process executed {@code executable}: the traps it needs to be told it is root, or null. */
@@ -36,18 +51,49 @@ final class IdentityCalls {
     }
 
     boolean serves(String call) {
-        return SINGLE.contains(call) || TRIPLE.contains(call);
+        return SINGLE.contains(call) || TRIPLE.contains(call) || call.equals(GROUPS);
     }
 
     Verdict decide(SyscallRequest request) {
-        if (!request.process().superuser()) {
+        int uid;
+        int gid;
+        Identity identity = identityFor(request.process());
+        if (request.process().superuser()) {
+            uid = 0;
+            gid = 0;
+        } else if (identity != null) {
+            uid = identity.uid();
+            gid = identity.gid();
+        } else {
             return Verdict.CONTINUE;
         }
-        if (TRIPLE.contains(request.call().name())) {
+        String name = request.call().name();
+        if (name.equals(GROUPS)) {
+            if (request.arg(0) == 0) {
+                return Verdict.result(1);
+            }
+            memory.write(request.tid(), request.arg(1), ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(gid).array());
+            return Verdict.result(1);
+        }
+        int id = name.contains("uid") ? uid : gid;
+        if (TRIPLE.contains(name)) {
+            byte[] value = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(id).array();
             for (int i = 0; i < 3; i++) {
-                memory.write(request.tid(), request.arg(i), new byte[4]);
+                memory.write(request.tid(), request.arg(i), value);
+            }
+            return Verdict.result(0);
+        }
+        return Verdict.result(id);
+    }
+
+    /** The newest identity mount the process sees, or null. */
+    private Identity identityFor(ProcessState process) {
+        Identity found = null;
+        for (Mount mount : view.mounts().visible(view.of(process))) {
+            if (mount.epoch() <= process.epoch() && mount.fileSystem() instanceof Identity identity) {
+                found = identity;
             }
         }
-        return Verdict.result(0);
+        return found;
     }
 }

@@ -43,7 +43,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,
                 viewControl, work, table);
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
-        this.identity = new IdentityCalls(memory, table);
+        this.identity = new IdentityCalls(memory, table, view);
         this.names = new NameCalls(view, memory);
         this.escapes = new EscapeCalls(view, viewControl);
         this.mount = table.number("mount");
@@ -54,6 +54,9 @@ public final class ViewDispatcher implements Dispatcher {
     public TrapSet trappedSyscalls() {
         TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
         EscapeCalls.CALLS.forEach(name -> traps.always(table.number(name))); // rare: they cost nothing elsewhere
+        if (view.modules().stream().anyMatch(m -> m.claims().identity())) {
+            traps.addAll(identity.traps());
+        }
         if (view.modules().stream().anyMatch(m -> m.claims().systemNames())) {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
         }

@@ -11,7 +11,8 @@ import org.umview.module.MountRequest;
  * ummisc: the system's names as files. {@code mount -t ummiscuname none DIR} gives DIR the
  * files sysname, nodename, release, version, machine and domainname; uname(2),
  * sethostname(2) and setdomainname(2) of the processes that see the mount use them, and
- * the host's names never change.
+ * the host's names never change. {@code mount -t ummiscuid [-o uid=N,gid=N] none DIR}: the
+ * processes that see it are told they are that user (root by default).
  */
 public final class UmmiscModule implements Module {
     @Override
@@ -26,23 +27,23 @@ public final class UmmiscModule implements Module {
 
     @Override
     public Claims claims() {
-        return new Claims(true, true);
+        return new Claims(true, true, true);
     }
 
     @Override
     public FileSystem mount(MountRequest request) throws ModuleException {
-        if (!request.type().equals("ummiscuname")) {
-            throw new ModuleException(Errno.ENODEV, "ummisc serves ummiscuname (ummisctime and ummiscuid are not done yet), not "
-                    + request.type());
-        }
-        UnameFiles files = UnameFiles.ofHost(request.caller().uid(), request.caller().gid());
+        ValueFiles files = switch (request.type()) {
+            case "ummiscuname" -> UnameFiles.ofHost(request.caller().uid(), request.caller().gid());
+            case "ummiscuid" -> new IdentityFiles(request.caller().uid(), request.caller().gid());
+            default -> throw new ModuleException(Errno.ENODEV, "ummisc serves ummiscuname and ummiscuid (ummisctime is not done"
+                    + " yet), not " + request.type());
+        };
         for (String option : request.options().split(",")) {
             int equals = option.indexOf('=');
             if (equals > 0) {
                 files.set(option.substring(0, equals), option.substring(equals + 1));
             } else if (!option.isEmpty()) {
-                throw new ModuleException(Errno.EINVAL, "ummiscuname: options are NAME=VALUE, NAME one of "
-                        + String.join(" ", UnameFiles.NAMES));
+                throw new ModuleException(Errno.EINVAL, request.type() + ": options are NAME=VALUE");
             }
         }
         return files;
