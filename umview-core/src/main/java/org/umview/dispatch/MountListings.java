@@ -99,12 +99,7 @@ final class MountListings {
             return new OpenFile() {
                 @Override
                 public int read(ByteBuffer into, long offset) {
-                    if (offset >= bytes.length) {
-                        return 0;
-                    }
-                    int n = (int) Math.min(into.remaining(), bytes.length - offset);
-                    into.put(bytes, (int) offset, n);
-                    return n;
+                    return OpenFile.readFrom(bytes, into, offset);
                 }
 
                 @Override

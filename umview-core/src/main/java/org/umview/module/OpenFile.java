@@ -10,6 +10,16 @@ import org.umview.libc.Errno;
  * file is closed.
  */
 public interface OpenFile {
+    /** A read of a file whose whole content is at hand: the part of {@code content} from {@code offset}. */
+    static int readFrom(byte[] content, ByteBuffer into, long offset) {
+        if (offset >= content.length) {
+            return 0;
+        }
+        int n = (int) Math.min(into.remaining(), content.length - offset);
+        into.put(content, (int) offset, n);
+        return n;
+    }
+
     /** Reads into {@code into} from {@code offset}; returns the bytes read, 0 at the end. */
     default int read(ByteBuffer into, long offset) throws ModuleException {
         throw new ModuleException(Errno.EINVAL);

@@ -97,12 +97,7 @@ final class BinfmtFiles implements FileSystem, Interpreters {
                     }
                 };
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                if (offset >= bytes.length) {
-                    return 0;
-                }
-                int n = (int) Math.min(into.remaining(), bytes.length - offset);
-                into.put(bytes, (int) offset, n);
-                return n;
+                return OpenFile.readFrom(bytes, into, offset);
             }
 
             @Override

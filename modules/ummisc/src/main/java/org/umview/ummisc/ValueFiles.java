@@ -98,12 +98,7 @@ abstract class ValueFiles implements FileSystem {
         @Override
         public int read(ByteBuffer into, long offset) {
             byte[] text = (get(index) + "\n").getBytes(StandardCharsets.UTF_8);
-            if (offset >= text.length) {
-                return 0;
-            }
-            int n = (int) Math.min(into.remaining(), text.length - offset);
-            into.put(text, (int) offset, n);
-            return n;
+            return OpenFile.readFrom(text, into, offset);
         }
 
         @Override
