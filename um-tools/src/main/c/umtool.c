@@ -7,7 +7,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <grp.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,7 @@
 
 #define UMVIEW_CONTROL 0x7a55
 enum { OP_PROBE, OP_ADD_SERVICE, OP_DEL_SERVICE, OP_LS_SERVICE, OP_FSALIAS, OP_VIEW_INFO, OP_SET_VIEW_NAME, OP_SHUTDOWN,
-       OP_SPLIT_VIEW };
+       OP_SPLIT_VIEW, OP_SET_IDENTITY };
 #define ADD_PERMANENT 1
 
 static char reply[65536];
@@ -178,6 +180,78 @@ static int nested_umview(const char *name, int argc, char **argv)
     return saved == ENOENT ? 127 : 126;
 }
 
+/* Tells the supervisor who this process (and what it runs) is, then runs argv (or a shell). */
+static int become(const char *name, const char *user, const char *group, char **command, const char *shell_command)
+{
+    require_view(name);
+    struct passwd *pw = getpwnam(user);
+    if (!pw) {
+        fprintf(stderr, "%s: unknown user %s\n", name, user);
+        return 1;
+    }
+    gid_t gid = pw->pw_gid;
+    if (group) {
+        struct group *gr = getgrnam(group);
+        if (!gr) {
+            fprintf(stderr, "%s: unknown group %s\n", name, group);
+            return 1;
+        }
+        gid = gr->gr_gid;
+    }
+    char ids[64];
+    snprintf(ids, sizeof ids, "%u %u", (unsigned)pw->pw_uid, (unsigned)gid);
+    if (control(OP_SET_IDENTITY, ids, 0) < 0)
+        return report(name, -1);
+    setenv("USER", pw->pw_name, 1);
+    setenv("LOGNAME", pw->pw_name, 1);
+    setenv("HOME", pw->pw_dir, 1);
+    if (command) {
+        execvp(command[0], command);
+        fprintf(stderr, "%s: %s: %s\n", name, command[0], strerror(errno));
+        return errno == ENOENT ? 127 : 126;
+    }
+    const char *shell = pw->pw_shell && *pw->pw_shell ? pw->pw_shell : "/bin/sh";
+    if (shell_command)
+        execl(shell, shell, "-c", shell_command, (char *)NULL);
+    else
+        execl(shell, shell, (char *)NULL);
+    fprintf(stderr, "%s: %s: %s\n", name, shell, strerror(errno));
+    return 126;
+}
+
+/* viewsu [-c CMD] [USER] */
+static int viewsu(const char *name, int argc, char **argv)
+{
+    const char *user = "root", *command = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+            command = argv[++i];
+        else if (argv[i][0] == '-')
+            return usage(name, "[-c COMMAND] [USER]");
+        else
+            user = argv[i];
+    }
+    return become(name, user, NULL, NULL, command);
+}
+
+/* viewsudo [-u USER] [-g GROUP] COMMAND [ARG...] */
+static int viewsudo(const char *name, int argc, char **argv)
+{
+    const char *user = "root", *group = NULL;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "-u") == 0 && i + 1 < argc)
+            user = argv[++i];
+        else if (strcmp(argv[i], "-g") == 0 && i + 1 < argc)
+            group = argv[++i];
+        else
+            return usage(name, "[-u USER] [-g GROUP] COMMAND [ARG...]");
+    }
+    if (i == argc)
+        return usage(name, "[-u USER] [-g GROUP] COMMAND [ARG...]");
+    return become(name, user, group, argv + i, NULL);
+}
+
 int main(int argc, char **argv)
 {
     const char *name = basename(argv[0]);
@@ -197,6 +271,10 @@ int main(int argc, char **argv)
         snprintf(request, sizeof request, "%s %s", argv[1], argc == 3 ? argv[2] : "");
         return report(name, control(OP_FSALIAS, request, 0));
     }
+    if (strcmp(name, "viewsu") == 0)
+        return viewsu(name, argc, argv);
+    if (strcmp(name, "viewsudo") == 0)
+        return viewsudo(name, argc, argv);
     if (strcmp(name, "vuname") == 0)
         return vuname(name, argc, argv);
     if (strcmp(name, "viewname") == 0)

@@ -41,4 +41,15 @@ class UmmiscTest {
                 .assertSuccess("ummiscuid");
         assertEquals("0\n0\nroot\n1234\n1234\n1234 (99, 99, 99)\n" + realUid, result.stdout());
     }
+
+    @Test
+    void viewsuAndViewsudoChangeOnlyTheirOwnProcesses() {
+        String realUid = sandbox.nativeRun(List.of("id", "-u")).stdout();
+        Commands.Result result = sandbox.umview("bash", "-c", "viewsu -c 'id -u; whoami'; viewsudo -u " + Sandbox.TEST_USER
+                + " -g root sh -c 'id -g; id -un'; id -u; viewsu nosuchuser; echo status $?");
+        assertEquals("0\nroot\n0\n" + Sandbox.TEST_USER + "\n" + realUid + "status 1\n", result.stdout(), result.toString());
+        Commands.Result outside = sandbox.nativeRun(List.of(sandbox.root.resolve("um-tools/target/bin/viewsu").toString()));
+        assertEquals(1, outside.exitCode());
+        assertEquals("viewsu: not running inside umview\n", outside.stderr());
+    }
 }

@@ -33,6 +33,9 @@ public final class ControlChannel {
     static final int OP_SET_VIEW_NAME = 6;
     static final int OP_SHUTDOWN = 7;
     static final int OP_SPLIT_VIEW = 8;
+    static final int OP_SET_IDENTITY = 9;
+    /** The module whose uid virtualization viewsu and viewsudo use. */
+    private static final String IDENTITY_MODULE = "ummisc";
     private static final int MAX_INPUT = 4096;
 
     private final View view;
@@ -96,6 +99,7 @@ public final class ControlChannel {
                     yield "";
                 }
                 case OP_SHUTDOWN -> shutdown(node, input);
+                case OP_SET_IDENTITY -> setIdentity(request, input);
                 case OP_SPLIT_VIEW -> {
                     ViewNode inner = view.split(node, input.isEmpty() ? node.name() : input);
                     request.process().enter(inner);
@@ -116,6 +120,28 @@ public final class ControlChannel {
         }
         view.load(name);
         control.trapsChanged();
+        return "";
+    }
+
+    /** viewsu/viewsudo: "UID GID" for the caller and the children it makes; the identity module is loaded if it is not. */
+    private String setIdentity(SyscallRequest request, String input) throws ModuleException {
+        String[] words = input.strip().split("\\s+");
+        int uid;
+        int gid;
+        try {
+            uid = Integer.parseInt(words[0]);
+            gid = Integer.parseInt(words[1]);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new ModuleException(Errno.EINVAL, "usage: UID GID");
+        }
+        if (uid < 0 || gid < 0) {
+            throw new ModuleException(Errno.EINVAL, "ids are not negative");
+        }
+        if (view.modules().stream().noneMatch(m -> m.claims().identity())) {
+            view.load(IDENTITY_MODULE);
+            control.trapsChanged();
+        }
+        request.process().setIdentity(uid, gid);
         return "";
     }
 

@@ -58,9 +58,13 @@ final class IdentityCalls {
         int uid;
         int gid;
         Identity identity = identityFor(request.process());
+        int[] own = request.process().identity();
         if (request.process().superuser()) {
             uid = 0;
             gid = 0;
+        } else if (own != null) {
+            uid = own[0];
+            gid = own[1];
         } else if (identity != null) {
             uid = identity.uid();
             gid = identity.gid();

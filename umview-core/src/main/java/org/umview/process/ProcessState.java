@@ -18,6 +18,8 @@ public final class ProcessState {
     private ViewNode view;
     private Service service;
     private volatile boolean superuser;
+    /** uid and gid this process (and its children) is told it has (viewsu); null: not set. */
+    private volatile int[] identity;
 
     public ProcessState() {
         this(new FsContext(), new FdTable(), new java.util.BitSet(), false, null, null);
@@ -50,6 +52,15 @@ public final class ProcessState {
 
     public void setSuperuser(boolean superuser) {
         this.superuser = superuser;
+    }
+
+    /** The uid and gid set by viewsu/viewsudo for this process and its children, or null. */
+    public int[] identity() {
+        return identity;
+    }
+
+    public void setIdentity(int uid, int gid) {
+        this.identity = new int[] {uid, gid};
     }
 
     /** The newest mount epoch this process sees. */
@@ -95,8 +106,10 @@ public final class ProcessState {
 
     /** The state of a child made by clone with {@code flags}. */
     public ProcessState child(long flags) {
-        return new ProcessState((flags & CLONE_FS) != 0 ? fs : fs.copy(),
+        ProcessState child = new ProcessState((flags & CLONE_FS) != 0 ? fs : fs.copy(),
                 (flags & CLONE_FILES) != 0 ? files.share() : files.copy(), copyOfTrapped(), cwdTraps, view, service);
+        child.identity = identity;
+        return child;
     }
 
     private synchronized java.util.BitSet copyOfTrapped() {
