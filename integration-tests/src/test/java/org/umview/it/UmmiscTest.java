@@ -52,4 +52,18 @@ class UmmiscTest {
         assertEquals(1, outside.exitCode());
         assertEquals("viewsu: not running inside umview\n", outside.stderr());
     }
+
+    @Test
+    void timeMountShiftsAndScalesTheWallClock() {
+        String dir = sandbox.work.resolve("clock-" + System.nanoTime()).toString();
+        String year = sandbox.nativeRun(List.of("date", "+%Y")).stdout().strip();
+        Commands.Result result = sandbox.umview("bash", "-c", "mkdir " + dir + " && mount -t ummisctime none " + dir + " || exit 9;"
+                + " echo 315576000 > " + dir + "/offset; date +%Y; python3 -c 'import time; print(time.gmtime(time.time()).tm_year)';"
+                + " cat " + dir + "/offset; echo 0 > " + dir + "/offset; echo 10 > " + dir + "/frequency;"
+                + " a=$(date +%s); sleep 1; b=$(date +%s); echo $(( b - a >= 9 && b - a <= 12 ))")
+                .assertSuccess("ummisctime");
+        int later = Integer.parseInt(year) + 10;
+        assertEquals(later + "\n" + later + "\n315576000\n1\n", result.stdout());
+        assertEquals(year + "\n", sandbox.nativeRun(List.of("date", "+%Y")).stdout(), "the host's clock changed");
+    }
 }

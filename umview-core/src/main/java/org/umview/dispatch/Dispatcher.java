@@ -19,6 +19,12 @@ public interface Dispatcher {
     /** A process executed {@code executable} (null if unknown): more calls it must trap, or null. */
     TrapSet execed(org.umview.process.ProcessState process, String executable);
 
+    /**
+     * Whether a module serves the wall clock: processes then get no vDSO at exec, so that
+     * their clock calls are made, and trapped, as system calls.
+     */
+    boolean clockServed();
+
     /** The view umview started: processes never moved elsewhere are in it. */
     org.umview.view.ViewNode rootView();
 

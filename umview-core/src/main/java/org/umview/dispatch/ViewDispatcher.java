@@ -28,6 +28,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final IdentityCalls identity;
     private final NameCalls names;
     private final EscapeCalls escapes;
+    private final ClockCalls clocks;
     private static final int AT_FDCWD = -100;
     private final int mount;
     private final int umount2;
@@ -46,6 +47,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.identity = new IdentityCalls(memory, table, view);
         this.names = new NameCalls(view, memory);
         this.escapes = new EscapeCalls(view, viewControl);
+        this.clocks = new ClockCalls(view, memory);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");
     }
@@ -56,6 +58,9 @@ public final class ViewDispatcher implements Dispatcher {
         EscapeCalls.CALLS.forEach(name -> traps.always(table.number(name))); // rare: they cost nothing elsewhere
         if (view.modules().stream().anyMatch(m -> m.claims().identity())) {
             traps.addAll(identity.traps());
+        }
+        if (clockServed()) {
+            ClockCalls.CALLS.forEach(name -> traps.always(table.number(name)));
         }
         if (view.modules().stream().anyMatch(m -> m.claims().systemNames())) {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
@@ -84,6 +89,11 @@ public final class ViewDispatcher implements Dispatcher {
     @Override
     public TrapSet execed(org.umview.process.ProcessState process, String executable) {
         return identity.execed(process, executable);
+    }
+
+    @Override
+    public boolean clockServed() {
+        return view.modules().stream().anyMatch(m -> m.claims().clock());
     }
 
     @Override
@@ -150,6 +160,9 @@ public final class ViewDispatcher implements Dispatcher {
         }
         if (PathArgument.takesPaths(request.call())) {
             return paths.decide(request);
+        }
+        if (ClockCalls.CALLS.contains(request.call().name())) {
+            return clocks.decide(request);
         }
         if (NameCalls.CALLS.contains(request.call().name())) {
             return names.decide(request);

@@ -30,6 +30,9 @@ public interface Architecture {
 
     int instructionPointerRegister();
 
+    /** Index of the stack pointer in the register set. */
+    int stackPointerRegister();
+
     /** Length of the system call instruction, to step back over it and make the call again. */
     int syscallInstructionLength();
 

@@ -64,6 +64,11 @@ public final class X86_64 implements Architecture {
     }
 
     @Override
+    public int stackPointerRegister() {
+        return 19; // rsp in struct user_regs_struct
+    }
+
+    @Override
     public int instructionPointerRegister() {
         return RIP;
     }

@@ -293,6 +293,9 @@ public final class Tracer {
                 Tracee execed = tracees.execed(tid, (int) ptrace.eventMessage(tid));
                 execed.scratch = 0; // a new address space
                 execed.atSyscallExit = null; // what the old image's call would have restored is gone with it
+                if (dispatcher.clockServed()) {
+                    Vdso.hide(memory, tid, ptrace.getRegisters(tid)[arch.stackPointerRegister()]);
+                }
                 execed.process.execed(fd -> VirtualFile.PLACEHOLDER.equals(Links.readlink("/proc/" + tid + "/fd/" + fd)));
                 TrapSet more = dispatcher.execed(execed.process, Links.readlink("/proc/" + tid + "/exe"));
                 if (more != null) {

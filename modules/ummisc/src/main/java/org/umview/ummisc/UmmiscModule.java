@@ -12,7 +12,8 @@ import org.umview.module.MountRequest;
  * files sysname, nodename, release, version, machine and domainname; uname(2),
  * sethostname(2) and setdomainname(2) of the processes that see the mount use them, and
  * the host's names never change. {@code mount -t ummiscuid [-o uid=N,gid=N] none DIR}: the
- * processes that see it are told they are that user (root by default).
+ * processes that see it are told they are that user (root by default). {@code mount -t
+ * ummisctime [-o offset=S,frequency=F] none DIR}: their wall clock is shifted and scaled.
  */
 public final class UmmiscModule implements Module {
     @Override
@@ -27,7 +28,7 @@ public final class UmmiscModule implements Module {
 
     @Override
     public Claims claims() {
-        return new Claims(true, true, true);
+        return new Claims(true, true, true, true);
     }
 
     @Override
@@ -35,8 +36,9 @@ public final class UmmiscModule implements Module {
         ValueFiles files = switch (request.type()) {
             case "ummiscuname" -> UnameFiles.ofHost(request.caller().uid(), request.caller().gid());
             case "ummiscuid" -> new IdentityFiles(request.caller().uid(), request.caller().gid());
-            default -> throw new ModuleException(Errno.ENODEV, "ummisc serves ummiscuname and ummiscuid (ummisctime is not done"
-                    + " yet), not " + request.type());
+            case "ummisctime" -> new TimeFiles(request.caller().uid(), request.caller().gid());
+            default -> throw new ModuleException(Errno.ENODEV, "ummisc serves ummiscuname, ummiscuid and ummisctime, not "
+                    + request.type());
         };
         for (String option : request.options().split(",")) {
             int equals = option.indexOf('=');

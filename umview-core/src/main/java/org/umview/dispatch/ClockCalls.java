@@ -1,0 +1,77 @@
+package org.umview.dispatch;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.umview.memory.TraceeMemory;
+import org.umview.module.VirtualClock;
+import org.umview.syscall.SyscallRequest;
+import org.umview.view.Mount;
+import org.umview.view.View;
+
+/**
+ * The wall clock of a view with a {@link VirtualClock} mount: the kernel reads the host's
+ * clock, and the answer is changed on its way back.
+ */
+final class ClockCalls {
+    static final List<String> CALLS = List.of("clock_gettime", "gettimeofday", "time");
+    private static final long CLOCK_REALTIME = 0;
+    private static final long CLOCK_REALTIME_COARSE = 5;
+    private static final long BILLION = 1_000_000_000L;
+
+    private final View view;
+    private final TraceeMemory memory;
+
+    ClockCalls(View view, TraceeMemory memory) {
+        this.view = view;
+        this.memory = memory;
+    }
+
+    Verdict decide(SyscallRequest request) {
+        VirtualClock clock = null;
+        for (Mount mount : view.mounts().visible(view.of(request.process()))) {
+            if (mount.epoch() <= request.process().epoch() && mount.fileSystem() instanceof VirtualClock found) {
+                clock = found;
+            }
+        }
+        if (clock == null) {
+            return Verdict.CONTINUE;
+        }
+        VirtualClock virtual = clock;
+        int tid = request.tid();
+        return switch (request.call().name()) {
+            case "clock_gettime" -> {
+                long which = request.arg(0);
+                if (which != CLOCK_REALTIME && which != CLOCK_REALTIME_COARSE) {
+                    yield Verdict.CONTINUE;
+                }
+                yield Verdict.watch(result -> {
+                    if (result == 0) {
+                        shift(tid, request.arg(1), virtual, 1);
+                    }
+                });
+            }
+            case "gettimeofday" -> request.arg(0) == 0 ? Verdict.CONTINUE : Verdict.watch(result -> {
+                if (result == 0) {
+                    shift(tid, request.arg(0), virtual, 1000);
+                }
+            });
+            default -> new Verdict.Rewrite(Verdict.SAME_CALL, List.of(), result -> {
+                if (result >= 0 && request.arg(0) != 0) {
+                    byte[] seconds = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                            .putLong(virtual.fromHost(result * BILLION) / BILLION).array();
+                    memory.write(tid, request.arg(0), seconds);
+                }
+            }, result -> result < 0 ? result : virtual.fromHost(result * BILLION) / BILLION);
+        };
+    }
+
+    /* A struct timespec (unit 1) or timeval (unit 1000: microseconds) at address, moved to the view's clock. */
+    private void shift(int tid, long address, VirtualClock clock, long unit) {
+        ByteBuffer time = ByteBuffer.wrap(memory.read(tid, address, 16)).order(ByteOrder.LITTLE_ENDIAN);
+        long nanos = time.getLong(0) * BILLION + time.getLong(8) * unit;
+        long shifted = clock.fromHost(nanos);
+        time.putLong(0, Math.floorDiv(shifted, BILLION)).putLong(8, Math.floorMod(shifted, BILLION) / unit);
+        memory.write(tid, address, time.array());
+    }
+}

@@ -1,0 +1,11 @@
+package org.umview.module;
+
+/**
+ * A mounted file system that also gives the processes seeing it their wall clock: the times
+ * clock_gettime(CLOCK_REALTIME), gettimeofday and time report pass through it. Those
+ * processes get no vDSO, so that their clock calls reach the supervisor.
+ */
+public interface VirtualClock {
+    /** The view's time, in nanoseconds since the epoch, for the host's {@code hostNanos}. */
+    long fromHost(long hostNanos);
+}
