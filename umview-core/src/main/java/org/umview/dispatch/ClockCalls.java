@@ -6,7 +6,6 @@ import java.util.List;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.VirtualClock;
 import org.umview.syscall.SyscallRequest;
-import org.umview.view.Mount;
 import org.umview.view.View;
 
 /**
@@ -28,16 +27,11 @@ final class ClockCalls {
     }
 
     Verdict decide(SyscallRequest request) {
-        VirtualClock clock = null;
-        for (Mount mount : view.mounts().visible(view.of(request.process()))) {
-            if (mount.epoch() <= request.process().epoch() && mount.fileSystem() instanceof VirtualClock found) {
-                clock = found;
-            }
-        }
-        if (clock == null) {
+        List<VirtualClock> clocks = view.mounts().serving(VirtualClock.class, view.of(request.process()), request.process().epoch());
+        if (clocks.isEmpty()) {
             return Verdict.CONTINUE;
         }
-        VirtualClock virtual = clock;
+        VirtualClock virtual = clocks.get(0);
         int tid = request.tid();
         return switch (request.call().name()) {
             case "clock_gettime" -> {

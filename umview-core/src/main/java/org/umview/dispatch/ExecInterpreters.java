@@ -11,7 +11,6 @@ import java.util.List;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.Interpreters;
 import org.umview.syscall.SyscallRequest;
-import org.umview.view.Mount;
 import org.umview.view.View;
 
 /**
@@ -35,12 +34,7 @@ final class ExecInterpreters {
 
     /** The rewritten exec, or null to let it run as it is. {@code hostPath}: where the file is for the kernel. */
     Verdict decide(SyscallRequest request, String hostPath) {
-        List<Interpreters> tables = new ArrayList<>();
-        for (Mount mount : view.mounts().visible(view.of(request.process()))) {
-            if (mount.epoch() <= request.process().epoch() && mount.fileSystem() instanceof Interpreters table) {
-                tables.add(0, table);
-            }
-        }
+        List<Interpreters> tables = view.mounts().serving(Interpreters.class, view.of(request.process()), request.process().epoch());
         if (tables.isEmpty()) {
             return null;
         }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Set;
 import org.umview.module.Identity;
-import org.umview.view.Mount;
 import org.umview.view.View;
 import org.umview.memory.TraceeMemory;
 import org.umview.process.ProcessState;
@@ -92,12 +91,7 @@ final class IdentityCalls {
 
     /** The newest identity mount the process sees, or null. */
     private Identity identityFor(ProcessState process) {
-        Identity found = null;
-        for (Mount mount : view.mounts().visible(view.of(process))) {
-            if (mount.epoch() <= process.epoch() && mount.fileSystem() instanceof Identity identity) {
-                found = identity;
-            }
-        }
-        return found;
+        java.util.List<Identity> identities = view.mounts().serving(Identity.class, view.of(process), process.epoch());
+        return identities.isEmpty() ? null : identities.get(0);
     }
 }

@@ -7,7 +7,6 @@ import org.umview.memory.TraceeMemory;
 import org.umview.module.ModuleException;
 import org.umview.module.SystemNames;
 import org.umview.syscall.SyscallRequest;
-import org.umview.view.Mount;
 import org.umview.view.View;
 
 /** uname, sethostname and setdomainname, answered by the newest names mount the caller sees. */
@@ -59,12 +58,7 @@ final class NameCalls {
     }
 
     private SystemNames namesFor(SyscallRequest request) {
-        SystemNames found = null;
-        for (Mount mount : view.mounts().visible(view.of(request.process()))) {
-            if (mount.epoch() <= request.process().epoch() && mount.fileSystem() instanceof SystemNames names) {
-                found = names;
-            }
-        }
-        return found;
+        List<SystemNames> names = view.mounts().serving(SystemNames.class, view.of(request.process()), request.process().epoch());
+        return names.isEmpty() ? null : names.get(0);
     }
 }

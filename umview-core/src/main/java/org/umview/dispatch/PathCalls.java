@@ -158,12 +158,10 @@ final class PathCalls {
 
     /** Whether the call would change something in a read-only mount (for link, the new name's). */
     private boolean changesReadOnly(SyscallRequest request, List<Resolved> resolved) {
-        String name = request.call().name();
-        if (!changes(request)) {
-            return false;
-        }
-        List<Resolved> changed = name.startsWith("link") ? resolved.subList(resolved.size() - 1, resolved.size()) : resolved;
-        return changed.stream().anyMatch(r -> r.virtual() && r.mount().fileSystem().readOnly());
+        // The mounts first: most calls touch none that is read-only, and need no look at their flags.
+        List<Resolved> changed = request.call().name().startsWith("link") ? resolved.subList(resolved.size() - 1, resolved.size())
+                : resolved;
+        return changed.stream().anyMatch(r -> r.virtual() && r.mount().fileSystem().readOnly()) && changes(request);
     }
 
     /** Whether the call changes the file system: writes, creates, removes, renames, changes attributes. */

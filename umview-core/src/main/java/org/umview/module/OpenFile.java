@@ -10,6 +10,30 @@ import org.umview.libc.Errno;
  * file is closed.
  */
 public interface OpenFile {
+    /**
+     * A directory whose entries are regular files named {@code names} (inodes 2, 3, ... in
+     * that order), with "." and "..": what small served file systems list at their root.
+     */
+    static OpenFile directoryOf(FileAttributes attributes, java.util.function.Supplier<List<String>> names) {
+        return new OpenFile() {
+            @Override
+            public FileAttributes stat() {
+                return attributes;
+            }
+
+            @Override
+            public List<DirectoryEntry> list() {
+                List<DirectoryEntry> entries = new java.util.ArrayList<>(List.of(new DirectoryEntry(".", 1, DirectoryEntry.DT_DIR),
+                        new DirectoryEntry("..", 1, DirectoryEntry.DT_DIR)));
+                List<String> files = names.get();
+                for (int i = 0; i < files.size(); i++) {
+                    entries.add(new DirectoryEntry(files.get(i), 2 + i, DirectoryEntry.DT_REG));
+                }
+                return entries;
+            }
+        };
+    }
+
     /** A read of a file whose whole content is at hand: the part of {@code content} from {@code offset}. */
     static int readFrom(byte[] content, ByteBuffer into, long offset) {
         if (offset >= content.length) {

@@ -58,6 +58,20 @@ public final class MountTable {
         return visible;
     }
 
+    /**
+     * The file systems of the mounts a process of {@code view} at {@code epoch} sees that are
+     * also a {@code kind} (names, identity, clock, interpreters), newest first.
+     */
+    public <T> List<T> serving(Class<T> kind, ViewNode view, long epoch) {
+        List<T> found = new ArrayList<>();
+        for (Mount mount : mounts) {
+            if (mount.epoch() <= epoch && view.sees(mount) && kind.isInstance(mount.fileSystem())) {
+                found.add(0, kind.cast(mount.fileSystem()));
+            }
+        }
+        return found;
+    }
+
     public List<Mount> list() {
         return new ArrayList<>(mounts);
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.umview.libc.Errno;
-import org.umview.module.DirectoryEntry;
 import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
 import org.umview.module.Interpreters;
@@ -65,21 +64,11 @@ final class BinfmtFiles implements FileSystem, Interpreters {
     public OpenFile open(String path, int flags, int mode) throws ModuleException {
         FileAttributes attributes = stat(path, true);
         if (path.equals("/")) {
-            return new OpenFile() {
-                @Override
-                public FileAttributes stat() {
-                    return attributes;
-                }
-
-                @Override
-                public List<DirectoryEntry> list() {
-                    List<DirectoryEntry> listing = new ArrayList<>(List.of(new DirectoryEntry(".", 1, DirectoryEntry.DT_DIR),
-                            new DirectoryEntry("..", 1, DirectoryEntry.DT_DIR), new DirectoryEntry("register", 2, DirectoryEntry.DT_REG),
-                            new DirectoryEntry("status", 3, DirectoryEntry.DT_REG)));
-                    entries.keySet().stream().sorted().forEach(name -> listing.add(new DirectoryEntry(name, 4, DirectoryEntry.DT_REG)));
-                    return listing;
-                }
-            };
+            return OpenFile.directoryOf(attributes, () -> {
+                List<String> names = new ArrayList<>(List.of("register", "status"));
+                entries.keySet().stream().sorted().forEach(names::add);
+                return names;
+            });
         }
         String name = path.substring(1);
         return new OpenFile() {

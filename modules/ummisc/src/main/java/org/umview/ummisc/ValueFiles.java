@@ -2,10 +2,8 @@ package org.umview.ummisc;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.umview.libc.Errno;
-import org.umview.module.DirectoryEntry;
 import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
 import org.umview.module.ModuleException;
@@ -56,22 +54,7 @@ abstract class ValueFiles implements FileSystem {
     public OpenFile open(String path, int flags, int mode) throws ModuleException {
         FileAttributes attributes = stat(path, true);
         if (attributes.isDirectory()) {
-            return new OpenFile() {
-                @Override
-                public FileAttributes stat() {
-                    return attributes;
-                }
-
-                @Override
-                public List<DirectoryEntry> list() {
-                    List<DirectoryEntry> entries = new ArrayList<>(List.of(new DirectoryEntry(".", 1, DirectoryEntry.DT_DIR),
-                            new DirectoryEntry("..", 1, DirectoryEntry.DT_DIR)));
-                    for (int i = 0; i < names.size(); i++) {
-                        entries.add(new DirectoryEntry(names.get(i), 2 + i, DirectoryEntry.DT_REG));
-                    }
-                    return entries;
-                }
-            };
+            return OpenFile.directoryOf(attributes, () -> names);
         }
         int index = index(path);
         if ((flags & O_TRUNC) != 0) {
