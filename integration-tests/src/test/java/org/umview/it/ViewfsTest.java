@@ -83,10 +83,88 @@ class ViewfsTest {
     }
 
     @Test
-    void unsupportedModeFailsWithItsName() {
+    void copyOnWriteChangesOnlyTheLayerAndTheLayerCanBeUsedAgain() {
         Path dir = world();
-        Commands.Result result = inView(dir, "mount -t viewfs -o cow src " + dir + "/c; echo status $?");
+        String before = tree(dir);
+        host("cd " + dir + " && mkdir -p src/sub/deep && echo b > src/sub/b && echo d > src/sub/deep/d && ln -s file src/link"
+                + " && mkdir c src/keep && echo k > src/keep/k");
+        String source = host("cd " + dir + "/src && find . | sort && cat file sub/b").stdout();
+        Commands.Result result = inView(dir, "mount -t viewfs -o cow,cowdir=layer src " + dir + "/c || exit 9;"
+                + " echo changed > c/file; echo new > c/new; mkdir c/d; echo x > c/d/f; rm c/sub/b; mv c/link c/link2;"
+                + " chmod 600 c/new; ln c/new c/hard; rm -r c/sub/deep; rmdir c/sub; mkdir c/sub; ls c/sub | wc -l;"
+                + " cd c && echo rel > d/rel && cat ../c/file link2 d/rel && ls -A | tr '\\n' ' ' && stat -c %a new && cd ..;"
+                + " mv c/d c/e; mv c/e/f c/f2; mv c/keep c/kept && cat c/kept/k;"
+                + " ls -A c | tr '\\n' ' '; echo; umount c; ls c | wc -l")
+                .assertSuccess("cow");
+        assertEquals("0\nchanged\nchanged\nrel\nd file hard keep link2 new sub 600\nk\ne f2 file hard kept link2 new sub \n0\n",
+                result.stdout(), result.toString());
+        assertEquals(source, host("cd " + dir + "/src && find . | sort && cat file sub/b").stdout(), "the source changed");
+        assertEquals("changed\n", host("cat " + dir + "/layer/file").stdout());
+        // The same layer again, in a new view: the changes are still there, deletions too.
+        Commands.Result again = inView(dir, "mount -t viewfs -o cow,cowdir=layer src " + dir + "/c || exit 9;"
+                + " cat c/file; ls -A c | tr '\\n' ' '; ls c/sub | wc -l").assertSuccess("cow again");
+        assertEquals("changed\ne f2 file hard kept link2 new sub 0\n", again.stdout(), again.toString());
+        host("rm -rf " + dir + "/layer " + dir + "/c && cd " + dir + "/src && rm -r sub link keep");
+        assertEquals(before, tree(dir), "the host changed");
+    }
+
+    @Test
+    void gccAndMakeBuildInACopyOnWriteTreeLeavingTheSourceAsItWas() {
+        Path dir = world();
+        host("cd " + dir + "/src && echo 'int puts(const char *); int main(void) { puts(\"built\"); return 0; }' > hello.c"
+                + " && printf 'hello: hello.c\\n\\tgcc -O1 -o hello hello.c\\n' > Makefile");
+        String source = host("cd " + dir + "/src && ls -la --time-style=+%s . && sha256sum *").stdout();
+        Commands.Result result = inView(dir, "mount -t viewfs -o cow src src || exit 9; cd src && make -s && ./hello"
+                + " && make -s && ls | tr '\\n' ' '").assertSuccess("make in cow");
+        assertEquals("built\nMakefile file hello hello.c ", result.stdout(), result.toString());
+        assertEquals(source, host("cd " + dir + "/src && ls -la --time-style=+%s . && sha256sum *").stdout(), "the source changed");
+        assertEquals("0\n", host("ls -d /tmp/umview-cow-* 2>/dev/null | wc -l").stdout(), "a private layer was left behind");
+    }
+
+    @Test
+    void mergeLaysTheSourceReadOnlyOverTheTarget() {
+        Path dir = world();
+        host("cd " + dir + " && mkdir -p etc/tmp src/tmp && echo top > src/tmp/top");
+        Commands.Result result = inView(dir, "mount -t viewfs -o merge src " + dir + "/etc || exit 9;"
+                + " ls etc | tr '\\n' ' '; ls etc/tmp | tr '\\n' ' '; cat etc/file; echo x > etc/file; rm etc/tmp/top;"
+                + " echo new > etc/tmp/new; rm etc/tmp/scratch; mkdir etc/dir; ls etc/tmp | tr '\\n' ' '");
+        assertEquals("conf file tmp scratch top src\nnew top ", result.stdout(), result.toString());
+        assertEquals(2, result.stderr().split("Read-only file system", -1).length - 1, result.toString());
+        assertEquals("./conf\n./dir\n./tmp\n./tmp/new\n", host("cd " + dir + "/etc && find . -mindepth 1 | sort").stdout());
+        assertEquals("src\n", host("cat " + dir + "/src/file").stdout());
+    }
+
+    @Test
+    void moveShowsTheSourceAtTheTargetOnly() {
+        Path dir = world();
+        String before = tree(dir);
+        Commands.Result result = inView(dir, "mount -t viewfs -o mode=move home/secret " + dir + "/moved || exit 9;"
+                + " cat moved/key; ls home; cat home/secret/key 2>&1 | grep -c 'No such'; grep -c moved /proc/self/mounts;"
+                + " umount moved; cat home/secret/key").assertSuccess("move");
+        assertEquals("key\npublic\n1\n1\nkey\n", result.stdout(), result.toString());
+        assertEquals(before, tree(dir), "the host changed");
+    }
+
+    @Test
+    void mincowWritesThroughWherePermittedAndCopiesElsewhere() {
+        Path dir = world();
+        host("cd " + dir + " && chmod 444 src/file && echo w > src/writable");
+        Commands.Result result = inView(dir, "mount -t viewfs -o mincow,cowdir=layer src src || exit 9;"
+                + " echo more >> src/writable; chmod 644 src/file && echo more >> src/file; echo new > src/new; cat src/file; ls src | tr '\\n' ' '")
+                .assertSuccess("mincow");
+        assertEquals("src\nmore\nfile new writable ", result.stdout(), result.toString());
+        assertEquals("w\nmore\n", host("cat " + dir + "/src/writable").stdout(), "a permitted write went through");
+        assertEquals("src\n444\n", host("cat " + dir + "/src/file; stat -c %a " + dir + "/src/file").stdout(),
+                "a file the host would not let be written was copied");
+        assertEquals("new\n", host("cat " + dir + "/src/new").stdout());
+        assertEquals("src\nmore\n", host("cat " + dir + "/layer/file").stdout());
+    }
+
+    @Test
+    void unknownModeFailsWithItsName() {
+        Path dir = world();
+        Commands.Result result = inView(dir, "mount -t viewfs -o cloned src " + dir + "/c; echo status $?");
         assertEquals("status 32\n", result.stdout());
-        assertTrue(result.stderr().contains("mode cow is not supported yet"), result.toString());
+        assertTrue(result.stderr().contains("unknown option cloned"), result.toString());
     }
 }

@@ -87,9 +87,12 @@ final class MountCalls {
         try {
             FileSystem fileSystem = module.mount(mountRequest);
             if (fileSystem != null) {
-                view.mounts().add(new Mount(mountRequest.target(), mountRequest.source(), mountRequest.type(),
-                        mountRequest.options(), module, fileSystem, Epoch.next(), view.of(request.process())));
-                if (fileSystem.hides() || fileSystem.readOnly()) {
+                Mount mount = new Mount(mountRequest.target(), mountRequest.source(), mountRequest.type(),
+                        mountRequest.options(), module, fileSystem, Epoch.next(), view.of(request.process()));
+                view.mounts().add(mount);
+                fileSystem.alongside().forEach((target, companion) -> view.mounts().add(Mount.alongside(mount, target, companion)));
+                if (fileSystem.hides() || fileSystem.readOnly()
+                        || fileSystem.alongside().values().stream().anyMatch(c -> c.hides() || c.readOnly())) {
                     control.trapsChanged(); // from now on every path call is seen
                 }
             }
@@ -126,6 +129,12 @@ final class MountCalls {
             }
             view.mounts().remove(mount);
             mount.detach();
+            for (Mount companion : view.mounts().list()) {
+                if (mount.fileSystem().alongside().containsValue(companion.fileSystem())) {
+                    view.mounts().remove(companion);
+                    companion.detach();
+                }
+            }
             LOG.info("unmounted {}", where.path());
             if (lazy || !mount.fileSystem().mayWaitOnTracees()) {
                 return Verdict.result(0);

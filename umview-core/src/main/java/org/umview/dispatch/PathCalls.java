@@ -5,6 +5,7 @@ import java.util.List;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.FileSystem;
+import org.umview.module.ModuleException;
 import org.umview.path.PathException;
 import org.umview.path.PathResolver;
 import org.umview.path.Resolved;
@@ -57,6 +58,8 @@ final class PathCalls {
         }
         List<PathArgument> arguments = PathArgument.of(request);
         List<Resolved> resolved = new ArrayList<>(arguments.size());
+        List<String> hosts = new ArrayList<>(arguments.size());
+        FileSystem.Use use = null;
         boolean served = false;
         boolean crossesMount = false;
         for (PathArgument argument : arguments) {
@@ -93,21 +96,29 @@ final class PathCalls {
             }
             resolved.add(where);
             crossesMount |= where.throughMount();
-            served |= where.virtual() && where.mount().fileSystem().hostPath(where.inMount()) == null;
+            String host = where.path();
+            if (where.virtual()) {
+                use = use == null ? use(request) : use;
+                try {
+                    host = where.mount().fileSystem().hostPath(where.inMount(), use);
+                } catch (ModuleException e) {
+                    return Verdict.error(e.errno());
+                }
+                served |= host == null;
+            }
+            hosts.add(host);
         }
         if (changesReadOnly(request, resolved)) {
             return Verdict.error(Errno.EROFS);
         }
         if (!served && request.call().name().startsWith("execve")) {
-            Resolved file = resolved.get(0);
-            Verdict interpreted = interpreters.decide(request,
-                    file.virtual() ? file.mount().fileSystem().hostPath(file.inMount()) : file.path());
+            Verdict interpreted = interpreters.decide(request, hosts.get(0));
             if (interpreted != null) {
                 return interpreted;
             }
         }
         if (served) {
-            FileSystem fileSystem = resolved.get(0).mount().fileSystem();
+            FileSystem fileSystem = resolved.stream().filter(Resolved::virtual).findFirst().orElseThrow().mount().fileSystem();
             return work.answer(fileSystem, () -> files.serve(request, arguments, resolved));
         }
         if (!crossesMount) {
@@ -123,8 +134,7 @@ final class PathCalls {
         if (resolved.size() == 1 && request.call().name().startsWith("open") && resolved.get(0).virtual()
                 && resolved.get(0).mount().fileSystem().readOnly()) {
             // Calls relative to a directory of a read-only mount must be seen, to be refused.
-            Verdict.ArgumentChange host = Verdict.ArgumentChange.string(arguments.get(0).index(),
-                    resolved.get(0).mount().fileSystem().hostPath(resolved.get(0).inMount()));
+            Verdict.ArgumentChange host = Verdict.ArgumentChange.string(arguments.get(0).index(), hosts.get(0));
             return Verdict.replace(Verdict.SAME_CALL, List.of(host), fd -> {
                 if (fd >= 0) {
                     control.trapDirfd(request.tid(), (int) fd);
@@ -134,13 +144,15 @@ final class PathCalls {
         List<Verdict.ArgumentChange> changes = new ArrayList<>(2);
         for (int i = 0; i < arguments.size(); i++) {
             Resolved where = resolved.get(i);
-            String host = where.virtual() ? where.mount().fileSystem().hostPath(where.inMount()) : where.path();
+            String host = hosts.get(i);
             // A bind of a directory must not show what a hiding or read-only mount narrowed there.
             Mount there = where.virtual() ? view.mounts().find(host, request.process().epoch(), view.of(request.process())) : null;
-            if (there != null && there != where.mount() && there.fileSystem().hides()) {
+            boolean narrowed = there != null && there != where.mount()
+                    && !where.mount().fileSystem().alongside().containsValue(there.fileSystem());
+            if (narrowed && there.fileSystem().hides()) {
                 return Verdict.error(Errno.ENOENT);
             }
-            if (there != null && there != where.mount() && there.fileSystem().readOnly() && changes(request)) {
+            if (narrowed && there.fileSystem().readOnly() && changes(request)) {
                 return Verdict.error(Errno.EROFS);
             }
             changes.add(Verdict.ArgumentChange.string(arguments.get(i).index(), host));
@@ -155,6 +167,16 @@ final class PathCalls {
     private static final int O_ACCMODE = 03;
     private static final int O_CREAT = 0100;
     private static final int O_TRUNC = 01000;
+
+    private static final java.util.Set<String> REMOVING = java.util.Set.of("unlink", "unlinkat", "rmdir", "rename",
+            "renameat", "renameat2", "link", "linkat");
+
+    private FileSystem.Use use(SyscallRequest request) {
+        if (REMOVING.contains(request.call().name())) {
+            return FileSystem.Use.REMOVE;
+        }
+        return changes(request) ? FileSystem.Use.CHANGE : FileSystem.Use.LOOK;
+    }
 
     /** Whether the call would change something in a read-only mount (for link, the new name's). */
     private boolean changesReadOnly(SyscallRequest request, List<Resolved> resolved) {

@@ -13,6 +13,33 @@ public interface FileSystem {
         return null;
     }
 
+    /** What a call does to a path it names. */
+    enum Use {
+        /** Reads it, or the file it names. */
+        LOOK,
+        /** Creates it, writes to it or changes its attributes. */
+        CHANGE,
+        /** Removes, renames or links it. */
+        REMOVE
+    }
+
+    /**
+     * As {@link #hostPath(String)}, knowing what the call will do there: a file system that
+     * copies on write makes its copy here, before the kernel writes to the path returned.
+     */
+    default String hostPath(String path, Use use) throws ModuleException {
+        return hostPath(path);
+    }
+
+    /**
+     * Other mounts made with this one and gone with it, by canonical path in the view (a
+     * {@code move} hides its source). The host paths this mount rewrites to are not narrowed
+     * by them.
+     */
+    default java.util.Map<String, FileSystem> alongside() {
+        return java.util.Map.of();
+    }
+
     /** A read-only mount: every call that would change something in it fails with EROFS. */
     default boolean readOnly() {
         return false;

@@ -45,6 +45,11 @@ public final class Mount {
         return new Mount(target, "none", module.name(), "", module, fileSystem, Epoch.next(), root, false);
     }
 
+    /** One of the mounts {@code main}'s file system makes with it ({@link FileSystem#alongside}). */
+    public static Mount alongside(Mount main, String target, FileSystem fileSystem) {
+        return new Mount(target, main.source, main.type, main.options, main.module, fileSystem, main.epoch, main.view, false);
+    }
+
     /** Whether /proc/PID/mounts shows it: a module's own files are not mounts to the user. */
     public boolean listed() {
         return listed;

@@ -36,11 +36,11 @@ public final class MountTable {
         return best;
     }
 
-    /** The newest mount made in {@code view} whose target is exactly {@code target}, or null. */
+    /** The newest listed mount made in {@code view} whose target is exactly {@code target}, or null. */
     public Mount at(String target, ViewNode view) {
         Mount found = null;
         for (Mount mount : mounts) {
-            if (mount.target().equals(target) && mount.view() == view) {
+            if (mount.target().equals(target) && mount.view() == view && mount.listed()) {
                 found = mount;
             }
         }

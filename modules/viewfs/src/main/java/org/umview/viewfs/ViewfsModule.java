@@ -1,9 +1,12 @@
 package org.umview.viewfs;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.umview.libc.Errno;
 import org.umview.module.FileSystem;
 import org.umview.module.Module;
@@ -11,13 +14,16 @@ import org.umview.module.ModuleException;
 import org.umview.module.MountRequest;
 
 /**
- * viewfs: {@code mount -t viewfs -o MODE[,except=PATH]... SOURCE TARGET}. {@code bind}
- * (the default) shows host directory SOURCE at TARGET; {@code ro} makes TARGET read-only;
+ * viewfs: {@code mount -t viewfs -o MODE[,except=PATH][,cowdir=DIR] SOURCE TARGET}. {@code bind}
+ * (the default) shows host directory SOURCE at TARGET; {@code move} also hides SOURCE;
+ * {@code merge} lays SOURCE read-only over TARGET; {@code cow} shows SOURCE with every change
+ * kept in a layer ({@code cowdir=DIR}, or a private one dropped at umount); {@code mincow}
+ * writes SOURCE where its owner may and copies elsewhere; {@code ro} makes TARGET read-only;
  * {@code hide} makes TARGET disappear. {@code except=PATH} (relative to TARGET) leaves a
- * subtree as it was. The host never changes: the supervisor rewrites paths or refuses calls.
+ * subtree as it was.
  */
 public final class ViewfsModule implements Module {
-    private static final List<String> LATER = List.of("move", "merge", "cow", "mincow");
+    private static final List<String> MODES = List.of("bind", "move", "merge", "cow", "mincow", "ro", "hide");
 
     @Override
     public String name() {
@@ -26,12 +32,13 @@ public final class ViewfsModule implements Module {
 
     @Override
     public String description() {
-        return "a file system patchwork: bind, ro, hide (except=PATH leaves a subtree as it was)";
+        return "a file system patchwork: bind, move, merge, cow, mincow, ro, hide (except=PATH, cowdir=DIR)";
     }
 
     @Override
     public FileSystem mount(MountRequest request) throws ModuleException {
         String mode = "bind";
+        String cowdir = null;
         List<String> exceptions = new ArrayList<>();
         for (String option : request.options().split(",")) {
             if (option.isEmpty()) {
@@ -43,32 +50,76 @@ public final class ViewfsModule implements Module {
                     throw new ModuleException(Errno.EINVAL, "viewfs: except=PATH names a path below the mount point");
                 }
                 exceptions.add(path);
-            } else if (List.of("bind", "ro", "hide").contains(option)) {
-                mode = option;
-            } else if (LATER.contains(option)) {
-                throw new ModuleException(Errno.EINVAL, "viewfs: mode " + option + " is not supported yet (bind, ro, hide are)");
+            } else if (option.startsWith("cowdir=")) {
+                cowdir = option.substring("cowdir=".length());
+            } else if (MODES.contains(option.replaceFirst("^mode=", ""))) {
+                // mode=move: util-linux mount(8) takes a bare "move" for its own --move.
+                mode = option.replaceFirst("^mode=", "");
             } else if (!option.equals("rw")) {
                 throw new ModuleException(Errno.EINVAL, "viewfs: unknown option " + option
-                        + " (modes: bind, ro, hide; except=PATH)");
+                        + " (modes: " + String.join(", ", MODES) + "; except=PATH, cowdir=DIR)");
             }
+        }
+        if (cowdir != null && !mode.endsWith("cow")) {
+            throw new ModuleException(Errno.EINVAL, "viewfs: cowdir= goes with cow or mincow, not " + mode);
         }
         boolean readOnly = mode.equals("ro") || (request.flags() & MountRequest.READ_ONLY) != 0;
         return switch (mode) {
             case "hide" -> new Hidden(exceptions);
             case "ro" -> new HostTree(request.target(), true, exceptions);
-            default -> new HostTree(source(request), readOnly, exceptions);
+            case "move" -> moved(request, readOnly, exceptions);
+            case "merge" -> new Merge(directory(request, request.source()), Path.of(request.target()), exceptions);
+            case "cow", "mincow" -> {
+                Path source = directory(request, request.source());
+                Path layer = cowdir == null ? privateLayer() : layer(request, cowdir);
+                yield new CopyOnWrite(source, layer, cowdir == null, mode.equals("mincow"), exceptions);
+            }
+            default -> new HostTree(source(request, request.source()).toString(), readOnly, exceptions);
         };
     }
 
-    /** SOURCE as a host directory: relative to the caller's working directory, and there. */
-    private static String source(MountRequest request) throws ModuleException {
-        String source = request.source();
-        if (!source.startsWith("/")) {
-            source = Path.of(request.caller().cwd()).resolve(source).normalize().toString();
+    /** SOURCE shown at TARGET, and gone from its own place. */
+    private static FileSystem moved(MountRequest request, boolean readOnly, List<String> exceptions) throws ModuleException {
+        Path source = source(request, request.source());
+        if (Path.of(request.target()).startsWith(source)) {
+            throw new ModuleException(Errno.EINVAL, "viewfs: cannot move " + source + " into itself");
         }
-        if (!Files.exists(Path.of(source))) {
-            throw new ModuleException(Errno.ENOENT, "viewfs: " + source + " does not exist");
+        return new HostTree(source.toString(), readOnly, exceptions, Map.of(source.toString(), new Hidden(List.of())));
+    }
+
+    /** A host path named in the mount: relative to the caller's working directory, and there. */
+    private static Path source(MountRequest request, String name) throws ModuleException {
+        Path path = Path.of(request.caller().cwd()).resolve(name).normalize();
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new ModuleException(Errno.ENOENT, "viewfs: " + path + " does not exist");
         }
-        return source;
+    }
+
+    private static Path directory(MountRequest request, String name) throws ModuleException {
+        Path path = source(request, name);
+        if (!Files.isDirectory(path)) {
+            throw new ModuleException(Errno.ENOTDIR, "viewfs: " + path + " is not a directory");
+        }
+        return path;
+    }
+
+    private static Path layer(MountRequest request, String name) throws ModuleException {
+        Path path = Path.of(request.caller().cwd()).resolve(name).normalize();
+        try {
+            Files.createDirectories(path);
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new ModuleException(Errno.EACCES, "viewfs: cannot use " + path + " as a copy-on-write layer: " + e);
+        }
+    }
+
+    private static Path privateLayer() throws ModuleException {
+        try {
+            return Files.createTempDirectory("umview-cow-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new ModuleException(Errno.EIO, "viewfs: cannot make a copy-on-write layer: " + e.getMessage());
+        }
     }
 }

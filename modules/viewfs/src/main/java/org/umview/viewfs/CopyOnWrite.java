@@ -1,0 +1,216 @@
+package org.umview.viewfs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.umview.libc.Errno;
+import org.umview.module.ModuleException;
+
+/**
+ * {@code cow} and {@code mincow}: the source seen through a layer that takes every change.
+ * A file is copied into the layer the first time a call changes it; a name removed from the
+ * source is recorded as a whiteout. The source is never written, except by {@code mincow}
+ * where its owner may write (write-through), as it was asked.
+ */
+final class CopyOnWrite extends Layered {
+    private final Whiteouts whiteouts;
+    private final boolean writeThrough;
+    private final boolean privateLayer;
+    /** The layer's own place below the source ("/.../layer"), which the view must not show; or null. */
+    private final String layerInSource;
+
+    CopyOnWrite(Path source, Path layer, boolean privateLayer, boolean writeThrough, List<String> exceptions)
+            throws ModuleException {
+        super(layer, source, exceptions);
+        this.whiteouts = new Whiteouts(layer);
+        this.writeThrough = writeThrough;
+        this.privateLayer = privateLayer;
+        this.layerInSource = layer.startsWith(source) && !layer.equals(source) ? "/" + source.relativize(layer) : null;
+    }
+
+    @Override
+    boolean upperShows(String path) {
+        return !path.equals("/" + Whiteouts.FILE) && !path.equals("/" + Whiteouts.FILE + ".new");
+    }
+
+    @Override
+    boolean lowerShows(String path) {
+        if (layerInSource != null && (path.equals(layerInSource) || path.startsWith(layerInSource + "/"))) {
+            return false;
+        }
+        return !whiteouts.hides(path);
+    }
+
+    private boolean inUpper(String path) {
+        return upperShows(path) && HostFiles.exists(upper(path));
+    }
+
+    private boolean inLower(String path) {
+        return lowerShows(path) && HostFiles.exists(lower(path));
+    }
+
+    @Override
+    public String hostPath(String path, Use use) throws ModuleException {
+        if (use == Use.LOOK) {
+            return hostPath(path);
+        }
+        Path at = locate(path);
+        if (use == Use.REMOVE || at != null && HostFiles.isDirectory(at)) {
+            return null;
+        }
+        if (at != null && at.equals(upper(path))) {
+            return at.toString();
+        }
+        if (at != null) {
+            if (writeThrough && Files.isWritable(at)) {
+                return at.toString();
+            }
+            copyUp(path);
+            return upper(path).toString();
+        }
+        // A new name: it goes where its directory is, made in the layer if need be.
+        Path directory = locate(parent(path));
+        if (directory == null || !HostFiles.isDirectory(directory)) {
+            return upper(path).toString(); // the kernel says ENOENT or ENOTDIR, as it should
+        }
+        Path lowerDirectory = lower(parent(path));
+        if (writeThrough && lowerShows(path) && inLower(parent(path)) && HostFiles.isDirectory(lowerDirectory)
+                && Files.isWritable(lowerDirectory)) {
+            return lower(path).toString();
+        }
+        ensureDirectory(parent(path), upperRoot());
+        return upper(path).toString();
+    }
+
+    /** Copies the source's file, symlink or (empty) directory at {@code path} into the layer. */
+    private void copyUp(String path) throws ModuleException {
+        ensureDirectory(parent(path), upperRoot());
+        Path from = lower(path);
+        if (HostFiles.isDirectory(from)) {
+            ensureDirectory(path, upperRoot());
+            return;
+        }
+        try {
+            Files.copy(from, upper(path), StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw HostFiles.failure(e);
+        }
+    }
+
+    @Override
+    Path changeable(String path) throws ModuleException {
+        Path at = existing(path);
+        if (writeThrough && at.equals(lower(path)) && Files.isWritable(at)) {
+            return at;
+        }
+        ensureDirectory(path, upperRoot());
+        return upper(path);
+    }
+
+    @Override
+    public void unlink(String path) throws ModuleException {
+        Path at = existing(path);
+        if (HostFiles.isDirectory(at)) {
+            throw new ModuleException(Errno.EISDIR);
+        }
+        remove(path);
+    }
+
+    @Override
+    public void rmdir(String path) throws ModuleException {
+        removable(path);
+        remove(path);
+    }
+
+    /** Takes {@code path} out of the view: out of the layer, and whited out in the source. */
+    private void remove(String path) throws ModuleException {
+        try {
+            if (inUpper(path)) {
+                Files.delete(upper(path));
+            } else if (writeThrough && inLower(path) && Files.isWritable(lower(parent(path)))) {
+                Files.delete(lower(path));
+                return;
+            }
+        } catch (IOException e) {
+            throw HostFiles.failure(e);
+        }
+        if (inLower(path)) {
+            whiteouts.add(path);
+        }
+    }
+
+    @Override
+    public void rename(String from, String to) throws ModuleException {
+        Path source = existing(from);
+        Path target = locate(to);
+        boolean directory = HostFiles.isDirectory(source);
+        if (target != null && HostFiles.isDirectory(target)) {
+            if (!directory) {
+                throw new ModuleException(Errno.EISDIR);
+            }
+            if (!empty(to)) {
+                throw new ModuleException(Errno.ENOTEMPTY);
+            }
+        } else if (target != null && directory) {
+            throw new ModuleException(Errno.ENOTDIR);
+        }
+        if (directory && inLower(from)) {
+            // As overlayfs without redirect_dir: mv copies the tree and removes the source's.
+            throw new ModuleException(Errno.EXDEV);
+        }
+        ensureDirectory(parent(to), upperRoot());
+        try {
+            if (target != null && directory && inUpper(to)) {
+                Files.delete(upper(to));
+            }
+            if (inUpper(from)) {
+                Files.move(upper(from), upper(to), StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.copy(lower(from), upper(to), StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw HostFiles.failure(e);
+        }
+        if (inLower(from)) {
+            whiteouts.add(from);
+        }
+        if (inLower(to)) {
+            whiteouts.add(to); // what the source has there is replaced, and stays so if this goes
+        }
+    }
+
+    @Override
+    public void link(String from, String to) throws ModuleException {
+        existing(from);
+        if (locate(to) != null) {
+            throw new ModuleException(Errno.EEXIST);
+        }
+        if (!inUpper(from)) {
+            copyUp(from);
+        }
+        ensureDirectory(parent(to), upperRoot());
+        try {
+            Files.createLink(upper(to), upper(from));
+        } catch (IOException e) {
+            throw HostFiles.failure(e);
+        }
+    }
+
+    @Override
+    public void unmount() {
+        if (!privateLayer) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(upperRoot())) {
+            tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // A private layer left behind in the temporary directory costs space, nothing else.
+        }
+    }
+}
