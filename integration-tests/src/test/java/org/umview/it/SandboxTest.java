@@ -71,4 +71,29 @@ class SandboxTest {
         assertTrue(result.stdout().contains("ESCAPED open\n"), result.toString());
         assertTrue(result.stdout().contains("ESCAPED name_to_handle_at"), result.toString());
     }
+
+    @Test
+    void profileHidesTheHomeKeepsEtcAndLetsTmpBeChangedOnlyInTheView() {
+        Path dir = world();
+        host("mkdir " + dir + "/tmp && echo old > " + dir + "/tmp/kept && printf '# one line each\\nhide " + dir
+                + "/home/secret  # keys\\nro " + dir + "/etc\\ncow " + dir + "/tmp\\n' > " + dir + "/profile");
+        Commands.Result result = sandbox.umview("--sandbox", dir + "/profile", "bash", "-c", "cd " + dir + " && ls home;"
+                + " echo x > etc/conf; echo new > tmp/made; echo changed > tmp/kept; rm tmp/made; echo again > tmp/made;"
+                + " mkdir tmp/d && python3 -c \"open('tmp/d/p','w').write('py')\" && cat tmp/kept tmp/made tmp/d/p;"
+                + " ls tmp | tr '\\n' ' '");
+        assertEquals("public\nchanged\nagain\npyd kept made ", result.stdout(), result.toString());
+        assertTrue(result.stderr().contains("Read-only file system"), result.toString());
+        assertEquals("conf\nold\nkept\n", host("cat " + dir + "/etc/conf " + dir + "/tmp/kept; ls " + dir + "/tmp").stdout(),
+                "the host changed");
+    }
+
+    @Test
+    void badProfileLineIsNamedAndNothingRuns() {
+        Path dir = world();
+        host("printf 'ro /etc\\nnetwork none\\n' > " + dir + "/profile");
+        Commands.Result result = sandbox.umview("--sandbox", dir + "/profile", "touch", dir + "/ran");
+        assertEquals(125, result.exitCode(), result.toString());
+        assertTrue(result.stderr().contains(dir + "/profile:2: unknown directive network"), result.toString());
+        assertEquals("", host("ls " + dir + " | grep ran || true").stdout());
+    }
 }

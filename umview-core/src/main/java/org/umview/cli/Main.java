@@ -76,12 +76,10 @@ public final class Main {
             }
         }
         try {
-            for (Path path : options.hide) {
-                view.mountAtStart("viewfs", "none", canonical(path), "hide");
-            }
-            for (Path path : options.readOnly) {
-                String target = canonical(path);
-                view.mountAtStart("viewfs", target, target, "ro");
+            for (SandboxProfile.Narrowing narrowing : SandboxProfile.of(options).narrowings()) {
+                String target = canonical(narrowing.path());
+                String source = narrowing.mode().equals("hide") ? "none" : target;
+                view.mountAtStart("viewfs", source, target, narrowing.options());
             }
         } catch (ModuleException e) {
             throw new IllegalArgumentException(e.getMessage());

@@ -38,6 +38,15 @@ final class UmviewCommand {
             description = "Sandbox: PATH is read-only in the view (viewfs ro; repeatable).")
     List<Path> readOnly = new ArrayList<>();
 
+    @Option(names = "--cow", paramLabel = "PATH[=LAYER]",
+            description = "Sandbox: changes under PATH go to a copy-on-write layer, directory LAYER or a private one "
+                    + "dropped when the view ends; PATH never changes (viewfs cow; repeatable).")
+    List<String> cow = new ArrayList<>();
+
+    @Option(names = "--sandbox", paramLabel = "FILE",
+            description = "Sandbox profile: lines 'hide PATH', 'ro PATH', 'cow PATH [LAYER]', applied in order.")
+    Path sandboxFile;
+
     @Option(names = {"-V", "--viewname"}, paramLabel = "NAME", description = "Name the view.")
     String viewName;
 
