@@ -24,20 +24,39 @@ final class Device implements FileSystem {
     private static final long BLKDISCARDZEROES = 0x127c;
     private static final long BLKGETSIZE64 = 0x80081272L;
     private static final long BLKDISCARD = 0x1277;
+    private static final long HDIO_GETGEO = 0x0301;
+    private static final int HEADS = 255;
+    private static final int SECTORS_PER_TRACK = 63;
     private static final int SECTOR = 512;
 
     private final FileAttributes attributes;
     private final Storage storage;
 
+    private final java.util.Map<String, FileSystem> alongside;
+
     Device(FileAttributes attributes, Storage storage) {
+        this(attributes, storage, java.util.Map.of());
+    }
+
+    /** A device with others mounted along with it (a disk's partitions). */
+    Device(FileAttributes attributes, Storage storage, java.util.Map<String, FileSystem> alongside) {
         this.attributes = attributes;
         this.storage = storage;
+        this.alongside = java.util.Map.copyOf(alongside);
+    }
+
+    @Override
+    public java.util.Map<String, FileSystem> alongside() {
+        return alongside;
     }
 
     @Override
     public FileAttributes stat(String path, boolean follow) throws ModuleException {
         if (!path.equals("/")) {
             throw new ModuleException(Errno.ENOTDIR);
+        }
+        if (!storage.present()) {
+            throw new ModuleException(Errno.ENOENT);
         }
         return attributes;
     }
@@ -52,8 +71,12 @@ final class Device implements FileSystem {
         stat(path, true);
         return new OpenFile() {
             @Override
-            public int read(ByteBuffer into, long offset) {
-                return storage.read(into, offset);
+            public int read(ByteBuffer into, long offset) throws ModuleException {
+                try {
+                    return storage.read(into, offset);
+                } catch (java.io.UncheckedIOException e) {
+                    throw new ModuleException(Errno.EIO, e.getMessage());
+                }
             }
 
             @Override
@@ -61,7 +84,20 @@ final class Device implements FileSystem {
                 if (from.hasRemaining() && offset >= storage.size() && storage.size() > 0) {
                     throw new ModuleException(28 /* ENOSPC */);
                 }
-                return storage.write(from, offset);
+                try {
+                    return storage.write(from, offset);
+                } catch (java.io.UncheckedIOException e) {
+                    throw new ModuleException(Errno.EIO, e.getMessage());
+                }
+            }
+
+            @Override
+            public void sync() throws ModuleException {
+                try {
+                    storage.sync();
+                } catch (java.io.UncheckedIOException e) {
+                    throw new ModuleException(Errno.EIO, e.getMessage());
+                }
             }
 
             @Override
@@ -76,6 +112,9 @@ final class Device implements FileSystem {
                 }
                 if (request == BLKGETSIZE64 || request == BLKGETSIZE) {
                     return 8;
+                }
+                if (request == HDIO_GETGEO) {
+                    return 16; // struct hd_geometry
                 }
                 if (request == BLKDISCARD) {
                     return 16;
@@ -97,10 +136,21 @@ final class Device implements FileSystem {
                     argument.putInt(0, SECTOR);
                 } else if (request == BLKROGET || request == BLKIOOPT || request == BLKALIGNOFF || request == BLKDISCARDZEROES) {
                     argument.putInt(0, 0);
+                } else if (request == HDIO_GETGEO) {
+                    argument.put(0, (byte) HEADS).put(1, (byte) SECTORS_PER_TRACK)
+                            .putShort(2, (short) Math.min(0xffff, storage.size() / SECTOR / (HEADS * SECTORS_PER_TRACK)))
+                            .putLong(8, storage.start() / SECTOR);
+                } else if (request == BLKRRPART) {
+                    storage.reread();
                 }
-                return 0; // BLKFLSBUF, BLKRRPART, BLKDISCARD: nothing to do in RAM
+                return 0; // BLKFLSBUF, BLKDISCARD: nothing to do
             }
         };
+    }
+
+    @Override
+    public void unmount() {
+        storage.close();
     }
 
     private boolean isBlock() {

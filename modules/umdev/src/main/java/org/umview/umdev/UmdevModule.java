@@ -1,6 +1,13 @@
 package org.umview.umdev;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 import org.umview.libc.Errno;
+import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
 import org.umview.module.Module;
 import org.umview.module.ModuleException;
@@ -9,10 +16,15 @@ import org.umview.module.MountRequest;
 /**
  * umdev: virtual devices, mounted on a file. {@code mount -t umdevnull none FILE} swallows
  * writes and reads as empty; {@code mount -t umdevramdisk -o size=16M none FILE} is a RAM
- * block device (mkfs and mount -t umfuseext2 work on it). Options: mode=, uid=, gid=,
+ * block device (mkfs and mount -t umfuseext2 work on it); {@code mount -t umdevmbr disk.img
+ * /dev/hda} a partitioned image as a disk, its MBR or GPT partitions at /dev/hda1, /dev/hda2, ...
+ * (re-read at BLKRRPART, so fdisk and sfdisk can repartition it). Options: mode=, uid=, gid=,
  * major=, minor=, chr or blk.
  */
 public final class UmdevModule implements Module {
+    /** Partitions 1-16 (4 primary, 12 logical; GPT's first 16) have devices, and any number a table has beyond. */
+    private static final int PARTITION_DEVICES = 16;
+
     @Override
     public String name() {
         return "umdev";
@@ -20,7 +32,7 @@ public final class UmdevModule implements Module {
 
     @Override
     public String description() {
-        return "virtual devices: umdevnull, umdevramdisk (size=N[kMG]); mode= uid= gid= major= minor= chr|blk";
+        return "virtual devices: umdevnull, umdevramdisk (size=N[kMG]), umdevmbr (IMAGE: DEVICE, DEVICE1...); mode= uid= gid= major= minor= chr|blk";
     }
 
     @Override
@@ -32,8 +44,41 @@ public final class UmdevModule implements Module {
                 long size = options.size();
                 yield new Device(options.attributes(true, 1, 0, 0660, size), new RamStorage(size));
             }
-            default -> throw new ModuleException(Errno.ENODEV, "umdev serves umdevnull and umdevramdisk (umdevmbr and umdevtap are"
+            case "umdevmbr" -> partitioned(request, options);
+            default -> throw new ModuleException(Errno.ENODEV, "umdev serves umdevnull, umdevramdisk and umdevmbr (umdevtap is"
                     + " not done yet), not " + request.type());
         };
+    }
+
+    /**
+     * The image as a disk at TARGET and its partitions at TARGET1, TARGET2, ...: a device for
+     * each number a table may use, there while the table has that partition.
+     */
+    private static FileSystem partitioned(MountRequest request, DeviceOptions options) throws ModuleException {
+        Path image = Path.of(request.caller().cwd()).resolve(request.source()).normalize();
+        boolean readOnly = (request.flags() & MountRequest.READ_ONLY) != 0;
+        FileChannel channel;
+        try {
+            channel = readOnly ? FileChannel.open(image, StandardOpenOption.READ)
+                    : FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new ModuleException(Errno.EACCES, "umdevmbr: cannot open " + image + (readOnly ? "" : " to read and write")
+                    + ": " + e.getMessage());
+        }
+        Disk disk = new Disk(new FileStorage(channel));
+        FileAttributes whole = options.attributes(true, 3, 0, 0660, 0);
+        Map<String, FileSystem> partitions = new HashMap<>();
+        int last = Math.max(PARTITION_DEVICES, disk.partitions().stream().mapToInt(PartitionTable.Slice::number).max().orElse(0));
+        for (int number = 1; number <= last; number++) {
+            partitions.put(request.target() + number, new Device(numbered(whole, number), disk.partition(number)));
+        }
+        return new Device(whole, disk, partitions);
+    }
+
+    /** The attributes of partition {@code number}: the disk's, with the minor number after it. */
+    private static FileAttributes numbered(FileAttributes disk, int number) {
+        return new FileAttributes(disk.device(), disk.inode() + number, disk.mode(), disk.links(), disk.uid(), disk.gid(),
+                disk.rdev() + number, disk.size(), disk.blockSize(), disk.blocks(), disk.atimeSeconds(), disk.atimeNanos(),
+                disk.mtimeSeconds(), disk.mtimeNanos(), disk.ctimeSeconds(), disk.ctimeNanos());
     }
 }
