@@ -59,11 +59,17 @@ class UmmiscTest {
         String year = sandbox.nativeRun(List.of("date", "+%Y")).stdout().strip();
         Commands.Result result = sandbox.umview("bash", "-c", "mkdir " + dir + " && mount -t ummisctime none " + dir + " || exit 9;"
                 + " echo 315576000 > " + dir + "/offset; date +%Y; python3 -c 'import time; print(time.gmtime(time.time()).tm_year)';"
-                + " cat " + dir + "/offset; echo 0 > " + dir + "/offset; echo 10 > " + dir + "/frequency;"
+                + " cat " + dir + "/offset; echo new > " + dir + ".new; date -r " + dir + ".new +%Y;"
+                + " python3 -c 'import os, time; print(abs(os.stat(\"" + dir + ".new\").st_mtime - time.time()) < 60)';"
+                + " touch -d 2001-02-03 " + dir + ".old; date -r " + dir + ".old +%Y; date -r /bin/sh +%Y;"
+                + " echo 0 > " + dir + "/offset; echo 10 > " + dir + "/frequency;"
                 + " a=$(date +%s); sleep 1; b=$(date +%s); echo $(( b - a >= 9 && b - a <= 12 ))")
                 .assertSuccess("ummisctime");
         int later = Integer.parseInt(year) + 10;
-        assertEquals(later + "\n" + later + "\n315576000\n1\n", result.stdout());
+        String shell = sandbox.nativeRun(List.of("date", "-r", "/bin/sh", "+%Y")).stdout();
+        assertEquals(later + "\n" + later + "\n315576000\n" + later + "\nTrue\n2001\n" + shell + "1\n", result.stdout());
+        assertEquals(year + "\n", sandbox.nativeRun(List.of("date", "-r", dir + ".new", "+%Y")).stdout(),
+                "the file's time on the host is the host's");
         assertEquals(year + "\n", sandbox.nativeRun(List.of("date", "+%Y")).stdout(), "the host's clock changed");
     }
 }

@@ -10,10 +10,15 @@ import org.umview.view.View;
 
 /**
  * The wall clock of a view with a {@link VirtualClock} mount: the kernel reads the host's
- * clock, and the answer is changed on its way back.
+ * clock, and the answer is changed on its way back; so are the times of files written since.
  */
 final class ClockCalls {
     static final List<String> CALLS = List.of("clock_gettime", "gettimeofday", "time");
+    /** Calls whose answer holds file times. */
+    static final List<String> FILE_TIMES = List.of("stat", "lstat", "fstat", "newfstatat", "statx");
+    /* Where struct stat keeps st_atim, st_mtim and st_ctim; where struct statx keeps its four times. */
+    private static final int[] STAT_TIMES = {72, 88, 104};
+    private static final int[] STATX_TIMES = {64, 80, 96, 112};
     private static final long CLOCK_REALTIME = 0;
     private static final long CLOCK_REALTIME_COARSE = 5;
     private static final long BILLION = 1_000_000_000L;
@@ -58,6 +63,59 @@ final class ClockCalls {
                 }
             }, result -> result < 0 ? result : virtual.fromHost(result * BILLION) / BILLION);
         };
+    }
+
+    /**
+     * {@code verdict} on a stat call, with the file times the kernel reports moved to the
+     * view's clock when they are from after it started.
+     */
+    Verdict fileTimes(SyscallRequest request, Verdict verdict) {
+        List<VirtualClock> clocks = view.mounts().serving(VirtualClock.class, view.of(request.process()), request.process().epoch());
+        if (clocks.isEmpty()) {
+            return verdict;
+        }
+        VirtualClock clock = clocks.get(0);
+        String name = request.call().name();
+        long buffer = request.arg(switch (name) {
+            case "newfstatat" -> 2;
+            case "statx" -> 4;
+            default -> 1;
+        });
+        int[] offsets = name.equals("statx") ? STATX_TIMES : STAT_TIMES;
+        int tid = request.tid();
+        java.util.function.LongConsumer shift = result -> {
+            if (result == 0) {
+                shiftFileTimes(tid, buffer, offsets, clock);
+            }
+        };
+        if (verdict instanceof Verdict.Continue) {
+            return Verdict.watch(shift);
+        }
+        if (verdict instanceof Verdict.Rewrite rewrite && rewrite.number() == Verdict.SAME_CALL) {
+            return new Verdict.Rewrite(rewrite.number(), rewrite.changes(),
+                    rewrite.then() == null ? shift : rewrite.then().andThen(shift), rewrite.result());
+        }
+        return verdict; // served by a module: its times are its own
+    }
+
+    private void shiftFileTimes(int tid, long buffer, int[] offsets, VirtualClock clock) {
+        int end = offsets[offsets.length - 1] + 16;
+        ByteBuffer times = ByteBuffer.wrap(memory.read(tid, buffer, end)).order(ByteOrder.LITTLE_ENDIAN);
+        boolean statx = offsets == STATX_TIMES;
+        for (int at : offsets) {
+            long nanos = times.getLong(at) * BILLION + (statx ? Integer.toUnsignedLong(times.getInt(at + 8)) : times.getLong(at + 8));
+            if (nanos < clock.since()) {
+                continue;
+            }
+            long shifted = clock.fromHost(nanos);
+            times.putLong(at, Math.floorDiv(shifted, BILLION));
+            if (statx) {
+                times.putInt(at + 8, (int) Math.floorMod(shifted, BILLION));
+            } else {
+                times.putLong(at + 8, Math.floorMod(shifted, BILLION));
+            }
+        }
+        memory.write(tid, buffer, times.array());
     }
 
     /* A struct timespec (unit 1) or timeval (unit 1000: microseconds) at address, moved to the view's clock. */

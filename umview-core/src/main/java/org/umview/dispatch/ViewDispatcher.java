@@ -61,6 +61,7 @@ public final class ViewDispatcher implements Dispatcher {
         }
         if (clockServed()) {
             ClockCalls.CALLS.forEach(name -> traps.always(table.number(name)));
+            ClockCalls.FILE_TIMES.forEach(name -> traps.always(table.number(name)));
         }
         if (view.modules().stream().anyMatch(m -> m.claims().systemNames())) {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
@@ -142,6 +143,11 @@ public final class ViewDispatcher implements Dispatcher {
 
     @Override
     public Verdict decide(SyscallRequest request) {
+        Verdict verdict = decideCall(request);
+        return ClockCalls.FILE_TIMES.contains(request.call().name()) && clockServed() ? clocks.fileTimes(request, verdict) : verdict;
+    }
+
+    private Verdict decideCall(SyscallRequest request) {
         int number = request.number();
         if (number == ControlChannel.SYSCALL_NUMBER) {
             return control.serve(request);

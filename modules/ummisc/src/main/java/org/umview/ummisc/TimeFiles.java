@@ -17,6 +17,7 @@ final class TimeFiles extends ValueFiles implements VirtualClock {
     private String frequencyText = "1";
     /** The view's time = base + (host - hostBase) * frequency. */
     private long hostBase = System.currentTimeMillis() * 1_000_000L;
+    private final long mounted = hostBase;
     private long base = hostBase;
     private double frequency = 1;
     private long offsetNanos;
@@ -59,6 +60,11 @@ final class TimeFiles extends ValueFiles implements VirtualClock {
     @Override
     synchronized String get(int index) {
         return index == 0 ? offsetText : frequencyText;
+    }
+
+    @Override
+    public long since() {
+        return mounted;
     }
 
     @Override
