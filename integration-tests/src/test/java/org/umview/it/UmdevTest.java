@@ -44,10 +44,10 @@ class UmdevTest {
                 .assertSuccess("an MBR image");
         Commands.Result result = sandbox.umview("bash", "-c", "PATH=$PATH:/usr/sbin:/sbin; cd " + dir
                 + " && mount -t umdevmbr disk.img " + dir + "/hda || exit 9; stat -c '%F %t:%T' hda hda1 hda2;"
-                + " stat hda3 2>&1 | grep -c 'No such'; blockdev --getsize64 hda1 hda2;"
+                + " stat hda3 2>&1 | grep -c 'No such'; ls | grep hda | tr '\\n' ' '; echo; blockdev --getsize64 hda1 hda2;"
                 + " mkfs.ext2 -q hda1 && mount -t umfuseext2 hda1 mnt && echo on-partition > mnt/f && umount mnt && echo written")
                 .assertSuccess("MBR partitions");
-        assertEquals("block special file 3:0\nblock special file 3:1\nblock special file 3:2\n1\n10485760\n30408704\nwritten\n",
+        assertEquals("block special file 3:0\nblock special file 3:1\nblock special file 3:2\n1\nhda hda1 hda2 \n10485760\n30408704\nwritten\n",
                 result.stdout(), result.toString());
         // The first partition, cut out of the image on the host, is a clean ext2 holding the file.
         assertEquals("on-partition\n", sandbox.nativeRun(List.of("bash", "-c", "PATH=$PATH:/usr/sbin:/sbin; cd " + dir

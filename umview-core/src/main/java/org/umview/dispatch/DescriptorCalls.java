@@ -56,10 +56,10 @@ final class DescriptorCalls {
     private final int writeNumber;
     private final int pwriteNumber;
 
-    private final HiddenNames hidden;
+    private final MountedNames hidden;
 
     DescriptorCalls(TraceeMemory memory, ModuleWork work, ControlChannel.ViewControl control, SyscallTable table,
-            HiddenNames hidden) {
+            MountedNames hidden) {
         this.hidden = hidden;
         this.memory = memory;
         this.work = work;
@@ -136,14 +136,38 @@ final class DescriptorCalls {
         }
     }
 
-    /** The kernel lists a host directory; names that hiding mounts removed are taken out. */
+    /**
+     * The kernel lists a host directory; names that hiding mounts removed are taken out, and
+     * mounts on names the host lacks are added to the first chunk of the listing.
+     */
     private Verdict hostListing(SyscallRequest request) {
         String dir = org.umview.libc.Links.readlink("/proc/" + request.tid() + "/fd/" + request.arg(0));
-        java.util.Set<String> names = dir == null ? java.util.Set.of() : hidden.in(dir, request.process());
-        if (names.isEmpty()) {
+        if (dir == null) {
             return Verdict.CONTINUE;
         }
-        return Verdict.filter(length -> HiddenNames.filter(memory, request.tid(), request.arg(1), length, names));
+        java.util.Set<String> names = hidden.in(dir, request.process());
+        List<String> added = hidden.addedIn(dir, request.process());
+        if (!added.isEmpty() && !atStart(request.tid(), (int) request.arg(0))) {
+            added = List.of();
+        }
+        if (names.isEmpty() && added.isEmpty()) {
+            return Verdict.CONTINUE;
+        }
+        List<String> adding = added;
+        long buffer = request.arg(1);
+        long room = request.arg(2);
+        return Verdict.filter(length -> MountedNames.append(memory, request.tid(), buffer,
+                MountedNames.filter(memory, request.tid(), buffer, length, names), room, adding));
+    }
+
+    /** Whether host descriptor {@code fd} of {@code tid} is at offset 0 (a listing starting). */
+    private static boolean atStart(int tid, int fd) {
+        try {
+            String info = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + tid + "/fdinfo/" + fd));
+            return info.startsWith("pos:\t0\n");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** A path call whose path is empty (AT_EMPTY_PATH) or NULL: it is about the dirfd itself. */

@@ -40,7 +40,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.control = new ControlChannel(view, memory, viewControl);
         PathResolver resolver = new PathResolver(view);
         ModuleWork work = new ModuleWork();
-        this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new HiddenNames(view));
+        this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new MountedNames(view));
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,
                 viewControl, work, table);
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
