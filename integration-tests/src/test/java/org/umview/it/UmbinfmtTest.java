@@ -21,10 +21,12 @@ class UmbinfmtTest {
                 + " echo ':py:E::py::/usr/bin/python3:' > binfmt/register; echo ':umv:M:0:UMVW::" + dir + "/show:P' > binfmt/register;"
                 + " ls binfmt | tr '\\n' ' '; echo; cat binfmt/umv; ./hello.py a b; ./data.umv x;"
                 + " echo 0 > binfmt/py; ./hello.py 2>/dev/null; echo disabled $?; echo -1 > binfmt/status; ls binfmt | wc -l;"
-                + " echo ':bad:Q:::x:' > binfmt/register; echo bad $?")
+                + " echo ':bad:Q:::x:' > binfmt/register; echo bad $?;"
+                + " echo ':fix:E::fx::/nonexistent/interp:F' > binfmt/register 2>/dev/null; echo fix $?;"
+                + " echo ':fix:E::fx::/bin/cat:FC' > binfmt/register && cat binfmt/fix | grep flags")
                 .assertSuccess("binfmt");
         assertEquals("py register status umv \nenabled\ninterpreter " + dir + "/show\nflags: P\noffset 0\nmagic 554d5657\n"
-                + "python ran ['a', 'b']\nargs: ./data.umv ./data.umv x\ndisabled 2\n2\nbad 1\n", result.stdout());
+                + "python ran ['a', 'b']\nargs: ./data.umv ./data.umv x\ndisabled 2\n2\nbad 1\nfix 1\nflags: COF\n", result.stdout());
         assertTrue(result.stderr().contains("Invalid argument"), result.toString());
         Commands.Result outside = sandbox.nativeRun(List.of("bash", "-c", "cd " + dir + " && ./data.umv 2>/dev/null; echo $?"));
         assertEquals("127\n", outside.stdout(), "outside the view the file is no program (bash tries it as a script)");

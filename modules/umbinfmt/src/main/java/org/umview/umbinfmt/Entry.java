@@ -44,19 +44,30 @@ final class Entry {
                 || name.equals("status")) {
             throw invalid(line);
         }
-        String flags = fields.length == 7 ? fields[6] : "";
-        if (!flags.matches("[POCF]*")) {
+        String given = fields.length == 7 ? fields[6] : "";
+        if (!given.matches("[POCF]*")) {
             throw invalid(line);
+        }
+        // As the kernel keeps and shows them: in this order, C bringing O with it.
+        StringBuilder flags = new StringBuilder();
+        for (char flag : "PCOF".toCharArray()) {
+            if (given.indexOf(flag) >= 0 || flag == 'O' && given.indexOf('C') >= 0) {
+                flags.append(flag);
+            }
         }
         if (fields[5].isEmpty()) {
             throw invalid(line);
+        }
+        if (given.contains("F") && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(fields[5]))) {
+            // Fix-binary: the kernel opens the interpreter now, and refuses one that is not there.
+            throw new ModuleException(Errno.ENOENT, "binfmt_misc: interpreter " + fields[5] + " is not there (flag F)");
         }
         switch (fields[1]) {
             case "E" -> {
                 if (fields[3].isEmpty() || fields[3].contains("/")) {
                     throw invalid(line);
                 }
-                return new Entry(name, false, 0, null, null, fields[3], fields[5], flags);
+                return new Entry(name, false, 0, null, null, fields[3], fields[5], flags.toString());
             }
             case "M" -> {
                 int offset;
@@ -70,7 +81,7 @@ final class Entry {
                 if (magic.length == 0 || offset < 0 || offset + magic.length > 128 || (mask != null && mask.length != magic.length)) {
                     throw invalid(line);
                 }
-                return new Entry(name, true, offset, magic, mask, null, fields[5], flags);
+                return new Entry(name, true, offset, magic, mask, null, fields[5], flags.toString());
             }
             default -> throw invalid(line);
         }
