@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Random arguments (bad pointers, strings running into an unmapped page, huge lengths, bad
  * flags, bad and virtual descriptors) thrown at every trapped call in a view with a path
- * module, a served module, a FUSE mount and a names mount: umview must neither crash nor
+ * module, a copy-on-write mount, a served module, a FUSE mount and a names mount: umview must neither crash nor
  * hang, and nothing may fail inside the supervisor.
  */
 class FuzzTest {
@@ -21,13 +21,13 @@ class FuzzTest {
         Path fuzz = sandbox.compile("fuzz_calls");
         Path dir = sandbox.work.resolve("fuzz-" + System.nanoTime());
         sandbox.nativeRun(List.of("bash", "-c", "PATH=$PATH:/usr/sbin:/sbin; mkdir -p " + dir + "/host " + dir + "/src " + dir
-                + "/mnt && mke2fs -q -t ext2 " + dir + "/disk.img 4M")).assertSuccess("fuzz setup");
-        StringBuilder script = new StringBuilder("cd " + dir + " && mount -t viewfs src " + dir + "/bound && mount -t umfuseext2"
+                + "/mnt " + dir + "/lower && echo kept > " + dir + "/lower/f && mke2fs -q -t ext2 " + dir + "/disk.img 4M")).assertSuccess("fuzz setup");
+        StringBuilder script = new StringBuilder("cd " + dir + " && mount -t viewfs src " + dir + "/bound && mount -t viewfs -o cow lower " + dir + "/cow && mount -t umfuseext2"
                 + " disk.img mnt && mount -t ummiscuname none " + dir + "/uts || exit 9;");
         int seeds = 6;
         for (int seed = 1; seed <= seeds; seed++) {
             script.append(' ').append(fuzz).append(' ').append(seed).append(" 2500 ").append(dir).append("/host ")
-                    .append(dir).append("/bound ").append(dir).append("/mnt /unreal").append(dir).append("/host;");
+                    .append(dir).append("/bound ").append(dir).append("/mnt /unreal").append(dir).append("/host ").append(dir).append("/cow;");
         }
         script.append(" cd / && umount ").append(dir).append("/mnt && echo survived");
         Commands.Result result = sandbox.umview("-p", "unreal", "bash", "-c", script.toString());
@@ -37,5 +37,7 @@ class FuzzTest {
         assertFalse(result.stderr().contains("Exception"), result.toString());
         assertFalse(result.stderr().contains("not handled"), result.toString());
         assertEquals(true, result.stdout().endsWith("survived\n"), result.toString());
+        assertEquals("f\nkept\n", sandbox.nativeRun(List.of("bash", "-c", "cd " + dir + "/lower && ls && cat f")).stdout(),
+                "the source of a cow mount changed");
     }
 }
