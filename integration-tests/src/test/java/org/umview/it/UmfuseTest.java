@@ -73,6 +73,20 @@ class UmfuseTest {
     }
 
     @Test
+    void writableSharedMapsReachTheImage() {
+        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Path dir = tree("mmap");
+        native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 8M");
+        Commands.Result result = inView(dir, "mount -t umfuseext2 disk.img mnt || exit 9; python3 "
+                + sandbox.resource("shared_map.py") + " mnt/mapped && umount mnt").assertSuccess("shared maps");
+        assertEquals("after msync b'HELLO'\nafter munmap b'WORLD'\nchild wrote b'KID'\n", result.stdout(), result.toString());
+        native_("e2fsck -fn " + dir + "/disk.img");
+        String stored = native_("debugfs -R 'cat /mapped' " + dir + "/disk.img 2>/dev/null | python3 -c \"import sys;"
+                + " d = sys.stdin.buffer.read(); print(len(d), d[:5], d[100:103], d[200:203], d[9995:])\"").stdout();
+        assertEquals("10000 b'HELLO' b'KID' b'END' b'WORLD'\n", stored);
+    }
+
+    @Test
     void ext2ProgramTypedInTheViewMountsItself() {
         require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = tree("ext2");

@@ -53,6 +53,9 @@ public final class ControlChannel {
         /** Descriptor {@code fd} of the process of thread {@code tid} is virtual now: trap the calls on it. */
         void trapDescriptor(int tid, int fd);
 
+        /** The process of thread {@code tid} made a writable shared map of a virtual file: trap the calls that end one. */
+        void trapMaps(int tid);
+
         /** Whether {@code pid} is a process (or thread) of this supervisor's views. */
         boolean inView(int pid);
 

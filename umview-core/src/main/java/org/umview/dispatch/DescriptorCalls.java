@@ -627,22 +627,22 @@ final class DescriptorCalls {
     }
 
     /**
-     * A private (or read-only shared) map of a virtual file: an anonymous mapping the supervisor
-     * fills with the file's bytes (through /proc/PID/mem, so read-only mappings work too). The
-     * bytes are read before the call, where a module may wait; the copy is made at its exit.
-     * Writable shared maps are not served yet.
+     * A map of a virtual file: anonymous memory the supervisor fills with the file's bytes
+     * (through /proc/PID/mem, so read-only maps work too); private (or read-only shared) maps
+     * are copies, writable shared ones are shared memory written back to the file later
+     * ({@link SharedMapCalls}). The bytes are read before the call, where a module may wait;
+     * the copy is made at its exit.
      */
     private Verdict mmap(SyscallRequest request, VirtualFile file) throws ModuleException {
         long length = request.arg(1);
         long flags = request.arg(3);
         long offset = request.arg(5);
         boolean shared = (flags & 0x03) != 0x02; /* not MAP_PRIVATE */
-        if (shared && (request.arg(2) & 0x2 /* PROT_WRITE */) != 0) {
-            return Verdict.error(Errno.ENODEV);
+        boolean writeBack = shared && (request.arg(2) & 0x2 /* PROT_WRITE */) != 0;
+        if (writeBack && (file.flags() & 03) != 02 /* O_RDWR */) {
+            return Verdict.error(Errno.EACCES);
         }
-        if (shared) {
-            flags = (flags & ~0x03L) | 0x02;
-        }
+        flags = (flags & ~0x03L) | (writeBack ? 0x01 : 0x02);
         long size = Math.min(length, Math.max(0, file.file().stat().size() - offset));
         java.io.ByteArrayOutputStream contents = new java.io.ByteArrayOutputStream();
         while (contents.size() < size) {
@@ -659,8 +659,15 @@ final class DescriptorCalls {
                 Verdict.ArgumentChange.value(4, -1),
                 Verdict.ArgumentChange.value(5, 0));
         return Verdict.replace(Verdict.SAME_CALL, anonymous, address -> {
-            if ((address >= 0 || address < -4095) && bytes.length > 0) {
+            if (address < 0 && address >= -4095) {
+                return;
+            }
+            if (bytes.length > 0) {
                 memory.write(request.tid(), address, bytes);
+            }
+            if (writeBack) {
+                request.process().maps().add(address, length, file, offset, bytes);
+                control.trapMaps(request.tid());
             }
         });
     }

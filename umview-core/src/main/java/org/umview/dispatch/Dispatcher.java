@@ -13,6 +13,9 @@ public interface Dispatcher {
     /** The calls on descriptor {@code fd} (and relative to it) to trap once it is virtual. */
     TrapSet descriptorSyscalls(int fd);
 
+    /** The calls to trap once a process has a writable shared map of a virtual file: those that may end it. */
+    TrapSet mapSyscalls();
+
     /** The calls to trap once a process has a cwd in a served file system. */
     TrapSet cwdSyscalls();
 

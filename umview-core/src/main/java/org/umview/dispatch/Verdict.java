@@ -62,7 +62,13 @@ public sealed interface Verdict {
         return new Prepare(preparation);
     }
 
+    /** The work the call needed first is done: decide it again. */
+    Verdict AGAIN = new Again();
+
     int SAME_CALL = -1;
+
+    record Again() implements Verdict {
+    }
 
     record Continue() implements Verdict {
     }

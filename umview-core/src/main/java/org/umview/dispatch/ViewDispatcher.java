@@ -29,6 +29,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final NameCalls names;
     private final EscapeCalls escapes;
     private final ClockCalls clocks;
+    private final SharedMapCalls sharedMaps;
     private static final int AT_FDCWD = -100;
     private final int mount;
     private final int umount2;
@@ -48,6 +49,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.names = new NameCalls(view, memory);
         this.escapes = new EscapeCalls(view, viewControl);
         this.clocks = new ClockCalls(view, memory);
+        this.sharedMaps = new SharedMapCalls(memory, work);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");
     }
@@ -149,6 +151,12 @@ public final class ViewDispatcher implements Dispatcher {
 
     private Verdict decideCall(SyscallRequest request) {
         int number = request.number();
+        if (SharedMapCalls.CALLS.contains(request.call().name())) {
+            Verdict written = sharedMaps.decide(request);
+            if (written != null) {
+                return written;
+            }
+        }
         if (number == ControlChannel.SYSCALL_NUMBER) {
             return control.serve(request);
         }
@@ -192,6 +200,11 @@ public final class ViewDispatcher implements Dispatcher {
             }
         }
         return traps;
+    }
+
+    @Override
+    public TrapSet mapSyscalls() {
+        return new TrapSet().always(table.number("msync")).always(table.number("munmap")).always(table.number("exit_group"));
     }
 
     @Override

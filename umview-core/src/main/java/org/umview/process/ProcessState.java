@@ -8,11 +8,14 @@ import org.umview.view.ViewNode;
  * already traps calls on (seccomp filters, inherited like any other), and the view it is in.
  */
 public final class ProcessState {
+    private static final long CLONE_VM = 0x100;
     private static final long CLONE_FS = 0x200;
     private static final long CLONE_FILES = 0x400;
 
     private FsContext fs;
     private FdTable files;
+    private SharedMaps maps = new SharedMaps();
+    private volatile boolean mapsTrapped;
     private final java.util.BitSet trappedDescriptors;
     private boolean cwdTraps;
     private ViewNode view;
@@ -86,6 +89,20 @@ public final class ProcessState {
         return files;
     }
 
+    /** The writable shared maps of virtual files in this process's address space. */
+    public SharedMaps maps() {
+        return maps;
+    }
+
+    /** Whether msync, munmap and exit_group are trapped (the process made a shared map of a virtual file once). */
+    public boolean mapsTrapped() {
+        return mapsTrapped;
+    }
+
+    public void setMapsTrapped() {
+        mapsTrapped = true;
+    }
+
     /** Whether calls on descriptor {@code fd} are trapped already (it was virtual once). */
     public synchronized boolean trapsDescriptor(int fd) {
         return trappedDescriptors.get(fd);
@@ -109,6 +126,10 @@ public final class ProcessState {
         ProcessState child = new ProcessState((flags & CLONE_FS) != 0 ? fs : fs.copy(),
                 (flags & CLONE_FILES) != 0 ? files.share() : files.copy(), copyOfTrapped(), cwdTraps, view, service);
         child.identity = identity;
+        child.mapsTrapped = mapsTrapped;
+        if ((flags & CLONE_VM) != 0) {
+            child.maps = maps.share();
+        }
         return child;
     }
 
@@ -122,10 +143,13 @@ public final class ProcessState {
         files.leave();
         files = own;
         files.retainOnly(stillOpen);
+        maps.leave();
+        maps = new SharedMaps();
     }
 
     /** The thread is gone. */
     public void exited() {
         files.leave();
+        maps.leave();
     }
 }

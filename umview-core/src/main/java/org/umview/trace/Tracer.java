@@ -380,6 +380,8 @@ public final class Tracer {
             rewrite(tracee, request, rewrite);
         } else if (verdict instanceof Verdict.Prepare prepare) {
             prepare(tracee, request, prepare.preparation());
+        } else if (verdict instanceof Verdict.Again) {
+            carryOut(tracee, request, decide(request));
         } else if (callLog != null) {
             String call = callLog.describe(request);
             tracee.atSyscallExit = value -> callLog.finished(call, value, null);
@@ -604,6 +606,15 @@ public final class Tracer {
             if (!tracee.process.trapsDescriptor(fd)) {
                 tracee.process.descriptorTrapped(fd);
                 addTraps(tracee, dispatcher.descriptorSyscalls(fd));
+            }
+        }
+
+        @Override
+        public void trapMaps(int tid) {
+            Tracee tracee = tracees.get(tid);
+            if (!tracee.process.mapsTrapped()) {
+                tracee.process.setMapsTrapped();
+                addTraps(tracee, dispatcher.mapSyscalls());
             }
         }
 
