@@ -421,7 +421,8 @@ final class DescriptorCalls {
             return Verdict.CONTINUE;
         }
         if (source == null) {
-            return Verdict.error(name.equals("copy_file_range") ? Errno.EXDEV : Errno.EINVAL);
+            return work.answer(target.mount().fileSystem(),
+                    () -> fromHost(request, in, target, inOffsetPointer, outOffsetPointer, length));
         }
         return work.answer(source.mount().fileSystem(), () -> {
             try {
@@ -460,6 +461,50 @@ final class DescriptorCalls {
                 return Verdict.error(e.errno());
             }
         });
+    }
+
+    /**
+     * copy_file_range, sendfile or splice from host descriptor {@code in} into a virtual file:
+     * the supervisor reads the host file through its own copy of the descriptor (the same open
+     * file, so its offset moves as the kernel's would). Only files that can be read at any
+     * offset: a pipe could make the supervisor wait on a traced writer (EINVAL, and programs
+     * fall back to read and write).
+     */
+    private Verdict fromHost(SyscallRequest request, int in, VirtualFile target, long inOffsetPointer, long outOffsetPointer,
+            long length) {
+        int copy = org.umview.libc.Pidfds.copyOf(request.tgid(), in);
+        if (copy < 0) {
+            return Verdict.error(Errno.EBADF);
+        }
+        java.nio.file.Path file = java.nio.file.Path.of("/proc/self/fd/" + copy);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                return Verdict.error(Errno.EINVAL);
+            }
+            org.umview.libc.ProcessControl pc = org.umview.libc.Native.processControl();
+            long from = inOffsetPointer != 0 ? readOffset(request, inOffsetPointer) : pc.lseek(copy, 0, SEEK_CUR);
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(Math.max(length, 0), MAX_TRANSFER));
+            int n = channel.read(chunk, from);
+            if (n <= 0) {
+                return Verdict.result(0);
+            }
+            chunk.flip();
+            long to = outOffsetPointer != 0 ? readOffset(request, outOffsetPointer) : target.offset();
+            int written = target.file().write(chunk, to);
+            if (inOffsetPointer != 0) {
+                writeOffset(request, inOffsetPointer, from + written);
+            } else {
+                pc.lseek(copy, from + written, SEEK_SET);
+            }
+            advance(request, target, outOffsetPointer, to, written);
+            return Verdict.result(written);
+        } catch (java.io.IOException e) {
+            return Verdict.error(Errno.EBADF); // not open for reading
+        } catch (ModuleException e) {
+            return Verdict.error(e.errno());
+        } finally {
+            org.umview.libc.Native.processControl().close(copy);
+        }
     }
 
     /** Whether the struct msghdr at {@code header} passes a virtual descriptor (SCM_RIGHTS). */

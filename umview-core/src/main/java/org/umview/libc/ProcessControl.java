@@ -41,6 +41,8 @@ public interface ProcessControl {
 
     int close(int fd);
 
+    long lseek(int fd, long offset, int whence);
+
     int open(String path, int flags);
 
     int isatty(int fd);

@@ -16,6 +16,7 @@ import org.umview.libc.Errno;
 import org.umview.libc.LibC;
 import org.umview.libc.Links;
 import org.umview.libc.Native;
+import org.umview.libc.Pidfds;
 import org.umview.libc.NativeException;
 import org.umview.memory.TraceeMemory;
 import org.umview.memory.TraceeMemoryException;
@@ -59,8 +60,6 @@ public final class Tracer {
     private static final long WATCH_MILLIS = 50;
     /** What {@link #poll} says when no stop came but work of another thread is ready. */
     private static final int WORK_QUEUED = Integer.MIN_VALUE;
-    private static final long PIDFD_OPEN = 434;
-    private static final long PIDFD_GETFD = 438;
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
 
@@ -554,12 +553,11 @@ public final class Tracer {
     private int startService(int callerTgid, ViewNode view, List<String> command, Service service) {
         ProcessControl pc = Native.processControl();
         int[] stdio = {-1, -1, -1};
-        int pidfd = (int) pc.syscall(PIDFD_OPEN, callerTgid, 0, 0);
         try {
             // What the program prints goes to the caller's stderr: mount(8) prints nothing on stdout.
             int[] callerFds = {0, 2, 2};
             for (int fd = 0; fd < stdio.length; fd++) {
-                stdio[fd] = pidfd < 0 ? -1 : (int) pc.syscall(PIDFD_GETFD, pidfd, callerFds[fd], 0);
+                stdio[fd] = Pidfds.copyOf(callerTgid, callerFds[fd]);
                 if (stdio[fd] < 0) {
                     stdio[fd] = pc.open("/dev/null", O_RDWR | O_CLOEXEC);
                 }
@@ -577,9 +575,6 @@ public final class Tracer {
                 if (fd >= 0) {
                     pc.close(fd);
                 }
-            }
-            if (pidfd >= 0) {
-                pc.close(pidfd);
             }
         }
     }
