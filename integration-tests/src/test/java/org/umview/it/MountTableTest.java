@@ -42,4 +42,11 @@ class MountTableTest {
         String hostname = sandbox.nativeRun(List.of("cat", "/etc/hostname")).stdout();
         assertEquals("-1 Device or resource busy\n0 Success\n" + hostname + "No such file or directory\n", result.stdout());
     }
+
+    @Test
+    void umountWhileAProcessWorksInsideIsBusy() {
+        Commands.Result result = inView("(cd /unreal/etc && sleep 2) & sleep 0.5; umount /unreal 2>&1; echo status $?; wait;"
+                + " umount /unreal; echo status $?");
+        assertEquals("umount: /unreal: target is busy.\nstatus 32\nstatus 0\n", result.stdout(), result.toString());
+    }
 }

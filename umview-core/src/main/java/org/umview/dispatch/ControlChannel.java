@@ -56,6 +56,9 @@ public final class ControlChannel {
         /** The process of thread {@code tid} made a writable shared map of a virtual file: trap the calls that end one. */
         void trapMaps(int tid);
 
+        /** Whether a traced process has its working directory (a served one) at {@code path} or below. */
+        boolean cwdWithin(String path);
+
         /** Whether {@code pid} is a process (or thread) of this supervisor's views. */
         boolean inView(int pid);
 

@@ -124,7 +124,7 @@ final class MountCalls {
                 return Verdict.CONTINUE;
             }
             boolean lazy = (request.arg(1) & MNT_DETACH) != 0;
-            if (!lazy && mount.busy()) {
+            if (!lazy && (mount.busy() || control.cwdWithin(mount.target()))) {
                 return Verdict.error(Errno.EBUSY);
             }
             view.mounts().remove(mount);

@@ -633,6 +633,18 @@ public final class Tracer {
         }
 
         @Override
+        public boolean cwdWithin(String path) {
+            String below = path.equals("/") ? "/" : path + "/";
+            for (Tracee tracee : tracees.all()) {
+                String cwd = tracee.process.fs().virtualCwd();
+                if (cwd != null && (cwd.equals(path) || cwd.startsWith(below))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
         public boolean inView(int pid) {
             return tracees.liveIds().contains(pid);
         }
