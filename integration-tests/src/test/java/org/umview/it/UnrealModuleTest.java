@@ -35,6 +35,7 @@ class UnrealModuleTest {
         "cp $R/usr/bin/bash $W/b && cmp $W/b /usr/bin/bash && echo copy_file_range ok; rm $W/b; cat $R/etc/passwd | sha256sum",
         "python3 -c \"import os; i = os.open('$R/etc/passwd', os.O_RDONLY); o = os.open('$W/s', os.O_WRONLY | os.O_CREAT, 0o600); print(os.sendfile(o, i, None, 100), os.sendfile(o, i, 10, 5), os.lseek(i, 0, 1)); os.close(o); print(open('$W/s').read() == open('/etc/passwd').read()[:100] + open('/etc/passwd').read()[10:15]); os.unlink('$W/s')\"",
         "cp /usr/bin/bash $R$W/b && cmp $R$W/b /usr/bin/bash && echo copy_file_range into ok; python3 -c \"import os; i = os.open('/etc/passwd', os.O_RDONLY); o = os.open('$R$W/s', os.O_WRONLY | os.O_CREAT, 0o600); print(os.sendfile(o, i, None, 100), os.sendfile(o, i, 10, 5), os.lseek(i, 0, 1), os.copy_file_range(i, o, 7)); os.close(o); d = open('/etc/passwd').read(); print(open('$W/s').read() == d[:100] + d[10:15] + d[100:107])\"; rm $R$W/b $R$W/s",
+        "exec 5< $R/etc/hostname; sleep 1 & readlink /proc/$!/fd/5 | sed \"s#^$R/#/#\"; (cd $R/usr && exec sleep 1) & sleep 0.3; readlink /proc/$!/cwd | sed \"s#^$R/#/#\"; wait",
         "python3 $P/shared_map.py $R$W/mapped && head -c 5 $W/mapped && rm $R$W/mapped",
         "exec 3< $R/etc/hostname; readlink /proc/self/fd/3 | sed \"s#^$R/#/#\"; cat /proc/self/fd/3; cd $R/usr && readlink /proc/self/cwd | sed \"s#^$R/#/#\"",
         };

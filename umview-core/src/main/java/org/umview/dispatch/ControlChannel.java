@@ -59,6 +59,9 @@ public final class ControlChannel {
         /** Whether a traced process has its working directory (a served one) at {@code path} or below. */
         boolean cwdWithin(String path);
 
+        /** The state of traced process (or thread) {@code pid}, or null if it is none. */
+        org.umview.process.ProcessState process(int pid);
+
         /** Whether {@code pid} is a process (or thread) of this supervisor's views. */
         boolean inView(int pid);
 

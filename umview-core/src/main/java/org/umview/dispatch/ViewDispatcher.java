@@ -39,7 +39,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.view = view;
         this.table = table;
         this.control = new ControlChannel(view, memory, viewControl);
-        PathResolver resolver = new PathResolver(view);
+        PathResolver resolver = new PathResolver(view, viewControl::process);
         ModuleWork work = new ModuleWork();
         this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new MountedNames(view));
         this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,

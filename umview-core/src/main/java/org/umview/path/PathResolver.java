@@ -30,10 +30,13 @@ public final class PathResolver {
     private final View view;
     private final MountTable mounts;
     private final SymlinkCache links = new SymlinkCache();
+    private final java.util.function.IntFunction<ProcessState> processes;
 
-    public PathResolver(View view) {
+    /** {@code processes}: the state of a traced process by pid, or null if it is not one. */
+    public PathResolver(View view, java.util.function.IntFunction<ProcessState> processes) {
         this.view = view;
         this.mounts = view.mounts();
+        this.processes = processes;
     }
 
     /**
@@ -96,17 +99,24 @@ public final class PathResolver {
         return new Resolved(canonical, mount, throughMount || mount != null);
     }
 
-    private static final java.util.regex.Pattern OWN_LINK =
+    private static final java.util.regex.Pattern PROC_LINK =
             java.util.regex.Pattern.compile("/proc/(\\d+)(?:/task/\\d+)?/(?:fd/(\\d+)|cwd)");
 
     /**
-     * What /proc/PID/fd/N or /proc/PID/cwd of the caller's own process says in the view when
-     * it names a virtual file or directory (the kernel would say "/dev/null"), else null.
+     * What /proc/PID/fd/N or /proc/PID/cwd of a traced process says in the view when it names
+     * a virtual file or directory (the kernel would say "/dev/null"), else null. {@code tgid}
+     * and {@code process}: the caller's.
      */
     public String virtualLink(String path, int tgid, ProcessState process) {
-        java.util.regex.Matcher m = OWN_LINK.matcher(path);
-        if (!m.matches() || Integer.parseInt(m.group(1)) != tgid) {
+        java.util.regex.Matcher m = PROC_LINK.matcher(path);
+        if (!m.matches()) {
             return null;
+        }
+        if (Integer.parseInt(m.group(1)) != tgid) {
+            process = processes.apply(Integer.parseInt(m.group(1)));
+            if (process == null) {
+                return null;
+            }
         }
         if (m.group(2) == null) {
             return process.fs().virtualCwd();

@@ -645,6 +645,12 @@ public final class Tracer {
         }
 
         @Override
+        public org.umview.process.ProcessState process(int pid) {
+            Tracee tracee = tracees.liveIds().contains(pid) ? tracees.get(pid) : null;
+            return tracee == null ? null : tracee.process;
+        }
+
+        @Override
         public boolean inView(int pid) {
             return tracees.liveIds().contains(pid);
         }
