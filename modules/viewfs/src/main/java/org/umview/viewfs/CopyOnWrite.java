@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.umview.libc.Errno;
@@ -55,14 +54,7 @@ final class CopyOnWrite extends Layered {
     }
 
     @Override
-    public String hostPath(String path, Use use) throws ModuleException {
-        if (use == Use.LOOK) {
-            return hostPath(path);
-        }
-        Path at = locate(path);
-        if (use == Use.REMOVE || at != null && HostFiles.isDirectory(at)) {
-            return null;
-        }
+    String changedFile(String path, Path at) throws ModuleException {
         if (at != null && at.equals(upper(path))) {
             return at.toString();
         }
@@ -204,13 +196,27 @@ final class CopyOnWrite extends Layered {
 
     @Override
     public void unmount() {
-        if (!privateLayer) {
-            return;
+        if (privateLayer) {
+            delete(upperRoot());
         }
-        try (Stream<Path> tree = Files.walk(upperRoot())) {
-            tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // A private layer left behind in the temporary directory costs space, nothing else.
+    }
+
+    /**
+     * Removes a tree of the private layer, opening up first what the view made unreadable or
+     * unwritable in it (chmod 0 is the user's own to undo). A layer left behind in the
+     * temporary directory costs space, nothing else.
+     */
+    private static void delete(Path path) {
+        if (HostFiles.isDirectory(path)) {
+            path.toFile().setReadable(true, true);
+            path.toFile().setWritable(true, true);
+            path.toFile().setExecutable(true, true);
+            try (Stream<Path> children = Files.list(path)) {
+                children.forEach(CopyOnWrite::delete);
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
         }
+        path.toFile().delete();
     }
 }

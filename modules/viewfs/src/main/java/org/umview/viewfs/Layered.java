@@ -97,6 +97,28 @@ abstract class Layered implements FileSystem {
         return (at != null ? at : upper(path)).toString();
     }
 
+    /**
+     * Directories are served, and so are removals, renames and links (they change what the
+     * layers show); a file is the kernel's, at the host path this gives.
+     */
+    @Override
+    public final String hostPath(String path, Use use) throws ModuleException {
+        if (use == Use.LOOK) {
+            return hostPath(path);
+        }
+        Path at = locate(path);
+        if (use == Use.REMOVE || at != null && HostFiles.isDirectory(at)) {
+            return null;
+        }
+        return changedFile(path, at);
+    }
+
+    /**
+     * The host path where the kernel makes a change to file {@code path}, now shown from
+     * {@code at} (null: a new name), after what must come first (a copy into the layer).
+     */
+    abstract String changedFile(String path, Path at) throws ModuleException;
+
     @Override
     public final FileAttributes stat(String path, boolean follow) throws ModuleException {
         return HostFiles.attributes(existing(path), follow);
@@ -169,28 +191,32 @@ abstract class Layered implements FileSystem {
         }
     }
 
+    /* Only directories are served here (files are the kernel's): what these calls get from one. */
+
     @Override
     public final String readlink(String path) throws ModuleException {
-        existing(path);
-        throw new ModuleException(Errno.EINVAL);
+        throw refused(path, Errno.EINVAL);
     }
 
     @Override
     public final void mkdir(String path, int mode) throws ModuleException {
-        existing(path);
-        throw new ModuleException(Errno.EEXIST);
+        throw refused(path, Errno.EEXIST);
     }
 
     @Override
     public final void symlink(String target, String path) throws ModuleException {
-        existing(path);
-        throw new ModuleException(Errno.EEXIST);
+        throw refused(path, Errno.EEXIST);
     }
 
     @Override
     public final void truncate(String path, long length) throws ModuleException {
+        throw refused(path, Errno.EISDIR);
+    }
+
+    /** ENOENT if nothing is at {@code path}, else {@code errno}. */
+    private ModuleException refused(String path, int errno) throws ModuleException {
         existing(path);
-        throw new ModuleException(Errno.EISDIR);
+        return new ModuleException(errno);
     }
 
     @Override

@@ -29,14 +29,7 @@ final class Merge extends Layered {
     }
 
     @Override
-    public String hostPath(String path, Use use) throws ModuleException {
-        if (use == Use.LOOK) {
-            return hostPath(path);
-        }
-        Path at = locate(path);
-        if (use == Use.REMOVE || at != null && HostFiles.isDirectory(at)) {
-            return null;
-        }
+    String changedFile(String path, Path at) throws ModuleException {
         notInSource(path);
         if (at == null && HostFiles.isDirectory(upper(parent(path)))) {
             ensureDirectory(parent(path), lowerRoot());
