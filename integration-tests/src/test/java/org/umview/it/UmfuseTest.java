@@ -87,6 +87,17 @@ class UmfuseTest {
     }
 
     @Test
+    void anImageSeenThroughAnotherMountNeedsNestingWhichMinusXTurnsOff() {
+        require("mke2fs", "fuse2fs");
+        Path dir = tree("nesting");
+        native_("cd " + dir + " && mkdir images alias && mke2fs -q -t ext2 -d src images/disk.img 4M");
+        String script = "cd " + dir + " && mount -t viewfs images " + dir + "/alias || exit 9;"
+                + " mount -t umfuseext2 alias/disk.img mnt 2>/dev/null && cat mnt/a.txt && umount mnt; echo status $?";
+        assertEquals("hello\nstatus 0\n", sandbox.umview("bash", "-c", script).stdout(), "the FUSE program sees the view");
+        assertEquals("status 32\n", sandbox.umview("-x", "bash", "-c", script).stdout(), "with -x it sees the host only");
+    }
+
+    @Test
     void ext2ProgramTypedInTheViewMountsItself() {
         require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = tree("ext2");

@@ -67,6 +67,9 @@ public final class Main {
 
     private static int runView(UmviewCommand options, Logger log) {
         View view = new View(ModuleCatalog.discover(System.getenv("UMVIEW_MODULE_PATH")), options.viewName);
+        if (options.noNesting) {
+            view.disableNesting();
+        }
         for (String preload : options.preload) {
             String module = preload.split(",", 2)[0];
             try {

@@ -50,7 +50,7 @@ final class UmviewCommand {
     @Option(names = {"-V", "--viewname"}, paramLabel = "NAME", description = "Name the view.")
     String viewName;
 
-    @Option(names = {"-x", "--nonesting"}, description = "Modules' own file access bypasses other modules.")
+    @Option(names = {"-x", "--nonesting"}, description = "No nesting: programs serving mounts (FUSE programs) see the host, not the view's other mounts.")
     boolean noNesting;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write umview's own log to FILE instead of stderr.")

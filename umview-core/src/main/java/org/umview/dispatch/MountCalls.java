@@ -78,7 +78,7 @@ final class MountCalls {
             return Verdict.error(e.errno());
         }
         MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options,
-                new TraceeCaller(request, control, view.of(request.process())));
+                new TraceeCaller(request, control, view.of(request.process()), view.serviceEpoch()));
         Module serving = module.get();
         return work.answer(serving.mountsWaitOnTracees(), () -> mount(serving, mountRequest, request));
     }

@@ -9,7 +9,6 @@ import org.umview.process.ProcStatus;
 import org.umview.process.Service;
 import org.umview.process.VirtualFile;
 import org.umview.syscall.SyscallRequest;
-import org.umview.view.Epoch;
 import org.umview.view.ViewNode;
 
 /** The traced process making a mount(2), for the module serving it. */
@@ -17,11 +16,14 @@ final class TraceeCaller implements MountCaller {
     private final SyscallRequest request;
     private final ControlChannel.ViewControl control;
     private final ViewNode view;
+    private final long serviceEpoch;
 
-    TraceeCaller(SyscallRequest request, ControlChannel.ViewControl control, ViewNode view) {
+    /** {@code serviceEpoch}: what programs serving the mount see ({@link org.umview.view.View#serviceEpoch}). */
+    TraceeCaller(SyscallRequest request, ControlChannel.ViewControl control, ViewNode view, long serviceEpoch) {
         this.request = request;
         this.control = control;
         this.view = view;
+        this.serviceEpoch = serviceEpoch;
     }
 
     @Override
@@ -54,7 +56,7 @@ final class TraceeCaller implements MountCaller {
     public CompletableFuture<Integer> serve() {
         Service service = request.process().service();
         if (service == null) {
-            service = new Service(Epoch.current());
+            service = new Service(serviceEpoch);
             service.processStarted();
             request.process().serve(service);
         }
@@ -63,7 +65,7 @@ final class TraceeCaller implements MountCaller {
 
     @Override
     public CompletableFuture<Integer> start(List<String> command) {
-        Service service = new Service(Epoch.current());
+        Service service = new Service(serviceEpoch);
         return control.startService(request.tgid(), view, command, service).thenCompose(pid -> service.ended());
     }
 }

@@ -18,6 +18,12 @@ public final class Epoch {
         return CLOCK.get();
     }
 
+    /**
+     * Before any mount: what a module places in the view ({@code /dev/fuse}) has it, so that
+     * every process sees it whenever it was made, and a process limited to it sees nothing else.
+     */
+    public static final long ALWAYS = 0;
+
     /** "Now": sees every mount made so far. */
     public static long now() {
         return Long.MAX_VALUE;

@@ -42,7 +42,7 @@ public final class Mount {
 
     /** A file a module places in the view while it is loaded ({@link Module#files}). */
     public static Mount moduleFile(String target, Module module, FileSystem fileSystem, ViewNode root) {
-        return new Mount(target, "none", module.name(), "", module, fileSystem, Epoch.next(), root, false);
+        return new Mount(target, "none", module.name(), "", module, fileSystem, Epoch.ALWAYS, root, false);
     }
 
     /** One of the mounts {@code main}'s file system makes with it ({@link FileSystem#alongside}). */

@@ -22,10 +22,24 @@ public final class View {
     private final Map<String, String> aliases = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final ViewNode root;
+    private volatile boolean nesting = true;
 
     public View(ModuleCatalog catalog, String name) {
         this.catalog = catalog;
         this.root = new ViewNode(nextId.getAndIncrement(), null, 0, name);
+    }
+
+    /**
+     * umview -x: programs serving mounts (FUSE programs) see the host, not the view's other
+     * mounts, so a file system cannot be served from another one.
+     */
+    public void disableNesting() {
+        nesting = false;
+    }
+
+    /** The epoch a program serving a mount made now sees up to: the view just before, or (-x) the host. */
+    public long serviceEpoch() {
+        return nesting ? Epoch.current() : Epoch.ALWAYS;
     }
 
     /** The view umview started; processes not yet placed elsewhere are in it. */
