@@ -15,7 +15,7 @@ import org.umview.view.View;
 final class ClockCalls {
     static final List<String> CALLS = List.of("clock_gettime", "gettimeofday", "time");
     /** Calls whose answer holds file times. */
-    static final List<String> FILE_TIMES = List.of("stat", "lstat", "fstat", "newfstatat", "statx");
+    static final java.util.Set<String> FILE_TIMES = java.util.Set.of("stat", "lstat", "fstat", "newfstatat", "statx");
     /* Where struct stat keeps st_atim, st_mtim and st_ctim; where struct statx keeps its four times. */
     private static final int[] STAT_TIMES = {72, 88, 104};
     private static final int[] STATX_TIMES = {64, 80, 96, 112};

@@ -146,7 +146,7 @@ public final class ControlChannel {
         if (uid < 0 || gid < 0) {
             throw new ModuleException(Errno.EINVAL, "ids are not negative");
         }
-        if (view.modules().stream().noneMatch(m -> m.claims().identity())) {
+        if (!view.claimed().identity()) {
             view.load(IDENTITY_MODULE);
             control.trapsChanged();
         }

@@ -17,7 +17,7 @@ import org.umview.syscall.SyscallRequest;
  * space. Only the bytes that changed since the last write-back are written.
  */
 final class SharedMapCalls {
-    static final List<String> CALLS = List.of("msync", "munmap", "exit_group", "execve", "execveat");
+    static final java.util.Set<String> CALLS = java.util.Set.of("msync", "munmap", "exit_group", "execve", "execveat");
     private static final Logger LOG = LoggerFactory.getLogger(SharedMapCalls.class);
     private static final int GAP = 64;
 

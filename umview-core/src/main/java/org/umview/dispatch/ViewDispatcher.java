@@ -58,17 +58,17 @@ public final class ViewDispatcher implements Dispatcher {
     public TrapSet trappedSyscalls() {
         TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
         EscapeCalls.CALLS.forEach(name -> traps.always(table.number(name))); // rare: they cost nothing elsewhere
-        if (view.modules().stream().anyMatch(m -> m.claims().identity())) {
+        if (view.claimed().identity()) {
             traps.addAll(identity.traps());
         }
         if (clockServed()) {
             ClockCalls.CALLS.forEach(name -> traps.always(table.number(name)));
             ClockCalls.FILE_TIMES.forEach(name -> traps.always(table.number(name)));
         }
-        if (view.modules().stream().anyMatch(m -> m.claims().systemNames())) {
+        if (view.claimed().systemNames()) {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
         }
-        if (view.servesFileSystems()) {
+        if (view.claimed().fileSystems()) {
             boolean narrowed = view.mounts().list().stream().anyMatch(m -> m.fileSystem().hides() || m.fileSystem().readOnly());
             for (int nr = 0; nr <= table.highest(); nr++) {
                 int[] dirfds = dirfdArguments(table.byNumber(nr));
@@ -96,7 +96,7 @@ public final class ViewDispatcher implements Dispatcher {
 
     @Override
     public boolean clockServed() {
-        return view.modules().stream().anyMatch(m -> m.claims().clock());
+        return view.claimed().clock();
     }
 
     @Override

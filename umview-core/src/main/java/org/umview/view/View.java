@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.umview.libc.Errno;
+import org.umview.module.Claims;
 import org.umview.module.Module;
 import org.umview.module.ModuleCatalog;
 import org.umview.module.ModuleException;
@@ -23,6 +24,8 @@ public final class View {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final ViewNode root;
     private volatile boolean nesting = true;
+    /** What the loaded modules claim together: asked on hot paths, so kept, not recomputed. */
+    private volatile Claims claimed = Claims.NOTHING;
 
     public View(ModuleCatalog catalog, String name) {
         this.catalog = catalog;
@@ -91,6 +94,7 @@ public final class View {
                 "unknown module '" + moduleName + "' (available: " + String.join(", ", catalog.names()) + ")"));
         if (loaded.putIfAbsent(module.name(), module) == null) {
             module.files().forEach((path, fileSystem) -> mounts.add(Mount.moduleFile(path, module, fileSystem, root)));
+            claimed = claimedByLoaded();
         }
         return module;
     }
@@ -108,6 +112,7 @@ public final class View {
             }
         }
         loaded.remove(moduleName);
+        claimed = claimedByLoaded();
         for (Mount mount : mounts.list()) {
             if (mount.module() == module) {
                 mounts.remove(mount);
@@ -156,7 +161,23 @@ public final class View {
         return new ArrayList<>(loaded.values());
     }
 
-    public boolean servesFileSystems() {
-        return loaded.values().stream().anyMatch(m -> m.claims().fileSystems());
+    /** What the loaded modules claim, together. */
+    public Claims claimed() {
+        return claimed;
+    }
+
+    private Claims claimedByLoaded() {
+        boolean fileSystems = false;
+        boolean names = false;
+        boolean identity = false;
+        boolean clock = false;
+        for (Module module : loaded.values()) {
+            Claims claims = module.claims();
+            fileSystems |= claims.fileSystems();
+            names |= claims.systemNames();
+            identity |= claims.identity();
+            clock |= claims.clock();
+        }
+        return new Claims(fileSystems, names, identity, clock);
     }
 }
