@@ -98,6 +98,18 @@ class UmfuseTest {
     }
 
     @Test
+    void aMountMayHideTheImageItMounts() {
+        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Path dir = tree("hiding");
+        native_("cd " + dir + " && mkdir images && mke2fs -q -t ext2 -d src images/disk.img 4M");
+        Commands.Result result = inView(dir, "mount -t umfuseext2 images/disk.img images || exit 9; cat images/a.txt;"
+                + " echo below > images/new; umount images; ls images; mount -t umfuseext2 images/disk.img images/disk.img"
+                + " || exit 8; cat images/disk.img/new; umount images/disk.img").assertSuccess("mounts over their own image");
+        assertEquals("hello\ndisk.img\nbelow\n", result.stdout(), result.toString());
+        native_("e2fsck -fn " + dir + "/images/disk.img");
+    }
+
+    @Test
     void ext2ProgramTypedInTheViewMountsItself() {
         require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = tree("ext2");

@@ -27,6 +27,8 @@ record ProgramCall(List<String> command, Credentials credentials, boolean readOn
             "ext4", new Program("fuse2fs", null), "fat", new Program("fusefat", "rw+"),
             "vfat", new Program("fusefat", "rw+"), "iso9660", new Program("fuseiso", null, true),
             "squashfs", new Program("squashfuse", null, true));
+    /** Programs larger than this are not looked into for their libfuse. */
+    private static final long MAX_PROGRAM = 16 << 20;
     private static final List<String> OWN = List.of("exec", "pre", "post", "format", "nosource", "showcall", "human",
             "fuseuid", "fusegid", "ro", "rw", "debug");
 
@@ -56,6 +58,11 @@ record ProgramCall(List<String> command, Credentials credentials, boolean readOn
                 programOptions.add(value == null ? key : key + "=" + value);
             }
         });
+        // A view's mount may hide what is below it, even the image it mounts; libfuse 2 refuses
+        // a mount point that is not empty unless told (libfuse 3 never checks).
+        if (!options.containsKey("nonempty") && linksLibfuse2(exec != null ? exec : program.name())) {
+            programOptions.add("nonempty");
+        }
         String source = request.source();
         if (!source.startsWith("/") && !source.equals("none")) {
             source = (sourceDirectory.endsWith("/") ? sourceDirectory : sourceDirectory + "/") + source;
@@ -89,6 +96,31 @@ record ProgramCall(List<String> command, Credentials credentials, boolean readOn
         credentials = new Credentials(number(options, "fuseuid", credentials.uid()),
                 number(options, "fusegid", credentials.gid()), 0);
         return new ProgramCall(List.copyOf(command), credentials, readOnly, options.containsKey("showcall"));
+    }
+
+    /** Whether {@code program} (a path, or a name on PATH) is linked with libfuse 2. */
+    static boolean linksLibfuse2(String program) {
+        java.nio.file.Path file = null;
+        if (program.contains("/")) {
+            file = java.nio.file.Path.of(program);
+        } else {
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+                java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, program);
+                if (java.nio.file.Files.isExecutable(candidate)) {
+                    file = candidate;
+                    break;
+                }
+            }
+        }
+        try {
+            if (file == null || java.nio.file.Files.size(file) > MAX_PROGRAM) {
+                return false;
+            }
+            byte[] bytes = java.nio.file.Files.readAllBytes(file);
+            return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains("libfuse.so.2");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static void words(List<String> command, String text) {
