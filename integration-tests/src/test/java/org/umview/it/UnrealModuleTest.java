@@ -37,6 +37,7 @@ class UnrealModuleTest {
         "cp /usr/bin/bash $R$W/b && cmp $R$W/b /usr/bin/bash && echo copy_file_range into ok; python3 -c \"import os; i = os.open('/etc/passwd', os.O_RDONLY); o = os.open('$R$W/s', os.O_WRONLY | os.O_CREAT, 0o600); print(os.sendfile(o, i, None, 100), os.sendfile(o, i, 10, 5), os.lseek(i, 0, 1), os.copy_file_range(i, o, 7)); os.close(o); d = open('/etc/passwd').read(); print(open('$W/s').read() == d[:100] + d[10:15] + d[100:107])\"; rm $R$W/b $R$W/s",
         "exec 5< $R/etc/hostname; sleep 1 & readlink /proc/$!/fd/5 | sed \"s#^$R/#/#\"; (cd $R/usr && exec sleep 1) & sleep 0.3; readlink /proc/$!/cwd | sed \"s#^$R/#/#\"; wait",
         "python3 $P/shared_map.py $R$W/mapped && head -c 5 $W/mapped && rm $R$W/mapped",
+        "mkdir $R$W/edges && python3 $P/shared_map_edges.py $R$W/edges | head -c 400; rm -r $R$W/edges",
         "exec 3< $R/etc/hostname; readlink /proc/self/fd/3 | sed \"s#^$R/#/#\"; cat /proc/self/fd/3; cd $R/usr && readlink /proc/self/cwd | sed \"s#^$R/#/#\"",
         };
     }
@@ -55,6 +56,7 @@ class UnrealModuleTest {
     }
 
     private void check(String script, String options) {
+        sandbox.resource("shared_map_edges.py");
         String programs = "P=" + sandbox.resource("shared_map.py").getParent();
         Commands.Result expected = sandbox.nativeRun(List.of("env", "R=", "W=" + sandbox.work, programs, "bash", "-c", script));
         Commands.Result actual = sandbox.umview(List.of("-p", "unreal", "/usr/bin/python3",

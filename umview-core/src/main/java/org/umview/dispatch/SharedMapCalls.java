@@ -29,13 +29,17 @@ final class SharedMapCalls {
         this.work = work;
     }
 
-    /** The verdict for a call that syncs or ends maps of virtual files, or null if it touches none. */
+    /** The verdict for a call that syncs or may end maps of virtual files, or null if it touches none. */
     Verdict decide(SyscallRequest request) {
         SharedMaps maps = request.process().maps();
         if (maps.isEmpty()) {
             return null;
         }
         String name = request.call().name();
+        boolean exec = name.startsWith("execve");
+        if (exec && maps.writtenBackFor(request)) {
+            return null; // written back already: the exec itself is decided now
+        }
         List<SharedMaps.SharedMap> touched = name.equals("msync") || name.equals("munmap")
                 ? maps.overlapping(request.arg(0), request.arg(1)) : maps.all();
         if (touched.isEmpty()) {
@@ -50,20 +54,32 @@ final class SharedMapCalls {
                 written.add(null); // unmapped behind our back (mremap): nothing to write
             }
         }
-        boolean ends = !name.equals("msync");
         boolean mayWait = touched.stream().anyMatch(m -> m.file().mount().fileSystem().mayWaitOnTracees());
         return work.answer(mayWait, () -> {
             for (int i = 0; i < touched.size(); i++) {
-                SharedMaps.SharedMap map = touched.get(i);
                 if (written.get(i) != null) {
-                    writeBack(map, written.get(i));
-                }
-                if (ends) {
-                    maps.remove(map);
+                    writeBack(touched.get(i), written.get(i));
                 }
             }
-            // exec is decided once the maps are gone (its path may need deciding too).
-            return name.startsWith("execve") ? Verdict.AGAIN : Verdict.CONTINUE;
+            return switch (name) {
+                // Gone only if the kernel unmaps them (a bad range leaves them in place).
+                case "munmap" -> Verdict.watch(result -> {
+                    if (result == 0) {
+                        touched.forEach(maps::remove);
+                    }
+                });
+                case "exit_group" -> {
+                    touched.forEach(maps::remove);
+                    yield Verdict.CONTINUE;
+                }
+                case "msync" -> Verdict.CONTINUE;
+                // exec is decided once they are written (its path may need deciding too); a
+                // successful one ends the address space and its maps with it.
+                default -> {
+                    maps.writtenBack(request);
+                    yield Verdict.AGAIN;
+                }
+            };
         });
     }
 

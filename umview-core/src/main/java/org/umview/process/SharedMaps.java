@@ -55,6 +55,17 @@ public final class SharedMaps {
 
     private final List<SharedMap> maps = new ArrayList<>();
     private int users = 1;
+    /** The exec call whose maps were just written back (it is decided again next). */
+    private Object writtenBackFor;
+
+    /** Whether the maps were written back for {@code call} (an exec about to be decided again). */
+    public synchronized boolean writtenBackFor(Object call) {
+        return writtenBackFor == call;
+    }
+
+    public synchronized void writtenBack(Object call) {
+        writtenBackFor = call;
+    }
 
     public synchronized boolean isEmpty() {
         return maps.isEmpty();
