@@ -88,6 +88,16 @@ class SandboxTest {
     }
 
     @Test
+    void privateLayersAreInNoView() {
+        Path dir = world();
+        host("mkdir " + dir + "/tmp && echo old > " + dir + "/tmp/kept");
+        Commands.Result result = sandbox.umview("--cow", "/tmp", "--cow", dir + "/tmp", "bash", "-c",
+                "echo new > " + dir + "/tmp/kept; cat " + dir + "/tmp/kept; ls -a /tmp | grep -c -E 'umview-(layers|cow)');
+        assertEquals("new\n0\n", result.stdout(), result.toString());
+        assertEquals("old\n", host("cat " + dir + "/tmp/kept").stdout(), "the host changed");
+    }
+
+    @Test
     void badProfileLineIsNamedAndNothingRuns() {
         Path dir = world();
         host("printf 'ro /etc\\nnetwork none\\n' > " + dir + "/profile");

@@ -114,12 +114,12 @@ class ViewfsTest {
         host("cd " + dir + "/src && echo 'int puts(const char *); int main(void) { puts(\"built\"); return 0; }' > hello.c"
                 + " && printf 'hello: hello.c\\n\\tgcc -O1 -o hello hello.c\\n' > Makefile");
         String source = host("cd " + dir + "/src && ls -la --time-style=+%s . && sha256sum *").stdout();
-        String layers = host("ls -d /tmp/umview-cow-* 2>/dev/null | sort").stdout();
+        String layers = host("ls -d /tmp/umview-layers-* /tmp/umview-layers-*/* 2>/dev/null | sort").stdout();
         Commands.Result result = inView(dir, "mount -t viewfs -o cow src src || exit 9; cd src && make -s && ./hello"
                 + " && make -s && ls | tr '\\n' ' '").assertSuccess("make in cow");
         assertEquals("built\nMakefile file hello hello.c ", result.stdout(), result.toString());
         assertEquals(source, host("cd " + dir + "/src && ls -la --time-style=+%s . && sha256sum *").stdout(), "the source changed");
-        assertEquals(layers, host("ls -d /tmp/umview-cow-* 2>/dev/null | sort").stdout(), "a private layer was left behind");
+        assertEquals(layers, host("ls -d /tmp/umview-layers-* /tmp/umview-layers-*/* 2>/dev/null | sort").stdout(), "a private layer was left behind");
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 import org.umview.libc.Errno;
 import org.umview.module.ModuleException;
 
@@ -20,8 +19,8 @@ final class CopyOnWrite extends Layered {
     private final Whiteouts whiteouts;
     private final boolean writeThrough;
     private final boolean privateLayer;
-    /** The layer's own place below the source ("/.../layer"), which the view must not show; or null. */
-    private final String layerInSource;
+    /** Places below the source the view must not show: the layer itself, private layers ("/tmp/..."). */
+    private final List<String> layersInSource = new java.util.ArrayList<>();
 
     CopyOnWrite(Path source, Path layer, boolean privateLayer, boolean writeThrough, List<String> exceptions)
             throws ModuleException {
@@ -29,7 +28,11 @@ final class CopyOnWrite extends Layered {
         this.whiteouts = new Whiteouts(layer);
         this.writeThrough = writeThrough;
         this.privateLayer = privateLayer;
-        this.layerInSource = layer.startsWith(source) && !layer.equals(source) ? "/" + source.relativize(layer) : null;
+        for (Path hidden : List.of(layer, PrivateLayers.ROOT)) {
+            if (hidden.startsWith(source) && !hidden.equals(source)) {
+                layersInSource.add("/" + source.relativize(hidden));
+            }
+        }
     }
 
     @Override
@@ -39,8 +42,10 @@ final class CopyOnWrite extends Layered {
 
     @Override
     boolean lowerShows(String path) {
-        if (layerInSource != null && (path.equals(layerInSource) || path.startsWith(layerInSource + "/"))) {
-            return false;
+        for (String layer : layersInSource) {
+            if (path.equals(layer) || path.startsWith(layer + "/")) {
+                return false;
+            }
         }
         return !whiteouts.hides(path);
     }
@@ -197,26 +202,7 @@ final class CopyOnWrite extends Layered {
     @Override
     public void unmount() {
         if (privateLayer) {
-            delete(upperRoot());
+            PrivateLayers.remove(upperRoot());
         }
-    }
-
-    /**
-     * Removes a tree of the private layer, opening up first what the view made unreadable or
-     * unwritable in it (chmod 0 is the user's own to undo). A layer left behind in the
-     * temporary directory costs space, nothing else.
-     */
-    private static void delete(Path path) {
-        if (HostFiles.isDirectory(path)) {
-            path.toFile().setReadable(true, true);
-            path.toFile().setWritable(true, true);
-            path.toFile().setExecutable(true, true);
-            try (Stream<Path> children = Files.list(path)) {
-                children.forEach(CopyOnWrite::delete);
-            } catch (IOException | RuntimeException e) {
-                return;
-            }
-        }
-        path.toFile().delete();
     }
 }

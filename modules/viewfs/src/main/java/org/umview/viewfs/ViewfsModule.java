@@ -3,7 +3,6 @@ package org.umview.viewfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,7 @@ public final class ViewfsModule implements Module {
             case "merge" -> new Merge(directory(request, request.source()), Path.of(request.target()), exceptions);
             case "cow", "mincow" -> {
                 Path source = directory(request, request.source());
-                Path layer = cowdir == null ? privateLayer() : layer(request, cowdir);
+                Path layer = cowdir == null ? PrivateLayers.create() : layer(request, cowdir);
                 yield new CopyOnWrite(source, layer, cowdir == null, mode.equals("mincow"), exceptions);
             }
             default -> new HostTree(source(request, request.source()).toString(), readOnly, exceptions);
@@ -112,14 +111,6 @@ public final class ViewfsModule implements Module {
             return path.toRealPath();
         } catch (IOException e) {
             throw new ModuleException(Errno.EACCES, "viewfs: cannot use " + path + " as a copy-on-write layer: " + e);
-        }
-    }
-
-    private static Path privateLayer() throws ModuleException {
-        try {
-            return Files.createTempDirectory("umview-cow-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new ModuleException(Errno.EIO, "viewfs: cannot make a copy-on-write layer: " + e.getMessage());
         }
     }
 }
