@@ -92,7 +92,7 @@ class SandboxTest {
         Path dir = world();
         host("mkdir " + dir + "/tmp && echo old > " + dir + "/tmp/kept");
         Commands.Result result = sandbox.umview("--cow", "/tmp", "--cow", dir + "/tmp", "bash", "-c",
-                "echo new > " + dir + "/tmp/kept; cat " + dir + "/tmp/kept; ls -a /tmp | grep -c -E 'umview-(layers|cow)');
+                "echo new > " + dir + "/tmp/kept; cat " + dir + "/tmp/kept; ls -a /tmp | grep -c -E 'umview-(layers|cow)'");
         assertEquals("new\n0\n", result.stdout(), result.toString());
         assertEquals("old\n", host("cat " + dir + "/tmp/kept").stdout(), "the host changed");
     }
