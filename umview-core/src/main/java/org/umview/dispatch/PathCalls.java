@@ -58,9 +58,6 @@ final class PathCalls {
         }
         List<PathArgument> arguments = PathArgument.of(request);
         List<Resolved> resolved = new ArrayList<>(arguments.size());
-        List<String> hosts = new ArrayList<>(arguments.size());
-        FileSystem.Use use = null;
-        boolean served = false;
         boolean crossesMount = false;
         for (PathArgument argument : arguments) {
             int dirfd = argument.dirfdIndex() >= 0 ? (int) request.arg(argument.dirfdIndex()) : AT_FDCWD;
@@ -96,9 +93,26 @@ final class PathCalls {
             }
             resolved.add(where);
             crossesMount |= where.throughMount();
+        }
+        FileSystem.Use use = resolved.stream().anyMatch(Resolved::virtual) ? use(request) : FileSystem.Use.LOOK;
+        boolean copies = use == FileSystem.Use.CHANGE
+                && resolved.stream().anyMatch(r -> r.virtual() && r.mount().fileSystem().copiesOnChange());
+        boolean crosses = crossesMount;
+        if (copies) {
+            // A copy may take long: the caller waits for it, the rest of the view does not.
+            return work.answer(true, () -> decideResolved(request, arguments, resolved, use, crosses));
+        }
+        return decideResolved(request, arguments, resolved, use, crosses);
+    }
+
+    /** The rest of {@link #decide}, once every path is resolved: where the kernel or a module takes the call. */
+    private Verdict decideResolved(SyscallRequest request, List<PathArgument> arguments, List<Resolved> resolved,
+            FileSystem.Use use, boolean crossesMount) {
+        List<String> hosts = new ArrayList<>(resolved.size());
+        boolean served = false;
+        for (Resolved where : resolved) {
             String host = where.path();
             if (where.virtual()) {
-                use = use == null ? use(request) : use;
                 try {
                     host = where.mount().fileSystem().hostPath(where.inMount(), use);
                 } catch (ModuleException e) {

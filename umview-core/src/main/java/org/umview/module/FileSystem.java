@@ -32,6 +32,14 @@ public interface FileSystem {
     }
 
     /**
+     * Whether {@link #hostPath(String, Use)} with {@code CHANGE} may copy a file, and so take
+     * long: it is then asked off the tracer thread, and only the caller waits.
+     */
+    default boolean copiesOnChange() {
+        return false;
+    }
+
+    /**
      * Other mounts made with this one and gone with it, by canonical path in the view (a
      * {@code move} hides its source). The host paths this mount rewrites to are not narrowed
      * by them.

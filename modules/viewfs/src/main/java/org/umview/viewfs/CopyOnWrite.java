@@ -13,9 +13,13 @@ import org.umview.module.ModuleException;
  * {@code cow} and {@code mincow}: the source seen through a layer that takes every change.
  * A file is copied into the layer the first time a call changes it; a name removed from the
  * source is recorded as a whiteout. The source is never written, except by {@code mincow}
- * where its owner may write (write-through), as it was asked.
+ * where its owner may write (write-through), as it was asked. Copies are made on module
+ * threads ({@link #copiesOnChange}); the calls that change the layer take turns.
  */
 final class CopyOnWrite extends Layered {
+    /** Where copies are made before they are renamed into place. */
+    private static final String WORK = ".viewfs-work";
+
     private final Whiteouts whiteouts;
     private final boolean writeThrough;
     private final boolean privateLayer;
@@ -36,8 +40,14 @@ final class CopyOnWrite extends Layered {
     }
 
     @Override
+    public boolean copiesOnChange() {
+        return true;
+    }
+
+    @Override
     boolean upperShows(String path) {
-        return !path.equals("/" + Whiteouts.FILE) && !path.equals("/" + Whiteouts.FILE + ".new");
+        return !path.equals("/" + Whiteouts.FILE) && !path.equals("/" + Whiteouts.FILE + ".new") && !path.equals("/" + WORK)
+                && !path.startsWith("/" + WORK + "/");
     }
 
     @Override
@@ -59,7 +69,8 @@ final class CopyOnWrite extends Layered {
     }
 
     @Override
-    String changedFile(String path, Path at) throws ModuleException {
+    synchronized String changedFile(String path, Path shown) throws ModuleException {
+        Path at = locate(path); // again: another thread may have copied it meanwhile
         if (at != null && at.equals(upper(path))) {
             return at.toString();
         }
@@ -92,15 +103,32 @@ final class CopyOnWrite extends Layered {
             ensureDirectory(path, upperRoot());
             return;
         }
+        copy(from, upper(path));
+    }
+
+    /**
+     * Copies file or symlink {@code from} to {@code to} in the layer: made whole in the layer's
+     * work directory, then renamed into place, so that no call ever sees half a copy.
+     */
+    private void copy(Path from, Path to) throws ModuleException {
         try {
-            Files.copy(from, upper(path), StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            Path work = upperRoot().resolve(WORK);
+            Files.createDirectories(work);
+            Path whole = Files.createTempFile(work, "copy-", "");
+            try {
+                Files.copy(from, whole, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
+                        LinkOption.NOFOLLOW_LINKS);
+                Files.move(whole, to, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(whole);
+            }
         } catch (IOException e) {
             throw HostFiles.failure(e);
         }
     }
 
     @Override
-    Path changeable(String path) throws ModuleException {
+    synchronized Path changeable(String path) throws ModuleException {
         Path at = existing(path);
         if (writeThrough && at.equals(lower(path)) && Files.isWritable(at)) {
             return at;
@@ -110,7 +138,7 @@ final class CopyOnWrite extends Layered {
     }
 
     @Override
-    public void unlink(String path) throws ModuleException {
+    public synchronized void unlink(String path) throws ModuleException {
         Path at = existing(path);
         if (HostFiles.isDirectory(at)) {
             throw new ModuleException(Errno.EISDIR);
@@ -119,7 +147,7 @@ final class CopyOnWrite extends Layered {
     }
 
     @Override
-    public void rmdir(String path) throws ModuleException {
+    public synchronized void rmdir(String path) throws ModuleException {
         removable(path);
         remove(path);
     }
@@ -142,7 +170,7 @@ final class CopyOnWrite extends Layered {
     }
 
     @Override
-    public void rename(String from, String to) throws ModuleException {
+    public synchronized void rename(String from, String to) throws ModuleException {
         Path source = existing(from);
         Path target = locate(to);
         boolean directory = HostFiles.isDirectory(source);
@@ -168,8 +196,7 @@ final class CopyOnWrite extends Layered {
             if (inUpper(from)) {
                 Files.move(upper(from), upper(to), StandardCopyOption.ATOMIC_MOVE);
             } else {
-                Files.copy(lower(from), upper(to), StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS,
-                        StandardCopyOption.REPLACE_EXISTING);
+                copy(lower(from), upper(to));
             }
         } catch (IOException e) {
             throw HostFiles.failure(e);
@@ -183,7 +210,7 @@ final class CopyOnWrite extends Layered {
     }
 
     @Override
-    public void link(String from, String to) throws ModuleException {
+    public synchronized void link(String from, String to) throws ModuleException {
         existing(from);
         if (locate(to) != null) {
             throw new ModuleException(Errno.EEXIST);
