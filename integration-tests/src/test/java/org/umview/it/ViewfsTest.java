@@ -51,6 +51,15 @@ class ViewfsTest {
     }
 
     @Test
+    void hiddenNamesInChunksOfTheirOwnDoNotEndTheListing() {
+        Path dir = world();
+        host("cd " + dir + " && mkdir many && cd many && for n in a b c d e f g; do mkdir $n; done");
+        Commands.Result result = sandbox.umview("--hide", dir + "/many/b", "--hide", dir + "/many/c", "--hide", dir + "/many/e",
+                "python3", sandbox.resource("tiny_listing.py").toString(), dir + "/many").assertSuccess("tiny listing");
+        assertEquals("['a', 'd', 'f', 'g']\n", result.stdout(), result.toString());
+    }
+
+    @Test
     void readOnlyRefusesEveryChange() {
         Path dir = world();
         String before = tree(dir);

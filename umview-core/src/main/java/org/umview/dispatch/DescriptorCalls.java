@@ -54,6 +54,8 @@ final class DescriptorCalls {
     private final ControlChannel.ViewControl control;
 
     private final int writeNumber;
+    /** The supervisor's own getdents64, made on the host: the tracees' architecture is the host's. */
+    private final int getdents64Number;
     private final int pwriteNumber;
 
     private final MountedNames hidden;
@@ -65,6 +67,7 @@ final class DescriptorCalls {
         this.work = work;
         this.control = control;
         this.writeNumber = table.number("write");
+        this.getdents64Number = table.number("getdents64");
         this.pwriteNumber = table.number("pwrite64");
     }
 
@@ -156,8 +159,47 @@ final class DescriptorCalls {
         List<String> adding = added;
         long buffer = request.arg(1);
         long room = request.arg(2);
-        return Verdict.filter(length -> MountedNames.append(memory, request.tid(), buffer,
-                MountedNames.filter(memory, request.tid(), buffer, length, names), room, adding));
+        int fd = (int) request.arg(0);
+        return Verdict.filter(length -> {
+            long kept = MountedNames.filter(memory, request.tid(), buffer, length, names);
+            if (kept == 0 && length > 0) {
+                kept = nextVisible(request, fd, buffer, room, names);
+            }
+            return MountedNames.append(memory, request.tid(), buffer, kept, room, adding);
+        });
+    }
+
+    /**
+     * The kernel's chunk held only hidden names, and 0 would read as the end of the directory:
+     * the supervisor reads on, through its own copy of the descriptor (the same open file, so
+     * the directory's offset moves as the program's would), until a chunk keeps a name or the
+     * directory ends.
+     */
+    private long nextVisible(SyscallRequest request, int fd, long buffer, long room, java.util.Set<String> names) {
+        int copy = org.umview.libc.Pidfds.copyOf(request.tgid(), fd);
+        if (copy < 0) {
+            return 0;
+        }
+        int size = (int) Math.min(room, MAX_TRANSFER);
+        jnr.ffi.Pointer chunk = org.umview.libc.Native.allocate(size);
+        org.umview.libc.ProcessControl pc = org.umview.libc.Native.processControl();
+        try {
+            while (true) {
+                long read = pc.syscall(getdents64Number, copy, chunk.address(), size);
+                if (read <= 0) {
+                    return 0;
+                }
+                byte[] records = new byte[(int) read];
+                chunk.get(0, records, 0, records.length);
+                memory.write(request.tid(), buffer, records);
+                long kept = MountedNames.filter(memory, request.tid(), buffer, read, names);
+                if (kept > 0) {
+                    return kept;
+                }
+            }
+        } finally {
+            pc.close(copy);
+        }
     }
 
     /** Whether host descriptor {@code fd} of {@code tid} is at offset 0 (a listing starting). */
