@@ -189,10 +189,20 @@ final class FuseFileSystem implements FileSystem {
      * inside the file system are followed here; one leaving it (absolute) cannot be.
      */
     long followed(String path) throws ModuleException {
+        return target(path).node();
+    }
+
+    /** A node and its attributes, asked for once (a program may give them no time to live). */
+    private record Target(long node, FileAttributes attributes) {
+    }
+
+    /** The node {@code path} leads to, symlinks followed, with the attributes read on the way. */
+    private Target target(String path) throws ModuleException {
         for (int links = 0; ; links++) {
             long node = node(path);
-            if (!attributes(node).isSymlink()) {
-                return node;
+            FileAttributes attributes = attributes(node);
+            if (!attributes.isSymlink()) {
+                return new Target(node, attributes);
             }
             if (links >= MAX_SYMLINKS) {
                 throw new ModuleException(Errno.ELOOP);
@@ -353,7 +363,7 @@ final class FuseFileSystem implements FileSystem {
 
     @Override
     public FileAttributes stat(String path, boolean follow) throws ModuleException {
-        return attributes(follow ? followed(path) : node(path));
+        return follow ? target(path).attributes() : attributes(node(path));
     }
 
     @Override
