@@ -94,9 +94,15 @@ final class PathCalls {
             resolved.add(where);
             crossesMount |= where.throughMount();
         }
-        FileSystem.Use use = resolved.stream().anyMatch(Resolved::virtual) ? use(request) : FileSystem.Use.LOOK;
-        boolean copies = use == FileSystem.Use.CHANGE
-                && resolved.stream().anyMatch(r -> r.virtual() && r.mount().fileSystem().copiesOnChange());
+        boolean virtual = false;
+        for (Resolved where : resolved) {
+            virtual |= where.virtual();
+        }
+        FileSystem.Use use = virtual ? use(request) : FileSystem.Use.LOOK;
+        boolean copies = false;
+        for (Resolved where : resolved) {
+            copies |= use == FileSystem.Use.CHANGE && where.virtual() && where.mount().fileSystem().copiesOnChange();
+        }
         boolean crosses = crossesMount;
         if (copies) {
             // A copy may take long: the caller waits for it, the rest of the view does not.
