@@ -171,10 +171,12 @@ class ViewfsTest {
     }
 
     @Test
-    void unknownModeFailsWithItsName() {
+    void badOptionsFailWithTheirReason() {
         Path dir = world();
-        Commands.Result result = inView(dir, "mount -t viewfs -o cloned src " + dir + "/c; echo status $?");
-        assertEquals("status 32\n", result.stdout());
+        Commands.Result result = inView(dir, "mount -t viewfs -o cloned src " + dir + "/c; echo status $?;"
+                + " mount -t viewfs -o cow,cowdir=. src " + dir + "/c; echo status $?");
+        assertEquals("status 32\nstatus 32\n", result.stdout());
         assertTrue(result.stderr().contains("unknown option cloned"), result.toString());
+        assertTrue(result.stderr().contains("holds the source"), result.toString());
     }
 }

@@ -71,6 +71,10 @@ public final class ViewfsModule implements Module {
             case "cow", "mincow" -> {
                 Path source = directory(request, request.source());
                 Path layer = cowdir == null ? PrivateLayers.create() : layer(request, cowdir);
+                if (source.startsWith(layer)) {
+                    throw new ModuleException(Errno.EINVAL, "viewfs: the layer " + layer + " holds the source " + source
+                            + ": it must lie elsewhere (or below it)");
+                }
                 yield new CopyOnWrite(source, layer, cowdir == null, mode.equals("mincow"), exceptions);
             }
             default -> new HostTree(source(request, request.source()).toString(), readOnly, exceptions);
