@@ -127,6 +127,10 @@ final class DescriptorCalls {
                     if (now != null) {
                         return now;
                     }
+                    Verdict later = name.equals("read") ? readLater(request, file) : null;
+                    if (later != null) {
+                        return later;
+                    }
                 }
                 return work.answer(file.mount().fileSystem(), () -> {
                     try {
@@ -251,6 +255,30 @@ final class DescriptorCalls {
         } catch (ModuleException e) {
             return Verdict.error(e.errno());
         }
+    }
+
+    /**
+     * A read that waits with no thread waiting for it ({@link OpenFile#readLater}), or null if
+     * the file cannot: the caller stays stopped, and a signal for it gives the read up (EINTR).
+     */
+    private Verdict readLater(SyscallRequest request, VirtualFile file) {
+        ByteBuffer data = ByteBuffer.allocate((int) Math.min(Math.max(request.arg(2), 0), MAX_TRANSFER));
+        long offset = file.offset();
+        java.util.concurrent.CompletableFuture<Integer> read = file.file().readLater(data, offset);
+        if (read == null) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<Verdict> done = read.handle((n, failure) -> {
+            if (failure != null) {
+                return Verdict.error(ModuleWork.errno(failure));
+            }
+            if (n > 0) {
+                memory.write(request.tid(), request.arg(1), data.array(), 0, n);
+            }
+            file.setOffset(offset + n);
+            return Verdict.result(n);
+        });
+        return Verdict.later(done, () -> read.completeExceptionally(new ModuleException(Errno.EINTR)));
     }
 
     /** The read and write family; {@code now}: only if no waiting is needed, else null. */

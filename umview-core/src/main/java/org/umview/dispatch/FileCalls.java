@@ -121,6 +121,36 @@ final class FileCalls {
         }
     }
 
+    /**
+     * A stat of a served path answered when the file system's reply comes ({@link
+     * FileSystem#statLater}), with no thread waiting for it; null if it cannot be.
+     */
+    Verdict statLater(SyscallRequest request, List<PathArgument> arguments, List<Resolved> paths) {
+        String name = request.call().name();
+        int buffer = switch (name) {
+            case "stat", "lstat" -> 1;
+            case "newfstatat" -> 2;
+            case "statx" -> 4;
+            default -> -1;
+        };
+        if (buffer < 0 || paths.size() != 1) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<FileAttributes> attributes = paths.get(0).mount().fileSystem()
+                .statLater(paths.get(0).inMount(), arguments.get(0).followLast());
+        if (attributes == null) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<Verdict> answer = attributes.handle((found, failure) -> {
+            if (failure != null) {
+                return Verdict.error(ModuleWork.errno(failure));
+            }
+            memory.write(request.tid(), request.arg(buffer), name.equals("statx") ? StructLayouts.statx(found) : StructLayouts.stat(found));
+            return Verdict.result(0);
+        });
+        return Verdict.later(answer, () -> attributes.completeExceptionally(new ModuleException(Errno.EINTR)));
+    }
+
     private Verdict twoPaths(String name, SyscallRequest request, List<Resolved> paths) throws ModuleException {
         Resolved from = paths.get(0);
         Resolved to = paths.get(1);

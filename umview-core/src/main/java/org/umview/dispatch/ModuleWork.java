@@ -24,6 +24,12 @@ final class ModuleWork {
         return answer(fileSystem.mayWaitOnTracees(), work);
     }
 
+    /** The errno a module's failed future stands for: its {@link org.umview.module.ModuleException}'s, else EIO. */
+    static int errno(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        return cause instanceof org.umview.module.ModuleException e ? e.errno() : org.umview.libc.Errno.EIO;
+    }
+
     Verdict answer(boolean mayWaitOnTracees, Supplier<Verdict> work) {
         if (!mayWaitOnTracees) {
             return work.get();

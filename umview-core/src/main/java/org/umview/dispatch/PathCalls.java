@@ -139,7 +139,8 @@ final class PathCalls {
         }
         if (served) {
             FileSystem fileSystem = resolved.stream().filter(Resolved::virtual).findFirst().orElseThrow().mount().fileSystem();
-            return work.answer(fileSystem, () -> files.serve(request, arguments, resolved));
+            Verdict later = fileSystem.mayWaitOnTracees() ? files.statLater(request, arguments, resolved) : null;
+            return later != null ? later : work.answer(fileSystem, () -> files.serve(request, arguments, resolved));
         }
         if (!crossesMount) {
             if (resolved.size() == 1 && request.call().name().startsWith("open") && aboveMount(request, resolved.get(0))) {

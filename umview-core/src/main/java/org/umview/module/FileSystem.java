@@ -74,6 +74,16 @@ public interface FileSystem {
         return false;
     }
 
+    /**
+     * For file systems that may wait on tracees: a stat answered when the file system's reply
+     * comes, with no thread waiting for it (a FUSE program's reply is written on the tracer
+     * thread, so the answer needs no hand-over at all); null to have {@link #stat} asked on a
+     * module thread. The future fails with a {@link ModuleException}.
+     */
+    default java.util.concurrent.CompletableFuture<FileAttributes> statLater(String path, boolean follow) {
+        return null;
+    }
+
     /** stat ({@code follow}) or lstat of {@code path}. */
     default FileAttributes stat(String path, boolean follow) throws ModuleException {
         throw new ModuleException(Errno.ENOSYS);

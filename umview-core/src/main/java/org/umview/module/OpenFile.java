@@ -63,6 +63,17 @@ public interface OpenFile {
         return -1;
     }
 
+    /**
+     * For files of file systems that may wait on tracees: a read that completes when there is
+     * something to read, with no thread waiting for it (the reader stays stopped meanwhile);
+     * null if the file has none, and {@link #read} is called on a module thread. The future
+     * gives the bytes read, or fails with a {@link ModuleException}; completing it with one
+     * (EINTR, when a signal comes for the reader) gives up the read.
+     */
+    default java.util.concurrent.CompletableFuture<Integer> readLater(ByteBuffer into, long offset) {
+        return null;
+    }
+
     /** As {@link #readNow}, for writes. */
     default int writeNow(ByteBuffer from, long offset) throws ModuleException {
         return -1;

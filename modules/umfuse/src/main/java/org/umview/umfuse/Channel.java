@@ -37,6 +37,8 @@ final class Channel implements OpenFile {
     }
 
     private final BlockingQueue<byte[]> requests = new LinkedBlockingQueue<>();
+    /** Reads waiting for a request ({@link #readLater}): the next request goes to the first of them. */
+    private final java.util.Deque<CompletableFuture<byte[]>> readers = new java.util.ArrayDeque<>();
     private final Map<Long, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
     /* The kernel's uniques are even (the low bit marks interrupts); these are too. */
     private final AtomicLong uniques = new AtomicLong();
@@ -58,11 +60,72 @@ final class Channel implements OpenFile {
         } else {
             waiting.put(unique, reply);
         }
-        requests.add(request.array());
+        queue(request.array());
         if (closed) {
             fail(unique);
         }
         return reply;
+    }
+
+    /** A request (or CLOSED) to a waiting reader, else to the queue. */
+    private void queue(byte[] request) {
+        while (true) {
+            CompletableFuture<byte[]> reader;
+            synchronized (readers) {
+                reader = readers.poll();
+                if (reader == null) {
+                    requests.add(request);
+                    return;
+                }
+            }
+            // A reader given up (EINTR) is done already and refuses it: the next one, or the queue, takes it.
+            if (reader.complete(request)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A read that completes with the next request, without a thread waiting for it: a request
+     * sent from the tracer thread reaches the program with no hand-over.
+     */
+    @Override
+    public CompletableFuture<Integer> readLater(ByteBuffer into, long offset) {
+        CompletableFuture<byte[]> next;
+        synchronized (readers) {
+            byte[] queued = requests.poll();
+            if (queued != null) {
+                next = CompletableFuture.completedFuture(queued);
+            } else {
+                next = new CompletableFuture<>();
+                readers.add(next);
+            }
+        }
+        CompletableFuture<Integer> read = new CompletableFuture<>();
+        next.whenComplete((request, failure) -> {
+            if (failure != null) {
+                read.completeExceptionally(failure);
+                return;
+            }
+            if (read.isDone()) {
+                queue(request); // given up meanwhile: the request waits for the next read
+                return;
+            }
+            try {
+                if (!read.complete(deliver(request, into))) {
+                    queue(request);
+                }
+            } catch (ModuleException e) {
+                read.completeExceptionally(e);
+            }
+        });
+        // Giving up the read gives up the wait for a request.
+        read.whenComplete((n, failure) -> {
+            if (failure != null) {
+                next.completeExceptionally(failure);
+            }
+        });
+        return read;
     }
 
     /** The program reads the next request, waiting for one; ENODEV once the file system is gone. */
@@ -91,7 +154,7 @@ final class Channel implements OpenFile {
 
     private int deliver(byte[] request, ByteBuffer into) throws ModuleException {
         if (request == CLOSED) {
-            requests.add(CLOSED); // every other reader must see it too
+            queue(CLOSED); // every other reader must see it too
             throw new ModuleException(Errno.ENODEV);
         }
         if (request.length > into.remaining()) {
@@ -141,7 +204,7 @@ final class Channel implements OpenFile {
     /** Ends the connection: readers get ENODEV, requests waiting for a reply fail with Errno.ENOTCONN. */
     void abort() {
         closed = true;
-        requests.add(CLOSED);
+        queue(CLOSED);
         for (Long unique : waiting.keySet()) {
             fail(unique);
         }

@@ -361,6 +361,80 @@ final class FuseFileSystem implements FileSystem {
         }
     }
 
+    /**
+     * A stat made of at most one LOOKUP (of a name in a directory already known) and one
+     * GETATTR, sent without waiting: the program's reply completes it on the tracer thread.
+     * Anything longer (several names to look up, a symlink in the way) is left to {@link #stat}.
+     */
+    @Override
+    public CompletableFuture<FileAttributes> statLater(String path, boolean follow) {
+        if (!initialized.isDone() || initialized.isCompletedExceptionally()) {
+            return null;
+        }
+        CompletableFuture<Target> target = targetLater(path);
+        if (target == null) {
+            return null;
+        }
+        return target.thenCompose(found -> found.attributes() != null ? CompletableFuture.completedFuture(found.attributes())
+                : callLater(Opcode.GETATTR, found.node(), new Message().u32(0).u32(0).u64(0).toBytes())
+                        .thenApply(out -> attrOut(found.node(), out)))
+                .thenCompose(attributes -> follow && attributes.isSymlink()
+                        ? CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return stat(path, true); // rare: the links are followed the long way
+                            } catch (ModuleException e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        })
+                        : CompletableFuture.completedFuture(attributes));
+    }
+
+    /**
+     * The node of {@code path} from the cache (attributes null), or from one LOOKUP in a
+     * directory the cache knows (with the attributes its reply brought); null if more is needed.
+     */
+    private CompletableFuture<Target> targetLater(String path) {
+        if (path.equals("/")) {
+            return CompletableFuture.completedFuture(new Target(ROOT, null));
+        }
+        long now = System.nanoTime();
+        Entry entry = entries.get(path);
+        if (entry != null && entry.expiry() > now) {
+            return CompletableFuture.completedFuture(new Target(entry.node(), null));
+        }
+        long parent = ROOT;
+        if (!parentOf(path).equals("/")) {
+            Entry directory = entries.get(parentOf(path));
+            // A node never changes type: a directory known once is one still (a symlink is followed the long way).
+            Attr known = directory == null ? null : attributes.get(directory.node());
+            if (directory == null || directory.expiry() <= now || known == null || !known.attributes().isDirectory()) {
+                return null;
+            }
+            parent = directory.node();
+        }
+        return callLater(Opcode.LOOKUP, parent, new Message().name(nameOf(path)).toBytes()).thenApply(out -> {
+            try {
+                long node = entered(path, out);
+                return new Target(node, attributes.get(node).attributes());
+            } catch (ModuleException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    /** A request whose reply's body, or error, completes the future (no thread waits for it). */
+    private CompletableFuture<ByteBuffer> callLater(int opcode, long node, byte[] body) {
+        return send(opcode, node, body).thenApply(reply -> {
+            if (reply.error() != 0) {
+                if (reply.error() == Errno.ENOSYS) {
+                    unimplemented.add(opcode);
+                }
+                throw new java.util.concurrent.CompletionException(new ModuleException(reply.error()));
+            }
+            return reply.body();
+        });
+    }
+
     @Override
     public FileAttributes stat(String path, boolean follow) throws ModuleException {
         return follow ? target(path).attributes() : attributes(node(path));
