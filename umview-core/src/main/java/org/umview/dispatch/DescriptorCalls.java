@@ -127,7 +127,11 @@ final class DescriptorCalls {
                     if (now != null) {
                         return now;
                     }
-                    Verdict later = name.equals("read") ? readLater(request, file) : null;
+                    Verdict later = switch (name) {
+                        case "read" -> readLater(request, file);
+                        case "fstat" -> LaterStat.of(memory, request, 1, file.file().statLater());
+                        default -> null;
+                    };
                     if (later != null) {
                         return later;
                     }
@@ -221,6 +225,13 @@ final class DescriptorCalls {
         VirtualFile file = request.process().files().get(dirfd);
         if (file == null) {
             return Verdict.CONTINUE;
+        }
+        String name = request.call().name();
+        if (file.mount().fileSystem().mayWaitOnTracees() && (name.equals("newfstatat") || name.equals("statx"))) {
+            Verdict later = LaterStat.of(memory, request, name.equals("statx") ? 4 : 2, file.file().statLater());
+            if (later != null) {
+                return later;
+            }
         }
         return work.answer(file.mount().fileSystem(), () -> {
             try {

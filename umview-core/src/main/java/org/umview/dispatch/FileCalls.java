@@ -136,19 +136,8 @@ final class FileCalls {
         if (buffer < 0 || paths.size() != 1) {
             return null;
         }
-        java.util.concurrent.CompletableFuture<FileAttributes> attributes = paths.get(0).mount().fileSystem()
-                .statLater(paths.get(0).inMount(), arguments.get(0).followLast());
-        if (attributes == null) {
-            return null;
-        }
-        java.util.concurrent.CompletableFuture<Verdict> answer = attributes.handle((found, failure) -> {
-            if (failure != null) {
-                return Verdict.error(ModuleWork.errno(failure));
-            }
-            memory.write(request.tid(), request.arg(buffer), name.equals("statx") ? StructLayouts.statx(found) : StructLayouts.stat(found));
-            return Verdict.result(0);
-        });
-        return Verdict.later(answer, () -> attributes.completeExceptionally(new ModuleException(Errno.EINTR)));
+        return LaterStat.of(memory, request, buffer,
+                paths.get(0).mount().fileSystem().statLater(paths.get(0).inMount(), arguments.get(0).followLast()));
     }
 
     private Verdict twoPaths(String name, SyscallRequest request, List<Resolved> paths) throws ModuleException {

@@ -95,6 +95,14 @@ public interface OpenFile {
 
     FileAttributes stat() throws ModuleException;
 
+    /**
+     * As {@link FileSystem#statLater}, for this open file: the attributes when the reply comes,
+     * with no thread waiting; null to have {@link #stat} asked on a module thread.
+     */
+    default java.util.concurrent.CompletableFuture<FileAttributes> statLater() {
+        return null;
+    }
+
     /** The whole listing of a directory, "." and ".." included. */
     default List<DirectoryEntry> list() throws ModuleException {
         throw new ModuleException(Errno.ENOTDIR);

@@ -264,6 +264,11 @@ final class FuseFile implements OpenFile {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<FileAttributes> statLater() {
+        return fs.attributesLater(node);
+    }
+
+    @Override
     public List<DirectoryEntry> list() throws ModuleException {
         if (!directory) {
             throw new ModuleException(Errno.ENOTDIR);

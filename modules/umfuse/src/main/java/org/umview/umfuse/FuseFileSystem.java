@@ -376,8 +376,7 @@ final class FuseFileSystem implements FileSystem {
             return null;
         }
         return target.thenCompose(found -> found.attributes() != null ? CompletableFuture.completedFuture(found.attributes())
-                : callLater(Opcode.GETATTR, found.node(), new Message().u32(0).u32(0).u64(0).toBytes())
-                        .thenApply(out -> attrOut(found.node(), out)))
+                : attributesLater(found.node()))
                 .thenCompose(attributes -> follow && attributes.isSymlink()
                         ? CompletableFuture.supplyAsync(() -> {
                             try {
@@ -420,6 +419,18 @@ final class FuseFileSystem implements FileSystem {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
+    }
+
+    /** The attributes of {@code node}: cached, or with a GETATTR no thread waits for; null before INIT's reply. */
+    CompletableFuture<FileAttributes> attributesLater(long node) {
+        if (!initialized.isDone() || initialized.isCompletedExceptionally()) {
+            return null;
+        }
+        Attr attr = attributes.get(node);
+        if (attr != null && attr.expiry() > System.nanoTime()) {
+            return CompletableFuture.completedFuture(attr.attributes());
+        }
+        return callLater(Opcode.GETATTR, node, new Message().u32(0).u32(0).u64(0).toBytes()).thenApply(out -> attrOut(node, out));
     }
 
     /** A request whose reply's body, or error, completes the future (no thread waits for it). */

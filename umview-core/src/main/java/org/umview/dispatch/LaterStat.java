@@ -1,0 +1,36 @@
+package org.umview.dispatch;
+
+import java.util.concurrent.CompletableFuture;
+import org.umview.libc.Errno;
+import org.umview.memory.TraceeMemory;
+import org.umview.module.FileAttributes;
+import org.umview.module.ModuleException;
+import org.umview.syscall.StructLayouts;
+import org.umview.syscall.SyscallRequest;
+
+/**
+ * A stat answered when a module's reply comes, with no thread waiting for it ({@link
+ * org.umview.module.FileSystem#statLater}, {@link org.umview.module.OpenFile#statLater}): the
+ * struct stat (or statx) is written where the call asked, and a signal for the caller gives
+ * the wait up with EINTR.
+ */
+final class LaterStat {
+    private LaterStat() {
+    }
+
+    /** The verdict for {@code request}, whose buffer is argument {@code buffer}; null if {@code attributes} is. */
+    static Verdict of(TraceeMemory memory, SyscallRequest request, int buffer, CompletableFuture<FileAttributes> attributes) {
+        if (attributes == null) {
+            return null;
+        }
+        boolean statx = request.call().name().equals("statx");
+        CompletableFuture<Verdict> answer = attributes.handle((found, failure) -> {
+            if (failure != null) {
+                return Verdict.error(ModuleWork.errno(failure));
+            }
+            memory.write(request.tid(), request.arg(buffer), statx ? StructLayouts.statx(found) : StructLayouts.stat(found));
+            return Verdict.result(0);
+        });
+        return Verdict.later(answer, () -> attributes.completeExceptionally(new ModuleException(Errno.EINTR)));
+    }
+}
