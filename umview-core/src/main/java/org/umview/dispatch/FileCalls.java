@@ -140,6 +140,39 @@ final class FileCalls {
                 paths.get(0).mount().fileSystem().statLater(paths.get(0).inMount(), arguments.get(0).followLast()));
     }
 
+    /**
+     * An open of a served path answered when the file system's reply comes ({@link
+     * FileSystem#openLater}), with no thread waiting for it; null if it cannot be. A file
+     * opened after the caller gave up (EINTR) is closed.
+     */
+    Verdict openLater(SyscallRequest request, List<Resolved> paths) {
+        String name = request.call().name();
+        if (paths.size() != 1 || !(name.equals("open") || name.equals("openat"))) {
+            return null;
+        }
+        int flags = (int) request.arg(name.equals("open") ? 1 : 2);
+        Resolved where = paths.get(0);
+        java.util.concurrent.CompletableFuture<OpenFile> opened = where.mount().fileSystem()
+                .openLater(where.inMount(), flags, (int) request.arg(name.equals("open") ? 2 : 3));
+        if (opened == null) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<Verdict> answer = new java.util.concurrent.CompletableFuture<>();
+        opened.whenComplete((file, failure) -> {
+            if (failure != null) {
+                answer.complete(Verdict.error(ModuleWork.errno(failure)));
+            } else if (answer.isDone()) {
+                file.close();
+            } else {
+                VirtualFile virtual = new VirtualFile(where.mount(), where.path(), file, flags);
+                if (!answer.complete(placeholder(request, virtual, flags))) {
+                    virtual.abandon();
+                }
+            }
+        });
+        return Verdict.later(answer, () -> answer.complete(Verdict.error(Errno.EINTR)));
+    }
+
     private Verdict twoPaths(String name, SyscallRequest request, List<Resolved> paths) throws ModuleException {
         Resolved from = paths.get(0);
         Resolved to = paths.get(1);

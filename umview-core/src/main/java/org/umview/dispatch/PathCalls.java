@@ -139,7 +139,11 @@ final class PathCalls {
         }
         if (served) {
             FileSystem fileSystem = resolved.stream().filter(Resolved::virtual).findFirst().orElseThrow().mount().fileSystem();
-            Verdict later = fileSystem.mayWaitOnTracees() ? files.statLater(request, arguments, resolved) : null;
+            Verdict later = null;
+            if (fileSystem.mayWaitOnTracees()) {
+                later = files.statLater(request, arguments, resolved);
+                later = later != null ? later : files.openLater(request, resolved);
+            }
             return later != null ? later : work.answer(fileSystem, () -> files.serve(request, arguments, resolved));
         }
         if (!crossesMount) {

@@ -89,6 +89,15 @@ public interface FileSystem {
         throw new ModuleException(Errno.ENOSYS);
     }
 
+    /**
+     * As {@link #statLater}, for an open: the open file when the reply comes, with no thread
+     * waiting; null to have {@link #open} asked on a module thread. If the caller gave up
+     * meanwhile, the file it completes with is closed.
+     */
+    default java.util.concurrent.CompletableFuture<OpenFile> openLater(String path, int flags, int mode) {
+        return null;
+    }
+
     /** Opens (or with O_CREAT creates) {@code path}; {@code flags} are open(2)'s. */
     default OpenFile open(String path, int flags, int mode) throws ModuleException {
         throw new ModuleException(Errno.ENOSYS);

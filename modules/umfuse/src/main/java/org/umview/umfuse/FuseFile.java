@@ -59,6 +59,45 @@ final class FuseFile implements OpenFile {
         fs.opened(node);
     }
 
+    /**
+     * An open for reading of a path the cache nearly knows (see {@link FuseFileSystem#statLater}),
+     * its OPEN or OPENDIR sent without waiting; null for anything else (creating, truncating,
+     * writing), which {@link #open} does.
+     */
+    static java.util.concurrent.CompletableFuture<OpenFile> openLater(FuseFileSystem fs, String path, int flags, int mode) {
+        if ((flags & (O_ACCMODE | O_CREAT | O_TRUNC)) != 0) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<FuseFileSystem.Target> target = fs.targetLater(path);
+        if (target == null) {
+            return null;
+        }
+        return target.thenCompose(found -> found.attributes() != null ? java.util.concurrent.CompletableFuture.completedFuture(found)
+                        : fs.attributesLater(found.node()).thenApply(attributes -> new FuseFileSystem.Target(found.node(), attributes)))
+                .thenCompose(found -> {
+                    if (found.attributes().isSymlink()) {
+                        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return open(fs, path, flags, mode); // rare: the links are followed the long way
+                            } catch (ModuleException e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        });
+                    }
+                    long node = found.node();
+                    if (found.attributes().isDirectory()) {
+                        return fs.callLater(Opcode.OPENDIR, node, new Message().u32(flags & ~KERNEL_ONLY).u32(0).toBytes())
+                                .thenApply(out -> (OpenFile) new FuseFile(fs, node, out.getLong(0), true, flags, out.getInt(8)));
+                    }
+                    if ((flags & O_DIRECTORY) != 0) {
+                        return java.util.concurrent.CompletableFuture.failedFuture(new ModuleException(Errno.ENOTDIR));
+                    }
+                    int openFlags = (flags & ~KERNEL_ONLY) | O_LARGEFILE;
+                    return fs.callLater(Opcode.OPEN, node, new Message().u32(openFlags).u32(0).toBytes())
+                            .thenApply(out -> (OpenFile) new FuseFile(fs, node, out.getLong(0), false, openFlags, out.getInt(8)));
+                });
+    }
+
     static FuseFile open(FuseFileSystem fs, String path, int flags, int mode) throws ModuleException {
         boolean writing = (flags & O_ACCMODE) != 0;
         long node;

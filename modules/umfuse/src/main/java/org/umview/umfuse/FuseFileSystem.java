@@ -193,7 +193,7 @@ final class FuseFileSystem implements FileSystem {
     }
 
     /** A node and its attributes, asked for once (a program may give them no time to live). */
-    private record Target(long node, FileAttributes attributes) {
+    record Target(long node, FileAttributes attributes) {
     }
 
     /** The node {@code path} leads to, symlinks followed, with the attributes read on the way. */
@@ -392,7 +392,7 @@ final class FuseFileSystem implements FileSystem {
      * The node of {@code path} from the cache (attributes null), or from one LOOKUP in a
      * directory the cache knows (with the attributes its reply brought); null if more is needed.
      */
-    private CompletableFuture<Target> targetLater(String path) {
+    CompletableFuture<Target> targetLater(String path) {
         if (path.equals("/")) {
             return CompletableFuture.completedFuture(new Target(ROOT, null));
         }
@@ -434,7 +434,7 @@ final class FuseFileSystem implements FileSystem {
     }
 
     /** A request whose reply's body, or error, completes the future (no thread waits for it). */
-    private CompletableFuture<ByteBuffer> callLater(int opcode, long node, byte[] body) {
+    CompletableFuture<ByteBuffer> callLater(int opcode, long node, byte[] body) {
         return send(opcode, node, body).thenApply(reply -> {
             if (reply.error() != 0) {
                 if (reply.error() == Errno.ENOSYS) {
@@ -444,6 +444,14 @@ final class FuseFileSystem implements FileSystem {
             }
             return reply.body();
         });
+    }
+
+    @Override
+    public CompletableFuture<OpenFile> openLater(String path, int flags, int mode) {
+        if (!initialized.isDone() || initialized.isCompletedExceptionally()) {
+            return null;
+        }
+        return FuseFile.openLater(this, path, flags, mode);
     }
 
     @Override
