@@ -174,7 +174,48 @@ final class FuseFile implements OpenFile {
         boolean sequential = !directIo && offset == readEnd;
         int size = (int) Math.min(Math.max(into.remaining(), sequential ? READ_AHEAD : 0), Math.min(MAX_READ_AT_ONCE, end - offset));
         int generation = fs.generation(node);
-        ByteBuffer data = fs.call(Opcode.READ, node, readRequest(offset, size));
+        return received(into, offset, fs.call(Opcode.READ, node, readRequest(offset, size)), size, sequential, generation);
+    }
+
+    /**
+     * A read with no thread waiting for it: the size asked for (GETATTR) and the READ, each
+     * reply coming back on the tracer thread. Null while a READ sent ahead for this offset is
+     * on its way ({@link #read} takes it).
+     */
+    @Override
+    public CompletableFuture<Integer> readLater(ByteBuffer into, long offset) {
+        if (directory) {
+            return null;
+        }
+        synchronized (this) {
+            Prefetch head = coming.peek();
+            if (head != null && head.offset() == offset) {
+                return null;
+            }
+        }
+        CompletableFuture<FileAttributes> attributes = directIo ? null : fs.attributesLater(node);
+        if (!directIo && attributes == null) {
+            return null;
+        }
+        CompletableFuture<Long> end = directIo ? CompletableFuture.completedFuture(Long.MAX_VALUE)
+                : attributes.thenApply(FileAttributes::size);
+        return end.thenCompose(size -> {
+            synchronized (this) {
+                knownEnd = size;
+                if (offset >= size) {
+                    return CompletableFuture.completedFuture(0);
+                }
+                boolean sequential = !directIo && offset == readEnd;
+                int chunk = (int) Math.min(Math.max(into.remaining(), sequential ? READ_AHEAD : 0), Math.min(MAX_READ_AT_ONCE, size - offset));
+                int generation = fs.generation(node);
+                return fs.callLater(Opcode.READ, node, readRequest(offset, chunk))
+                        .thenApply(data -> received(into, offset, data, chunk, sequential, generation));
+            }
+        });
+    }
+
+    /** A READ's reply: what the caller asked for goes into {@code into}, the rest is kept; reading on, more is asked ahead. */
+    private synchronized int received(ByteBuffer into, long offset, ByteBuffer data, int size, boolean sequential, int generation) {
         int n = Math.min(data.remaining(), into.remaining());
         into.put(data.slice(data.position(), n));
         if (!directIo) {
@@ -232,7 +273,7 @@ final class FuseFile implements OpenFile {
     }
 
     /** Sends the READ for the chunk at {@code at}, unless the file ends there (as last asked). Never waits. */
-    private synchronized void prefetch(long at) throws ModuleException {
+    private synchronized void prefetch(long at) {
         if (directIo) {
             return;
         }
