@@ -142,27 +142,45 @@ final class FuseFile implements OpenFile {
 
     /**
      * Reads as the kernel's page cache would: nothing is asked past the end of the file (some
-     * programs answer such a READ with an error, not with 0 bytes), and sequential reads are
-     * read ahead: while the caller takes one chunk, the program is already reading the next.
+     * programs answer such a READ with an error, not with 0 bytes), a read of a regular file
+     * is whole unless it meets the end (dd counts a short read as a block), and sequential
+     * reads are read ahead: while the caller takes one chunk, the program is already reading
+     * the next. A file the program opened direct_io reads as the program answers.
      */
     @Override
     public int read(ByteBuffer into, long offset) throws ModuleException {
         if (directory) {
             throw new ModuleException(Errno.EISDIR);
         }
-        int cached = readNow(into, offset);
-        if (cached >= 0) {
-            return cached;
+        int total = 0;
+        do {
+            int n = readSome(into, offset + total);
+            if (n <= 0) {
+                break;
+            }
+            total += n;
+        } while (into.hasRemaining() && !directIo && offset + total < knownEnd);
+        return total;
+    }
+
+    /** One part of a read: from the data read ahead, from a READ sent ahead, or from a READ now. */
+    private int readSome(ByteBuffer into, long offset) throws ModuleException {
+        synchronized (this) {
+            promoteArrived(offset);
+            if (covers(offset)) {
+                return copyAhead(into, offset);
+            }
         }
         Prefetch arriving = takePrefetch(offset);
         if (arriving != null) {
             ByteBuffer data = await(arriving);
             if (data != null) {
-                keep(data, arriving.offset(), arriving.generation());
-                prefetch(arriving.offset() + data.remaining());
-                cached = readNow(into, offset);
-                if (cached >= 0) {
-                    return cached;
+                synchronized (this) {
+                    keep(data, arriving.offset(), arriving.generation());
+                    prefetch(arriving.offset() + data.remaining());
+                    if (covers(offset)) {
+                        return copyAhead(into, offset);
+                    }
                 }
             }
         }
@@ -178,21 +196,65 @@ final class FuseFile implements OpenFile {
     }
 
     /**
-     * A read with no thread waiting for it: the size asked for (GETATTR) and the READ, each
-     * reply coming back on the tracer thread. Null while a READ sent ahead for this offset is
-     * on its way ({@link #read} takes it).
+     * A read with no thread waiting for it: each part (a READ sent ahead, or a GETATTR for the
+     * size and a READ) comes back on the tracer thread, and the read goes on until it is whole.
      */
     @Override
     public CompletableFuture<Integer> readLater(ByteBuffer into, long offset) {
         if (directory) {
             return null;
         }
+        return readOnLater(into, offset, 0);
+    }
+
+    /** The rest of a read of which {@code done} bytes are in {@code into}; null if it cannot go on without waiting. */
+    private CompletableFuture<Integer> readOnLater(ByteBuffer into, long offset, int done) {
+        CompletableFuture<Integer> part = readSomeLater(into, offset + done);
+        if (part == null) {
+            return done == 0 ? null : CompletableFuture.completedFuture(done);
+        }
+        return part.thenCompose(n -> {
+            if (n <= 0 || !into.hasRemaining() || directIo || offset + done + n >= knownEnd) {
+                return CompletableFuture.completedFuture(done + Math.max(n, 0));
+            }
+            CompletableFuture<Integer> rest = readOnLater(into, offset, done + n);
+            return rest != null ? rest : CompletableFuture.completedFuture(done + n);
+        });
+    }
+
+    /** One part of a read, as {@link #readSome}, without waiting; null before the program's INIT reply. */
+    private CompletableFuture<Integer> readSomeLater(ByteBuffer into, long offset) {
         synchronized (this) {
+            promoteArrived(offset);
+            if (covers(offset)) {
+                return CompletableFuture.completedFuture(copyAhead(into, offset));
+            }
             Prefetch head = coming.peek();
-            if (head != null && head.offset() == offset) {
-                return null;
+            if (head != null && head.offset() == offset && head.generation() == fs.generation(node)) {
+                Prefetch arriving = coming.poll();
+                return arriving.reply().thenCompose(reply -> arrived(arriving, reply, into, offset));
             }
         }
+        return readFresh(into, offset);
+    }
+
+    /** The READ sent ahead for this offset came: the caller's part of it, or (if it failed) a fresh READ. */
+    private CompletableFuture<Integer> arrived(Prefetch arriving, Channel.Reply reply, ByteBuffer into, long offset) {
+        synchronized (this) {
+            if (reply.error() == 0) {
+                keep(reply.body(), arriving.offset(), arriving.generation());
+                prefetch(arriving.offset() + reply.body().remaining());
+                if (covers(offset)) {
+                    return CompletableFuture.completedFuture(copyAhead(into, offset));
+                }
+            }
+        }
+        CompletableFuture<Integer> fresh = readFresh(into, offset);
+        return fresh != null ? fresh : CompletableFuture.failedFuture(new ModuleException(Errno.EIO));
+    }
+
+    /** GETATTR (the size) and READ, neither waited for; null before the program's INIT reply. */
+    private CompletableFuture<Integer> readFresh(ByteBuffer into, long offset) {
         CompletableFuture<FileAttributes> attributes = directIo ? null : fs.attributesLater(node);
         if (!directIo && attributes == null) {
             return null;
@@ -228,22 +290,40 @@ final class FuseFile implements OpenFile {
         return n;
     }
 
-    /** Serves a read from the data read ahead (promoting a prefetch that has come), if nothing changed since. */
+    /**
+     * Serves a read from the data read ahead (promoting a READ sent ahead that has come), if
+     * nothing changed since and it is whole: a read the data ahead would cut short is left to
+     * {@link #read} or {@link #readLater}, which go on past it.
+     */
     @Override
     public synchronized int readNow(ByteBuffer into, long offset) throws ModuleException {
+        promoteArrived(offset);
+        if (!covers(offset)) {
+            return -1;
+        }
+        long aheadEnd = aheadOffset + ahead.remaining();
+        if (aheadEnd - offset < into.remaining() && aheadEnd < knownEnd) {
+            return -1;
+        }
+        return copyAhead(into, offset);
+    }
+
+    /** A READ sent ahead for {@code offset} whose reply has come becomes the data ahead. */
+    private synchronized void promoteArrived(long offset) {
         Prefetch head = coming.peek();
         if (!covers(offset) && head != null && head.reply().isDone() && head.offset() == offset
                 && head.generation() == fs.generation(node)) {
             Prefetch done = coming.poll();
-            ByteBuffer data = await(done);
+            ByteBuffer data = arrivedData(done);
             if (data != null) {
                 keep(data, done.offset(), done.generation());
                 prefetch(done.offset() + data.remaining());
             }
         }
-        if (!covers(offset)) {
-            return -1;
-        }
+    }
+
+    /** Copies from the data ahead, which covers {@code offset}. */
+    private synchronized int copyAhead(ByteBuffer into, long offset) {
         int n = (int) Math.min(into.remaining(), aheadOffset + ahead.remaining() - offset);
         into.put(ahead.slice((int) (offset - aheadOffset), n));
         readEnd = offset + n;
@@ -293,7 +373,17 @@ final class FuseFile implements OpenFile {
         return coming.poll();
     }
 
-    /** The data of a prefetch's reply; null if it failed (the read is then asked again). */
+    /** The data of a READ sent ahead whose reply has come; null if it failed. */
+    private static ByteBuffer arrivedData(Prefetch prefetch) {
+        try {
+            Channel.Reply reply = prefetch.reply().getNow(null);
+            return reply != null && reply.error() == 0 ? reply.body() : null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return null;
+        }
+    }
+
+    /** The data of a prefetch's reply, waited for; null if it failed (the read is then asked again). */
     private static ByteBuffer await(Prefetch prefetch) throws ModuleException {
         try {
             Channel.Reply reply = prefetch.reply().get();
