@@ -129,6 +129,7 @@ final class DescriptorCalls {
                     }
                     Verdict later = switch (name) {
                         case "read" -> readLater(request, file);
+                        case "write" -> writeLater(request, file);
                         case "fstat" -> LaterStat.of(memory, request, 1, file.file().statLater());
                         default -> null;
                     };
@@ -290,6 +291,27 @@ final class DescriptorCalls {
             return Verdict.result(n);
         });
         return Verdict.later(done, () -> read.completeExceptionally(new ModuleException(Errno.EINTR)));
+    }
+
+    /** As {@link #readLater}, for a write at the file's offset (not an appending one: the end must be asked first). */
+    private Verdict writeLater(SyscallRequest request, VirtualFile file) {
+        if ((file.flags() & O_APPEND) != 0) {
+            return null;
+        }
+        byte[] data = memory.read(request.tid(), request.arg(1), (int) Math.min(Math.max(request.arg(2), 0), MAX_TRANSFER));
+        long offset = file.offset();
+        java.util.concurrent.CompletableFuture<Integer> written = file.file().writeLater(ByteBuffer.wrap(data), offset);
+        if (written == null) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<Verdict> done = written.handle((n, failure) -> {
+            if (failure != null) {
+                return Verdict.error(ModuleWork.errno(failure));
+            }
+            file.setOffset(offset + n);
+            return Verdict.result(n);
+        });
+        return Verdict.later(done, () -> written.completeExceptionally(new ModuleException(Errno.EINTR)));
     }
 
     /** The read and write family; {@code now}: only if no waiting is needed, else null. */

@@ -74,6 +74,11 @@ public interface OpenFile {
         return null;
     }
 
+    /** As {@link #readLater}, for writes: the bytes written, when the file system says. */
+    default java.util.concurrent.CompletableFuture<Integer> writeLater(ByteBuffer from, long offset) {
+        return null;
+    }
+
     /** As {@link #readNow}, for writes. */
     default int writeNow(ByteBuffer from, long offset) throws ModuleException {
         return -1;

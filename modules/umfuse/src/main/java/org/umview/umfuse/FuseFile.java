@@ -428,6 +428,39 @@ final class FuseFile implements OpenFile {
         return total;
     }
 
+    /** As {@link #write}, its WRITEs sent one after the other with no thread waiting for them. */
+    @Override
+    public CompletableFuture<Integer> writeLater(ByteBuffer from, long offset) {
+        if (!fs.initialized().isDone()) {
+            return null;
+        }
+        try {
+            fs.checkWritable();
+        } catch (ModuleException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return writeOnLater(from, offset, 0).whenComplete((n, failure) -> fs.changed(node));
+    }
+
+    /** The rest of a write of which {@code total} bytes are written: a short chunk or a failure ends it. */
+    private CompletableFuture<Integer> writeOnLater(ByteBuffer from, long offset, int total) {
+        if (!from.hasRemaining()) {
+            return CompletableFuture.completedFuture(total);
+        }
+        int size = Math.min(from.remaining(), fs.maxWrite());
+        ByteBuffer chunk = from.slice(from.position(), size);
+        return fs.callLater(Opcode.WRITE, node, new Message().u64(fh).u64(offset + total).u32(size).u32(0)
+                .u64(0).u32(flags).u32(0).data(chunk).toBytes()).handle((out, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                        return total == 0 ? CompletableFuture.<Integer>failedFuture(cause) : CompletableFuture.completedFuture(total);
+                    }
+                    int n = out.getInt(0);
+                    from.position(from.position() + n);
+                    return n < size ? CompletableFuture.completedFuture(total + n) : writeOnLater(from, offset, total + n);
+                }).thenCompose(next -> next);
+    }
+
     @Override
     public FileAttributes stat() throws ModuleException {
         return fs.attributes(node);
