@@ -280,17 +280,13 @@ final class DescriptorCalls {
         if (read == null) {
             return null;
         }
-        java.util.concurrent.CompletableFuture<Verdict> done = read.handle((n, failure) -> {
-            if (failure != null) {
-                return Verdict.error(ModuleWork.errno(failure));
-            }
+        return ModuleWork.whenAnswered(read, n -> {
             if (n > 0) {
                 memory.write(request.tid(), request.arg(1), data.array(), 0, n);
             }
             file.setOffset(offset + n);
             return Verdict.result(n);
         });
-        return Verdict.later(done, () -> read.completeExceptionally(new ModuleException(Errno.EINTR)));
     }
 
     /** As {@link #readLater}, for a write at the file's offset (not an appending one: the end must be asked first). */
@@ -304,14 +300,10 @@ final class DescriptorCalls {
         if (written == null) {
             return null;
         }
-        java.util.concurrent.CompletableFuture<Verdict> done = written.handle((n, failure) -> {
-            if (failure != null) {
-                return Verdict.error(ModuleWork.errno(failure));
-            }
+        return ModuleWork.whenAnswered(written, n -> {
             file.setOffset(offset + n);
             return Verdict.result(n);
         });
-        return Verdict.later(done, () -> written.completeExceptionally(new ModuleException(Errno.EINTR)));
     }
 
     /** The read and write family; {@code now}: only if no waiting is needed, else null. */

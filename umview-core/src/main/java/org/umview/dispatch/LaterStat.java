@@ -1,10 +1,8 @@
 package org.umview.dispatch;
 
 import java.util.concurrent.CompletableFuture;
-import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.FileAttributes;
-import org.umview.module.ModuleException;
 import org.umview.syscall.StructLayouts;
 import org.umview.syscall.SyscallRequest;
 
@@ -24,13 +22,9 @@ final class LaterStat {
             return null;
         }
         boolean statx = request.call().name().equals("statx");
-        CompletableFuture<Verdict> answer = attributes.handle((found, failure) -> {
-            if (failure != null) {
-                return Verdict.error(ModuleWork.errno(failure));
-            }
+        return ModuleWork.whenAnswered(attributes, found -> {
             memory.write(request.tid(), request.arg(buffer), statx ? StructLayouts.statx(found) : StructLayouts.stat(found));
             return Verdict.result(0);
         });
-        return Verdict.later(answer, () -> attributes.completeExceptionally(new ModuleException(Errno.EINTR)));
     }
 }

@@ -24,6 +24,18 @@ final class ModuleWork {
         return answer(fileSystem.mayWaitOnTracees(), work);
     }
 
+    /**
+     * The verdict for a module's answer that no thread waits for: {@code then} makes it when
+     * {@code answer} completes; a failure gives its errno; a signal for the caller gives the
+     * wait up (the future completes with EINTR).
+     */
+    static <T> Verdict whenAnswered(CompletableFuture<T> answer, java.util.function.Function<T, Verdict> then) {
+        CompletableFuture<Verdict> verdict = answer.handle((value, failure) -> failure != null
+                ? Verdict.error(errno(failure)) : then.apply(value));
+        return Verdict.later(verdict,
+                () -> answer.completeExceptionally(new org.umview.module.ModuleException(org.umview.libc.Errno.EINTR)));
+    }
+
     /** The errno a module's failed future stands for: its {@link org.umview.module.ModuleException}'s, else EIO. */
     static int errno(Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
