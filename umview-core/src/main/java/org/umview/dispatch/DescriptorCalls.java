@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.DirectoryEntry;
+import org.umview.module.FileAttributes;
 import org.umview.module.ModuleException;
 import org.umview.module.Timestamp;
 import org.umview.process.FdTable;
@@ -17,6 +18,7 @@ import org.umview.syscall.ArgKind;
 import org.umview.syscall.StructLayouts;
 import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
+import org.umview.vfs.VfsRules;
 
 /**
  * Calls on descriptors, trapped in processes that hold virtual ones. A host descriptor goes to
@@ -241,7 +243,7 @@ final class DescriptorCalls {
                     case "statx" -> write(request, 4, StructLayouts.statx(file.file().stat()));
                     case "utimensat" -> {
                         Timestamp[] times = TimeArguments.of(memory, request);
-                        file.mount().fileSystem().setTimes(file.mount().relative(file.path()), times[0], times[1]);
+                        file.mount().fileSystem().setTimes(file.mount().relative(file.path()), times[0], times[1], true);
                         yield Verdict.result(0);
                     }
                     default -> unsupported(request);
@@ -338,9 +340,7 @@ final class DescriptorCalls {
             });
             case "fcntl" -> fcntl(request, files, file);
             case "ftruncate" -> {
-                if (request.arg(1) < 0) {
-                    yield Verdict.error(Errno.EINVAL);
-                }
+                VfsRules.beforeFtruncate(file.flags(), file.file().stat(), request.arg(1));
                 file.file().truncate(request.arg(1));
                 yield Verdict.result(0);
             }
@@ -353,7 +353,12 @@ final class DescriptorCalls {
                 yield Verdict.result(0);
             }
             case "fchown" -> {
-                file.mount().fileSystem().chown(file.mount().relative(file.path()), (int) request.arg(1), (int) request.arg(2));
+                FileAttributes before = file.file().stat();
+                file.mount().fileSystem().chown(file.mount().relative(file.path()), (int) request.arg(1), (int) request.arg(2), true);
+                int mode = VfsRules.afterChown(before, (int) request.arg(1), (int) request.arg(2));
+                if (mode >= 0) {
+                    file.mount().fileSystem().chmod(file.mount().relative(file.path()), mode);
+                }
                 yield Verdict.result(0);
             }
             case "fstatfs" -> write(request, 1,

@@ -20,6 +20,7 @@ import org.umview.syscall.StructLayouts;
 import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
 import org.umview.view.Mount;
+import org.umview.vfs.VfsRules;
 
 /**
  * Path calls served by a mounted file system. An open leaves a placeholder descriptor in the
@@ -34,8 +35,10 @@ final class FileCalls {
     private static final int O_RDWR = 02;
     private static final int O_CREAT = 0100;
     private static final int O_TRUNC = 01000;
+    private static final int O_NOFOLLOW = 0400000;
     private static final int O_CLOEXEC = 02000000;
     private static final int RENAME_NOREPLACE = 1;
+    private static final int AT_SYMLINK_FOLLOW = 0x400;
     private static final int ENODATA = 61;
     private static final int ENOTSUP = 95;
 
@@ -64,6 +67,9 @@ final class FileCalls {
                 return twoPaths(name, request, paths);
             }
             String path = first.inMount();
+            if (first.slashed() && !CREATING_OR_REMOVING.contains(name) && !fs.stat(path, true).isDirectory()) {
+                return Verdict.error(Errno.ENOTDIR);
+            }
             return switch (name) {
                 case "open" -> open(request, first, (int) request.arg(1), (int) request.arg(2));
                 case "creat" -> open(request, first, O_CREAT | O_WRONLY | O_TRUNC, (int) request.arg(1));
@@ -82,22 +88,20 @@ final class FileCalls {
                 case "faccessat", "faccessat2" -> done(() -> fs.access(path, (int) request.arg(2)));
                 case "readlink" -> readlink(request, fs.readlink(path), 1);
                 case "readlinkat" -> readlink(request, fs.readlink(path), 2);
-                case "mkdir" -> done(() -> fs.mkdir(path, masked(request, (int) request.arg(1))));
-                case "mkdirat" -> done(() -> fs.mkdir(path, masked(request, (int) request.arg(2))));
-                case "rmdir" -> path.equals("/") ? Verdict.error(Errno.EBUSY) : done(() -> fs.rmdir(path));
-                case "unlink" -> done(() -> fs.unlink(path));
-                case "unlinkat" -> done(() -> {
-                    if ((request.arg(2) & AT_REMOVEDIR) != 0) {
-                        fs.rmdir(path);
-                    } else {
-                        fs.unlink(path);
-                    }
-                });
-                case "symlink" -> done(() -> fs.symlink(string(request, 0), path));
-                case "symlinkat" -> done(() -> fs.symlink(string(request, 0), path));
+                case "mkdir" -> mkdir(request, first, (int) request.arg(1));
+                case "mkdirat" -> mkdir(request, first, (int) request.arg(2));
+                case "mknod" -> mknod(request, first, (int) request.arg(1), request.arg(2));
+                case "mknodat" -> mknod(request, first, (int) request.arg(2), request.arg(3));
+                case "rmdir" -> rmdir(first);
+                case "unlink" -> unlink(first);
+                case "unlinkat" -> (request.arg(2) & AT_REMOVEDIR) != 0 ? rmdir(first) : unlink(first);
+                case "symlink", "symlinkat" -> symlink(string(request, 0), first);
                 case "chmod" -> done(() -> fs.chmod(path, (int) request.arg(1)));
                 case "fchmodat", "fchmodat2" -> done(() -> fs.chmod(path, (int) request.arg(2)));
-                case "truncate" -> request.arg(1) < 0 ? Verdict.error(Errno.EINVAL) : done(() -> fs.truncate(path, request.arg(1)));
+                case "truncate" -> done(() -> {
+                    VfsRules.beforeTruncate(fs, first, request.arg(1));
+                    fs.truncate(path, request.arg(1));
+                });
                 case "statfs" -> {
                     memory.write(request.tid(), request.arg(1), StructLayouts.statfs(fs.statfs(path)));
                     yield Verdict.result(0);
@@ -105,20 +109,80 @@ final class FileCalls {
                 case "execve" -> exec(request, first, 0);
                 case "execveat" -> exec(request, first, 1);
                 case "chdir" -> chdir(request, first);
-                case "chown", "lchown" -> done(() -> fs.chown(path, (int) request.arg(1), (int) request.arg(2)));
-                case "fchownat" -> done(() -> fs.chown(path, (int) request.arg(2), (int) request.arg(3)));
+                case "chown", "lchown" -> chown(fs, path, (int) request.arg(1), (int) request.arg(2), arguments.get(0).followLast());
+                case "fchownat" -> chown(fs, path, (int) request.arg(2), (int) request.arg(3), arguments.get(0).followLast());
                 case "getxattr", "lgetxattr", "removexattr", "lremovexattr" -> Verdict.error(ENODATA);
                 case "listxattr", "llistxattr" -> Verdict.result(0);
                 case "setxattr", "lsetxattr" -> Verdict.error(ENOTSUP);
                 case "utimensat", "utime", "utimes", "futimesat" -> {
                     Timestamp[] times = TimeArguments.of(memory, request);
-                    yield done(() -> fs.setTimes(path, times[0], times[1]));
+                    yield done(() -> fs.setTimes(path, times[0], times[1], arguments.get(0).followLast()));
                 }
                 default -> unsupported(request);
             };
         } catch (ModuleException e) {
-            return Verdict.error(e.errno());
+            return Verdict.error(e.errno() == Errno.ENOENT && fs != null ? VfsRules.notFound(fs, first.inMount()) : e.errno());
         }
+    }
+
+    /* Calls whose last name may be missing, or must not be followed to a directory: a "/" after it is theirs to judge. */
+    private static final java.util.Set<String> CREATING_OR_REMOVING = java.util.Set.of("open", "openat", "openat2", "creat",
+            "mkdir", "mkdirat", "mknod", "mknodat", "rmdir", "unlink", "unlinkat", "symlink", "symlinkat");
+
+    private Verdict mkdir(SyscallRequest request, Resolved where, int mode) throws ModuleException {
+        FileSystem fs = where.mount().fileSystem();
+        VfsRules.beforeCreate(fs, where);
+        fs.mkdir(where.inMount(), masked(request, mode));
+        return Verdict.result(0);
+    }
+
+    /** mknod(2): a mode with no type makes a regular file; a directory is refused as the kernel refuses it. */
+    private Verdict mknod(SyscallRequest request, Resolved where, int mode, long device) throws ModuleException {
+        int type = mode & FileAttributes.S_IFMT;
+        switch (type) {
+            case 0 -> type = FileAttributes.S_IFREG;
+            case FileAttributes.S_IFREG, FileAttributes.S_IFIFO, FileAttributes.S_IFSOCK, FileAttributes.S_IFCHR,
+                    FileAttributes.S_IFBLK -> { }
+            case FileAttributes.S_IFDIR -> throw new ModuleException(Errno.EPERM);
+            default -> throw new ModuleException(Errno.EINVAL);
+        }
+        FileSystem fs = where.mount().fileSystem();
+        VfsRules.beforeCreate(fs, where);
+        boolean isDevice = type == FileAttributes.S_IFCHR || type == FileAttributes.S_IFBLK;
+        fs.mknod(where.inMount(), type | masked(request, mode), isDevice ? device & 0xffffffffL : 0);
+        return Verdict.result(0);
+    }
+
+    private static Verdict rmdir(Resolved where) throws ModuleException {
+        VfsRules.beforeRmdir(where.mount().fileSystem(), where);
+        where.mount().fileSystem().rmdir(where.inMount());
+        return Verdict.result(0);
+    }
+
+    private static Verdict unlink(Resolved where) throws ModuleException {
+        VfsRules.beforeUnlink(where.mount().fileSystem(), where);
+        where.mount().fileSystem().unlink(where.inMount());
+        return Verdict.result(0);
+    }
+
+    private static Verdict symlink(String target, Resolved where) throws ModuleException {
+        if (target.isEmpty()) {
+            throw new ModuleException(Errno.ENOENT);
+        }
+        VfsRules.beforeCreate(where.mount().fileSystem(), where);
+        where.mount().fileSystem().symlink(target, where.inMount());
+        return Verdict.result(0);
+    }
+
+    /** chown, then what the kernel takes from a regular file whose owner changed (set-user-ID, set-group-ID). */
+    private static Verdict chown(FileSystem fs, String path, int uid, int gid, boolean follow) throws ModuleException {
+        FileAttributes before = fs.stat(path, follow);
+        fs.chown(path, uid, gid, follow);
+        int mode = VfsRules.afterChown(before, uid, gid);
+        if (mode >= 0) {
+            fs.chmod(path, mode);
+        }
+        return Verdict.result(0);
     }
 
     /**
@@ -133,7 +197,7 @@ final class FileCalls {
             case "statx" -> 4;
             default -> -1;
         };
-        if (buffer < 0 || paths.size() != 1) {
+        if (buffer < 0 || paths.size() != 1 || paths.get(0).slashed()) {
             return null;
         }
         return LaterStat.of(memory, request, buffer,
@@ -152,6 +216,9 @@ final class FileCalls {
         }
         int flags = (int) request.arg(name.equals("open") ? 1 : 2);
         Resolved where = paths.get(0);
+        if ((flags & O_NOFOLLOW) != 0 || where.slashed()) {
+            return null; // the rules of VfsRules.beforeOpen need a look at the name first
+        }
         java.util.concurrent.CompletableFuture<OpenFile> opened = where.mount().fileSystem()
                 .openLater(where.inMount(), flags, (int) request.arg(name.equals("open") ? 2 : 3));
         if (opened == null) {
@@ -180,29 +247,22 @@ final class FileCalls {
             return Verdict.error(Errno.EXDEV);
         }
         FileSystem fs = from.mount().fileSystem();
-        // What the kernel's VFS checks before a file system sees the call (FUSE programs rely on it).
-        if (from.inMount().equals("/") || to.inMount().equals("/")) {
-            return Verdict.error(Errno.EBUSY);
-        }
-        if (name.startsWith("rename") && to.inMount().startsWith(from.inMount() + "/")) {
-            return Verdict.error(Errno.EINVAL);
-        }
-        if (name.startsWith("link") && fs.stat(from.inMount(), false).isDirectory()) {
-            return Verdict.error(Errno.EPERM);
-        }
         return switch (name) {
-            case "rename", "renameat" -> done(() -> fs.rename(from.inMount(), to.inMount()));
-            case "renameat2" -> done(() -> {
-                long flags = request.arg(4);
+            case "rename", "renameat", "renameat2" -> {
+                long flags = name.equals("renameat2") ? request.arg(4) : 0;
                 if ((flags & ~RENAME_NOREPLACE) != 0) {
-                    throw new ModuleException(Errno.EINVAL);
+                    yield Verdict.error(Errno.EINVAL);
                 }
-                if (flags != 0 && exists(fs, to.inMount())) {
-                    throw new ModuleException(Errno.EEXIST);
+                if (VfsRules.beforeRename(fs, from, to, flags != 0)) {
+                    fs.rename(from.inMount(), to.inMount());
                 }
-                fs.rename(from.inMount(), to.inMount());
-            });
-            case "link", "linkat" -> done(() -> fs.link(from.inMount(), to.inMount()));
+                yield Verdict.result(0);
+            }
+            case "link", "linkat" -> {
+                VfsRules.beforeLink(fs, from, to, name.equals("linkat") && (request.arg(4) & AT_SYMLINK_FOLLOW) != 0);
+                fs.link(from.inMount(), to.inMount());
+                yield Verdict.result(0);
+            }
             default -> unsupported(request);
         };
     }
@@ -222,6 +282,7 @@ final class FileCalls {
     }
 
     private Verdict open(SyscallRequest request, Resolved where, int flags, int mode) throws ModuleException {
+        VfsRules.beforeOpen(where.mount().fileSystem(), where, flags);
         if ((flags & O_CREAT) != 0) {
             mode = masked(request, mode);
         }
@@ -296,15 +357,6 @@ final class FileCalls {
     /** The mode a new file gets: what the caller asked for, less its umask, as the kernel does. */
     private static int masked(SyscallRequest request, int mode) {
         return mode & 07777 & ~ProcStatus.umask(request.tid());
-    }
-
-    private static boolean exists(FileSystem fs, String path) {
-        try {
-            fs.stat(path, false);
-            return true;
-        } catch (ModuleException e) {
-            return false;
-        }
     }
 
     private static Verdict unsupported(SyscallRequest request) {

@@ -11,6 +11,10 @@ public record FileAttributes(long device, long inode, int mode, long links, int 
     public static final int S_IFDIR = 0040000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFLNK = 0120000;
+    public static final int S_IFIFO = 0010000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
+    public static final int S_IFSOCK = 0140000;
 
     public boolean isDirectory() {
         return (mode & S_IFMT) == S_IFDIR;

@@ -136,17 +136,26 @@ public interface FileSystem {
         throw new ModuleException(Errno.EROFS);
     }
 
-    /** chown(2): -1 leaves that id as it is. */
-    default void chown(String path, int uid, int gid) throws ModuleException {
+    /** chown(2): -1 leaves that id as it is; {@code follow} false changes a symlink itself (lchown). */
+    default void chown(String path, int uid, int gid, boolean follow) throws ModuleException {
         throw new ModuleException(Errno.EPERM);
     }
 
     /**
      * utimensat(2): the access and modification times to set; null leaves one as it is
-     * (UTIME_OMIT). By default the times are kept and the call succeeds if the file exists.
+     * (UTIME_OMIT); {@code follow} false sets a symlink's own. By default the times are kept
+     * and the call succeeds if the file exists.
      */
-    default void setTimes(String path, Timestamp access, Timestamp modification) throws ModuleException {
-        stat(path, true);
+    default void setTimes(String path, Timestamp access, Timestamp modification, boolean follow) throws ModuleException {
+        stat(path, follow);
+    }
+
+    /**
+     * mknod(2): makes a FIFO, socket, character or block device or regular file; {@code mode}
+     * holds the type bits, {@code device} the device number of a device.
+     */
+    default void mknod(String path, int mode, long device) throws ModuleException {
+        throw new ModuleException(Errno.EPERM);
     }
 
     default void truncate(String path, long length) throws ModuleException {

@@ -96,7 +96,7 @@ public final class PathResolver {
         }
         String canonical = join(done);
         Mount mount = mounts.find(canonical, epoch, node);
-        return new Resolved(canonical, mount, throughMount || mount != null);
+        return new Resolved(canonical, mount, throughMount || mount != null, path.substring(path.lastIndexOf('/') + 1));
     }
 
     private static final java.util.regex.Pattern PROC_LINK =

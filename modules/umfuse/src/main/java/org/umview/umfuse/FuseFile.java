@@ -115,7 +115,7 @@ final class FuseFile implements OpenFile {
             if (created != null) {
                 return new FuseFile(fs, created[0], created[1], false, openFlags, (int) created[2]);
             }
-            fs.mknod(path, mode);
+            fs.mknod(path, FileAttributes.S_IFREG | (mode & 07777), 0);
             node = fs.followed(path);
         }
         FileAttributes attributes = fs.attributes(node);

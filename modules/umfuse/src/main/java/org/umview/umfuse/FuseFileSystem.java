@@ -298,15 +298,15 @@ final class FuseFileSystem implements FileSystem {
     }
 
     @Override
-    public void chown(String path, int uid, int gid) throws ModuleException {
+    public void chown(String path, int uid, int gid, boolean follow) throws ModuleException {
         int valid = (uid != -1 ? FATTR_UID : 0) | (gid != -1 ? FATTR_GID : 0);
         if (valid != 0) {
-            setattr(followed(path), valid, 0, 0, 0, uid, gid, null, null);
+            setattr(follow ? followed(path) : node(path), valid, 0, 0, 0, uid, gid, null, null);
         }
     }
 
     @Override
-    public void setTimes(String path, Timestamp access, Timestamp modification) throws ModuleException {
+    public void setTimes(String path, Timestamp access, Timestamp modification, boolean follow) throws ModuleException {
         int valid = 0;
         if (access != null) {
             valid |= FATTR_ATIME | (access.now() ? FATTR_ATIME_NOW : 0);
@@ -314,7 +314,7 @@ final class FuseFileSystem implements FileSystem {
         if (modification != null) {
             valid |= FATTR_MTIME | (modification.now() ? FATTR_MTIME_NOW : 0);
         }
-        long node = followed(path);
+        long node = follow ? followed(path) : node(path);
         if (valid == 0) {
             attributes(node);
             return;
@@ -484,12 +484,14 @@ final class FuseFileSystem implements FileSystem {
         return new long[] {node, out.getLong(40 + Attributes.SIZE), out.getInt(48 + Attributes.SIZE)};
     }
 
-    /** MKNOD of a regular file, for programs without CREATE. */
-    void mknod(String path, int mode) throws ModuleException {
+    /** MKNOD: struct fuse_mknod_in (mode with its type, rdev in mknod(2)'s encoding, umask) and the name; a regular file too, for programs without CREATE. */
+    @Override
+    public void mknod(String path, int mode, long device) throws ModuleException {
         checkWritable();
         long parent = followed(parentOf(path));
         entered(path, call(Opcode.MKNOD, parent,
-                new Message().u32(FileAttributes.S_IFREG | (mode & 07777)).u32(0).u32(0).u32(0).name(nameOf(path)).toBytes()));
+                new Message().u32(mode).u32((int) device).u32(0).u32(0).name(nameOf(path)).toBytes()));
+        changed(parent);
     }
 
     @Override
@@ -529,18 +531,6 @@ final class FuseFileSystem implements FileSystem {
     @Override
     public void rename(String from, String to) throws ModuleException {
         checkWritable();
-        // As the kernel's VFS does before RENAME: a directory only over a directory, a file only over a file.
-        boolean directory = attributes(node(from)).isDirectory();
-        try {
-            boolean overDirectory = attributes(node(to)).isDirectory();
-            if (directory != overDirectory) {
-                throw new ModuleException(directory ? Errno.ENOTDIR : Errno.EISDIR);
-            }
-        } catch (ModuleException e) {
-            if (e.errno() != Errno.ENOENT) {
-                throw e;
-            }
-        }
         long fromParent = followed(parentOf(from));
         long toParent = followed(parentOf(to));
         try {

@@ -81,7 +81,7 @@ final class Hidden implements FileSystem {
     }
 
     @Override
-    public void chown(String path, int uid, int gid) throws ModuleException {
+    public void chown(String path, int uid, int gid, boolean follow) throws ModuleException {
         throw new ModuleException(Errno.ENOENT);
     }
 }

@@ -67,22 +67,22 @@ final class HostFiles {
     }
 
     static void setMode(Path path, int mode) throws ModuleException {
-        set(path, "unix:mode", mode & 07777);
+        set(path, "unix:mode", mode & 07777, false);
     }
 
-    /** chown(2)'s ids, -1 leaving one as it is. */
-    static void setOwner(Path path, int uid, int gid) throws ModuleException {
+    /** chown(2)'s ids, -1 leaving one as it is; {@code follow} false changes a symlink itself. */
+    static void setOwner(Path path, int uid, int gid, boolean follow) throws ModuleException {
         if (uid != -1) {
-            set(path, "unix:uid", uid);
+            set(path, "unix:uid", uid, follow);
         }
         if (gid != -1) {
-            set(path, "unix:gid", gid);
+            set(path, "unix:gid", gid, follow);
         }
     }
 
-    static void setTimes(Path path, Timestamp access, Timestamp modification) throws ModuleException {
+    static void setTimes(Path path, Timestamp access, Timestamp modification, boolean follow) throws ModuleException {
         try {
-            Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class)
+            Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class, follow ? FOLLOW : NOFOLLOW)
                     .setTimes(time(modification), time(access), null);
         } catch (IOException e) {
             throw failure(e);
@@ -99,9 +99,9 @@ final class HostFiles {
         return FileTime.from(java.time.Instant.ofEpochSecond(timestamp.seconds(), timestamp.nanos()));
     }
 
-    private static void set(Path path, String attribute, int value) throws ModuleException {
+    private static void set(Path path, String attribute, int value, boolean follow) throws ModuleException {
         try {
-            Files.setAttribute(path, attribute, value, NOFOLLOW);
+            Files.setAttribute(path, attribute, value, follow ? FOLLOW : NOFOLLOW);
         } catch (IOException e) {
             throw failure(e);
         }

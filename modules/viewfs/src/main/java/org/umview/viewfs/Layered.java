@@ -225,13 +225,13 @@ abstract class Layered implements FileSystem {
     }
 
     @Override
-    public final void chown(String path, int uid, int gid) throws ModuleException {
-        HostFiles.setOwner(changeable(path), uid, gid);
+    public final void chown(String path, int uid, int gid, boolean follow) throws ModuleException {
+        HostFiles.setOwner(changeable(path), uid, gid, follow);
     }
 
     @Override
-    public final void setTimes(String path, Timestamp access, Timestamp modification) throws ModuleException {
-        HostFiles.setTimes(changeable(path), access, modification);
+    public final void setTimes(String path, Timestamp access, Timestamp modification, boolean follow) throws ModuleException {
+        HostFiles.setTimes(changeable(path), access, modification, follow);
     }
 
     @Override

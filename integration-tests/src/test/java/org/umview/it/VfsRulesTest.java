@@ -1,0 +1,91 @@
+package org.umview.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel's VFS rules on served file systems, as the ordinary user: every call of
+ * vfs_rules.py (mkdir of an existing name or of ".", rmdir of "d/.", truncate of a directory,
+ * O_EXCL, O_NOFOLLOW, link and rename corner cases, ftruncate of a read-only descriptor, lchown
+ * and utimensat of a dangling symlink, set-user-ID taken by chown, FIFOs and socket nodes)
+ * answers in a mount exactly as on the host, and the image is clean and writable afterwards.
+ */
+class VfsRulesTest {
+    private static final String PATH = "PATH=$PATH:/usr/sbin:/sbin; ";
+    private final Sandbox sandbox = Sandbox.get();
+
+    private Path dir(String name) {
+        Path dir = sandbox.work.resolve("vfs-" + name + "-" + System.nanoTime());
+        native_("mkdir -p " + dir + "/native " + dir + "/mnt");
+        return dir;
+    }
+
+    private Commands.Result native_(String script) {
+        return sandbox.nativeRun(List.of("bash", "-c", PATH + script)).assertSuccess(script);
+    }
+
+    private String rules() {
+        return sandbox.resource("vfs_rules.py").toString();
+    }
+
+    /** What the host's kernel answers, in a fresh directory of the host. */
+    private String onHost(Path dir) {
+        return native_("python3 " + rules() + " " + dir + "/native").stdout();
+    }
+
+    private static void require(String... tools) {
+        for (String tool : tools) {
+            if (Commands.run(List.of("bash", "-c", PATH + "command -v " + tool)).exitCode() != 0) {
+                fail(tool + " is not installed (Debian packages e2fsprogs, fuse2fs); ./test installs them when run as root");
+            }
+        }
+    }
+
+    @Test
+    void umfuseExt2AnswersAsTheKernelAndTheImageStaysClean() {
+        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Path dir = dir("ext4");
+        native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 16M");
+        String view = sandbox.umview("bash", "-c", "cd " + dir + " && mount -t umfuseext2 disk.img mnt || exit 9;"
+                + " python3 " + rules() + " mnt; echo after > mnt/after.txt && cat mnt/after.txt; umount mnt")
+                .assertSuccess("the rules in a umfuseext2 mount").stdout();
+        assertEquals(onHost(dir) + "after\n", view);
+        native_("e2fsck -fn " + dir + "/disk.img");
+        String listing = native_("debugfs -R 'ls -l /' " + dir + "/disk.img 2>/dev/null").stdout();
+        for (String name : List.of("sock", "plain", "after.txt", "tofile", "dangling")) {
+            if (!listing.contains(name)) {
+                fail(name + " is not in the image: " + listing);
+            }
+        }
+        if (listing.contains("fifo")) {
+            fail("the FIFO the script removed is still in the image: " + listing);
+        }
+        String sock = native_("debugfs -R 'stat /sock' " + dir + "/disk.img 2>/dev/null | head -1").stdout();
+        if (!sock.contains("socket")) {
+            fail("the socket node is not a socket in the image: " + sock);
+        }
+    }
+
+    @Test
+    void unrealAnswersAsTheKernel() {
+        Path dir = dir("unreal");
+        String view = sandbox.umview(List.of("-p", "unreal", "/usr/bin/python3", sandbox.resource("mount_then.py").toString(),
+                "unreal", "none", "/unreal", "--", "python3", rules(), "/unreal" + dir + "/mnt"))
+                .assertSuccess("the rules through /unreal").stdout();
+        assertEquals(onHost(dir), view);
+    }
+
+    @Test
+    void viewfsCowAnswersAsTheKernelAndLeavesItsSourceAlone() {
+        Path dir = dir("cow");
+        native_("mkdir " + dir + "/src && echo kept > " + dir + "/src/kept");
+        String view = sandbox.umview("bash", "-c", "cd " + dir + " && mount -t viewfs -o cow,cowdir=layer src mnt || exit 9;"
+                + " rm mnt/kept && python3 " + rules() + " mnt").assertSuccess("the rules in a viewfs cow mount").stdout();
+        assertEquals(onHost(dir), view);
+        assertEquals("kept\n", native_("ls " + dir + "/src; cat " + dir + "/src/kept > /dev/null").stdout());
+    }
+}
