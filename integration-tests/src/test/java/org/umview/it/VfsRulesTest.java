@@ -71,6 +71,26 @@ class VfsRulesTest {
     }
 
     @Test
+    void aFifoAndAUnixSocketInAnImageWorkBetweenProcessesAndNeverReachTheHost() {
+        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Path dir = dir("special");
+        native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 16M");
+        String special = sandbox.resource("special_files.py").toString();
+        String expected = native_("python3 " + special + " " + dir + "/native").stdout();
+        // The mount hides a host directory of the same name: a socket bound there would show in it.
+        native_("mkdir " + dir + "/mnt/t");
+        String view = sandbox.umview("bash", "-c", "cd " + dir + " && mount -t umfuseext2 disk.img mnt || exit 9;"
+                + " mkdir mnt/t && python3 " + special + " mnt/t; umount mnt").assertSuccess("a FIFO and a socket in an image").stdout();
+        assertEquals(expected, view);
+        assertEquals("", native_("ls -A " + dir + "/mnt/t").stdout(), "a socket or FIFO reached the host");
+        native_("e2fsck -fn " + dir + "/disk.img");
+        String node = native_("debugfs -R 'stat /t/moved.sock' " + dir + "/disk.img 2>/dev/null | head -1").stdout();
+        if (!node.contains("socket")) {
+            fail("the bound socket's node is not in the image: " + node);
+        }
+    }
+
+    @Test
     void unrealAnswersAsTheKernel() {
         Path dir = dir("unreal");
         String view = sandbox.umview(List.of("-p", "unreal", "/usr/bin/python3", sandbox.resource("mount_then.py").toString(),

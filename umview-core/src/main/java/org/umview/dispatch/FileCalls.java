@@ -12,6 +12,7 @@ import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
 import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
+import org.umview.module.SpecialFile;
 import org.umview.module.Timestamp;
 import org.umview.path.Resolved;
 import org.umview.process.ProcStatus;
@@ -20,6 +21,7 @@ import org.umview.syscall.StructLayouts;
 import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
 import org.umview.view.Mount;
+import org.umview.vfs.SpecialFiles;
 import org.umview.vfs.VfsRules;
 
 /**
@@ -49,9 +51,12 @@ final class FileCalls {
     private final int openat;
 
     private final ControlChannel.ViewControl control;
+    private final SpecialFiles specials;
 
-    FileCalls(TraceeMemory memory, SyscallTable table, ExecutableCopies executables, ControlChannel.ViewControl control) {
+    FileCalls(TraceeMemory memory, SyscallTable table, ExecutableCopies executables, ControlChannel.ViewControl control,
+            SpecialFiles specials) {
         this.memory = memory;
+        this.specials = specials;
         this.control = control;
         this.executables = executables;
         this.openat = table.number("openat");
@@ -226,7 +231,14 @@ final class FileCalls {
         }
         java.util.concurrent.CompletableFuture<Verdict> answer = new java.util.concurrent.CompletableFuture<>();
         opened.whenComplete((file, failure) -> {
-            if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof SpecialFile special) {
+                try {
+                    answer.complete(openSpecial(request, special.attributes()));
+                } catch (ModuleException e) {
+                    answer.complete(Verdict.error(e.errno()));
+                }
+            } else if (failure != null) {
                 answer.complete(Verdict.error(ModuleWork.errno(failure)));
             } else if (answer.isDone()) {
                 file.close();
@@ -286,8 +298,40 @@ final class FileCalls {
         if ((flags & O_CREAT) != 0) {
             mode = masked(request, mode);
         }
-        OpenFile file = where.mount().fileSystem().open(where.inMount(), flags, mode);
-        return placeholder(request, new VirtualFile(where.mount(), where.path(), file, flags), flags);
+        try {
+            OpenFile file = where.mount().fileSystem().open(where.inMount(), flags, mode);
+            return placeholder(request, new VirtualFile(where.mount(), where.path(), file, flags), flags);
+        } catch (SpecialFile special) {
+            return openSpecial(request, special.attributes());
+        }
+    }
+
+    /**
+     * The open of a FIFO or device node of a served file system, made by the kernel on what the
+     * node stands for: the view's pipe for the FIFO (the open waits for its other end, in the
+     * kernel), the host's device of that number. A socket cannot be opened (ENXIO).
+     */
+    private Verdict openSpecial(SyscallRequest request, FileAttributes node) throws ModuleException {
+        String host = switch (node.mode() & FileAttributes.S_IFMT) {
+            case FileAttributes.S_IFIFO -> specials.fifo(node);
+            case FileAttributes.S_IFCHR -> "/dev/char/" + major(node.rdev()) + ":" + minor(node.rdev());
+            case FileAttributes.S_IFBLK -> "/dev/block/" + major(node.rdev()) + ":" + minor(node.rdev());
+            default -> throw new ModuleException(Errno.ENXIO);
+        };
+        if (!host.startsWith("/dev/") || new java.io.File(host).exists()) {
+            int path = request.call().args().indexOf(org.umview.syscall.ArgKind.PATH);
+            return Verdict.rewrite(List.of(Verdict.ArgumentChange.string(path, host)));
+        }
+        throw new ModuleException(Errno.ENXIO); // no device of that number here
+    }
+
+    /* dev_t as glibc encodes it. */
+    private static long major(long device) {
+        return ((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL);
+    }
+
+    private static long minor(long device) {
+        return (device & 0xff) | ((device >>> 12) & ~0xffL);
     }
 
     /** Leaves a placeholder descriptor in the tracee that stands for {@code virtual} from now on. */

@@ -42,6 +42,28 @@ final class ModuleWork {
         return cause instanceof org.umview.module.ModuleException e ? e.errno() : org.umview.libc.Errno.EIO;
     }
 
+    /** Work whose answer no caller waits for (undoing what a failed call made), off the tracer thread if it may wait. */
+    void later(FileSystem fileSystem, ModuleTask task) {
+        Runnable run = () -> {
+            try {
+                task.run();
+            } catch (org.umview.module.ModuleException e) {
+                // nobody to tell: the call it followed has failed already
+            }
+        };
+        if (fileSystem.mayWaitOnTracees()) {
+            executor.submit(run);
+        } else {
+            run.run();
+        }
+    }
+
+    /** A module call with no result. */
+    @FunctionalInterface
+    interface ModuleTask {
+        void run() throws org.umview.module.ModuleException;
+    }
+
     Verdict answer(boolean mayWaitOnTracees, Supplier<Verdict> work) {
         if (!mayWaitOnTracees) {
             return work.get();

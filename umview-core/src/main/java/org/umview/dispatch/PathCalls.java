@@ -180,7 +180,8 @@ final class PathCalls {
             if (narrowed && there.fileSystem().readOnly() && changes(request)) {
                 return Verdict.error(Errno.EROFS);
             }
-            changes.add(Verdict.ArgumentChange.string(arguments.get(i).index(), host));
+            // A trailing "/" is the kernel's to judge (the name must be a directory): it stays.
+            changes.add(Verdict.ArgumentChange.string(arguments.get(i).index(), where.slashed() && !host.endsWith("/") ? host + "/" : host));
         }
         return onHost(request, changes);
     }

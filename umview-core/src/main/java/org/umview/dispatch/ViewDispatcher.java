@@ -30,6 +30,8 @@ public final class ViewDispatcher implements Dispatcher {
     private final EscapeCalls escapes;
     private final ClockCalls clocks;
     private final SharedMapCalls sharedMaps;
+    private final UnixSocketCalls sockets;
+    private final Decider[] deciders;
     private static final int AT_FDCWD = -100;
     private final int mount;
     private final int umount2;
@@ -40,9 +42,10 @@ public final class ViewDispatcher implements Dispatcher {
         this.table = table;
         this.control = new ControlChannel(view, memory, viewControl);
         PathResolver resolver = new PathResolver(view, viewControl::process);
+        org.umview.vfs.SpecialFiles specials = new org.umview.vfs.SpecialFiles();
         ModuleWork work = new ModuleWork();
         this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new MountedNames(view));
-        this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl), descriptors,
+        this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl, specials), descriptors,
                 viewControl, work, table);
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
         this.identity = new IdentityCalls(memory, table, view);
@@ -52,6 +55,8 @@ public final class ViewDispatcher implements Dispatcher {
         this.sharedMaps = new SharedMapCalls(memory, work);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");
+        this.sockets = new UnixSocketCalls(view, memory, resolver, work, specials);
+        this.deciders = deciders();
     }
 
     @Override
@@ -69,6 +74,7 @@ public final class ViewDispatcher implements Dispatcher {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
         }
         if (view.claimed().fileSystems()) {
+            UnixSocketCalls.CALLS.forEach(name -> traps.always(table.number(name)));
             boolean narrowed = view.mounts().list().stream().anyMatch(m -> m.fileSystem().hides() || m.fileSystem().readOnly());
             for (int nr = 0; nr <= table.highest(); nr++) {
                 int[] dirfds = dirfdArguments(table.byNumber(nr));
@@ -151,40 +157,63 @@ public final class ViewDispatcher implements Dispatcher {
 
     private Verdict decideCall(SyscallRequest request) {
         int number = request.number();
-        if (SharedMapCalls.CALLS.contains(request.call().name())) {
-            Verdict written = sharedMaps.decide(request);
-            if (written != null) {
-                return written;
-            }
-        }
         if (number == ControlChannel.SYSCALL_NUMBER) {
             return control.serve(request);
         }
-        if (number == mount) {
-            return mounts.mount(request);
-        }
-        if (number == umount2) {
-            return mounts.umount(request);
-        }
-        if (EscapeCalls.CALLS.contains(request.call().name())) {
-            Verdict refused = escapes.decide(request);
-            if (refused != Verdict.CONTINUE || !PathArgument.takesPaths(request.call())) {
-                return refused;
+        return deciders[number].decide(request);
+    }
+
+    /**
+     * Who decides each system call, by number: the one table a newcomer reads to find where a
+     * call is decided (as gVisor's syscall table and VUOS's vu_syscalls.conf are). A call no
+     * one else claims is a call on a descriptor.
+     */
+    private Decider[] deciders() {
+        Decider[] byNumber = new Decider[table.highest() + 1];
+        for (int nr = 0; nr <= table.highest(); nr++) {
+            Syscall call = table.byNumber(nr);
+            String name = call.name();
+            Decider decider = descriptors::decide;
+            if (nr == mount) {
+                decider = mounts::mount;
+            } else if (nr == umount2) {
+                decider = mounts::umount;
+            } else if (UnixSocketCalls.CALLS.contains(name)) {
+                decider = sockets::decide;
+            } else if (PathArgument.takesPaths(call)) {
+                decider = paths::decide;
+            } else if (ClockCalls.CALLS.contains(name)) {
+                decider = clocks::decide;
+            } else if (NameCalls.CALLS.contains(name)) {
+                decider = names::decide;
+            } else if (identity.serves(name)) {
+                decider = identity::decide;
             }
+            if (EscapeCalls.CALLS.contains(name)) {
+                // Refused where the view is narrowed; else what they name is decided as any path.
+                Decider next = PathArgument.takesPaths(call) ? decider : null;
+                decider = request -> {
+                    Verdict refused = escapes.decide(request);
+                    return refused != Verdict.CONTINUE || next == null ? refused : next.decide(request);
+                };
+            }
+            if (SharedMapCalls.CALLS.contains(name)) {
+                // Maps are written back first; the call is then decided as it would be.
+                Decider next = decider;
+                decider = request -> {
+                    Verdict written = sharedMaps.decide(request);
+                    return written != null ? written : next.decide(request);
+                };
+            }
+            byNumber[nr] = decider;
         }
-        if (PathArgument.takesPaths(request.call())) {
-            return paths.decide(request);
-        }
-        if (ClockCalls.CALLS.contains(request.call().name())) {
-            return clocks.decide(request);
-        }
-        if (NameCalls.CALLS.contains(request.call().name())) {
-            return names.decide(request);
-        }
-        if (identity.serves(request.call().name())) {
-            return identity.decide(request);
-        }
-        return descriptors.decide(request);
+        return byNumber;
+    }
+
+    /** Decides one trapped call. */
+    @FunctionalInterface
+    private interface Decider {
+        Verdict decide(SyscallRequest request);
     }
 
     @Override

@@ -45,6 +45,9 @@ public interface ProcessControl {
 
     int open(String path, int flags);
 
+    /** For the FIFOs of served file systems, made by the supervisor for the view. */
+    int mkfifo(String path, int mode);
+
     int isatty(int fd);
 
     int tcgetpgrp(int fd);

@@ -36,6 +36,15 @@ public interface HostLibC {
 
     int chmod(String path, int mode);
 
+    int chown(String path, int uid, int gid);
+
+    int lchown(String path, int uid, int gid);
+
+    /** utimensat(AT_FDCWD, path, times, flags): times is two struct timespec. */
+    int utimensat(int dirfd, String path, Pointer times, int flags);
+
+    int mknod(String path, int mode, long device);
+
     int truncate(String path, long length);
 
     int ftruncate(int fd, long length);

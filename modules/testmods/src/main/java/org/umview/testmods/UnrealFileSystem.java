@@ -14,6 +14,8 @@ import org.umview.module.FileSystem;
 import org.umview.module.FileSystemStats;
 import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
+import org.umview.module.SpecialFile;
+import org.umview.module.Timestamp;
 import org.umview.syscall.StructLayouts;
 
 /** The host tree under {@code root}, each call made by the supervisor on the tracee's behalf. */
@@ -22,6 +24,10 @@ final class UnrealFileSystem implements FileSystem {
     private static final int BUFFER = 1 << 20;
     private static final int O_DIRECTORY = 0200000;
     private static final int O_CLOEXEC = 02000000;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final long UTIME_NOW = (1L << 30) - 1;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final ThreadLocal<Pointer> BUFFERS = ThreadLocal.withInitial(() -> Native.allocate(BUFFER));
 
     private final HostRoot root;
@@ -50,6 +56,10 @@ final class UnrealFileSystem implements FileSystem {
 
     @Override
     public OpenFile open(String path, int flags, int mode) throws ModuleException {
+        Pointer buf = BUFFERS.get();
+        if (HOST.stat(host(path), buf) == 0 && SpecialFile.is(attributes(buf))) {
+            throw new SpecialFile(attributes(buf)); // the supervisor must never wait in the open of a FIFO
+        }
         // Every descriptor of the host is the supervisor's own: none may leak into its children.
         int fd = check(HOST.open(host(path), flags | O_CLOEXEC, mode));
         return new HostFile(fd);
@@ -97,6 +107,30 @@ final class UnrealFileSystem implements FileSystem {
     @Override
     public void chmod(String path, int mode) throws ModuleException {
         check(HOST.chmod(host(path), mode));
+    }
+
+    @Override
+    public void chown(String path, int uid, int gid, boolean follow) throws ModuleException {
+        check(follow ? HOST.chown(host(path), uid, gid) : HOST.lchown(host(path), uid, gid));
+    }
+
+    @Override
+    public void setTimes(String path, Timestamp access, Timestamp modification, boolean follow) throws ModuleException {
+        Pointer times = BUFFERS.get();
+        time(times, 0, access);
+        time(times, 16, modification);
+        check(HOST.utimensat(AT_FDCWD, host(path), times, follow ? 0 : AT_SYMLINK_NOFOLLOW));
+    }
+
+    /** A struct timespec of utimensat(2): UTIME_OMIT for null, UTIME_NOW for now. */
+    private static void time(Pointer times, int offset, Timestamp timestamp) {
+        times.putLong(offset, timestamp == null || timestamp.now() ? 0 : timestamp.seconds());
+        times.putLong(offset + 8, timestamp == null ? UTIME_OMIT : timestamp.now() ? UTIME_NOW : timestamp.nanos());
+    }
+
+    @Override
+    public void mknod(String path, int mode, long device) throws ModuleException {
+        check(HOST.mknod(host(path), mode, device));
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.umview.module.DirectoryEntry;
 import org.umview.module.FileAttributes;
 import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
+import org.umview.module.SpecialFile;
 
 /** A file or directory a FUSE program opened for the view (its fh), released when the view closes it. */
 final class FuseFile implements OpenFile {
@@ -85,6 +86,9 @@ final class FuseFile implements OpenFile {
                         });
                     }
                     long node = found.node();
+                    if (SpecialFile.is(found.attributes())) {
+                        return java.util.concurrent.CompletableFuture.failedFuture(new SpecialFile(found.attributes()));
+                    }
                     if (found.attributes().isDirectory()) {
                         return fs.callLater(Opcode.OPENDIR, node, new Message().u32(flags & ~KERNEL_ONLY).u32(0).toBytes())
                                 .thenApply(out -> (OpenFile) new FuseFile(fs, node, out.getLong(0), true, flags, out.getInt(8)));
@@ -119,6 +123,9 @@ final class FuseFile implements OpenFile {
             node = fs.followed(path);
         }
         FileAttributes attributes = fs.attributes(node);
+        if (SpecialFile.is(attributes)) {
+            throw new SpecialFile(attributes);
+        }
         if (attributes.isDirectory()) {
             if (writing) {
                 throw new ModuleException(Errno.EISDIR);
