@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
+import org.umview.module.Caller;
 import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
 import org.umview.module.ModuleException;
@@ -21,6 +22,7 @@ import org.umview.syscall.StructLayouts;
 import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
 import org.umview.view.Mount;
+import org.umview.vfs.Permissions;
 import org.umview.vfs.SpecialFiles;
 import org.umview.vfs.VfsRules;
 
@@ -52,10 +54,12 @@ final class FileCalls {
 
     private final ControlChannel.ViewControl control;
     private final SpecialFiles specials;
+    private final java.util.function.Function<SyscallRequest, Caller> callers;
 
     FileCalls(TraceeMemory memory, SyscallTable table, ExecutableCopies executables, ControlChannel.ViewControl control,
-            SpecialFiles specials) {
+            SpecialFiles specials, java.util.function.Function<SyscallRequest, Caller> callers) {
         this.memory = memory;
+        this.callers = callers;
         this.specials = specials;
         this.control = control;
         this.executables = executables;
@@ -63,11 +67,24 @@ final class FileCalls {
     }
 
     Verdict serve(SyscallRequest request, List<PathArgument> arguments, List<Resolved> paths) {
+        Mount mount = paths.get(0).mount();
+        if (mount != null && mount.fileSystem().enforcesPermissions()) {
+            Caller caller = callers.apply(request);
+            return Caller.as(caller, () -> serve(request, arguments, paths, caller));
+        }
+        return serve(request, arguments, paths, null);
+    }
+
+    /** {@link #serve}, with the permission checks of a file system that enforces them when {@code caller} is given. */
+    private Verdict serve(SyscallRequest request, List<PathArgument> arguments, List<Resolved> paths, Caller caller) {
         Resolved first = paths.get(0);
         Mount mount = first.mount();
         FileSystem fs = mount == null ? null : mount.fileSystem();
         String name = request.call().name();
         try {
+            if (caller != null) {
+                permitted(request, name, paths, arguments.get(0).followLast(), caller);
+            }
             if (paths.size() == 2) {
                 return twoPaths(name, request, paths);
             }
@@ -101,8 +118,8 @@ final class FileCalls {
                 case "unlink" -> unlink(first);
                 case "unlinkat" -> (request.arg(2) & AT_REMOVEDIR) != 0 ? rmdir(first) : unlink(first);
                 case "symlink", "symlinkat" -> symlink(string(request, 0), first);
-                case "chmod" -> done(() -> fs.chmod(path, (int) request.arg(1)));
-                case "fchmodat", "fchmodat2" -> done(() -> fs.chmod(path, (int) request.arg(2)));
+                case "chmod" -> chmod(fs, path, (int) request.arg(1), caller);
+                case "fchmodat", "fchmodat2" -> chmod(fs, path, (int) request.arg(2), caller);
                 case "truncate" -> done(() -> {
                     VfsRules.beforeTruncate(fs, first, request.arg(1));
                     fs.truncate(path, request.arg(1));
@@ -128,6 +145,76 @@ final class FileCalls {
         } catch (ModuleException e) {
             return Verdict.error(e.errno() == Errno.ENOENT && fs != null ? VfsRules.notFound(fs, first.inMount()) : e.errno());
         }
+    }
+
+    /**
+     * The kernel's permission checks for {@code name} on {@code paths}, made before the file
+     * system is asked (chmod's own is in {@link #chmod}).
+     */
+    private void permitted(SyscallRequest request, String name, List<Resolved> paths, boolean follow, Caller caller)
+            throws ModuleException {
+        FileSystem fs = paths.get(0).mount().fileSystem();
+        String path = paths.get(0).inMount();
+        switch (name) {
+            case "open", "openat", "openat2", "creat" -> {
+                int flags = openFlags(request);
+                if ((flags & O_CREAT) != 0 && !Permissions.exists(fs, path)) {
+                    Permissions.mayCreate(fs, caller, path);
+                } else {
+                    Permissions.mayOpen(fs, caller, path, flags);
+                }
+            }
+            case "mkdir", "mkdirat", "mknod", "mknodat", "symlink", "symlinkat" -> Permissions.mayCreate(fs, caller, path);
+            case "rmdir", "unlink", "unlinkat" -> Permissions.mayDelete(fs, caller, path);
+            case "rename", "renameat", "renameat2" -> Permissions.mayRename(fs, caller, path, paths.get(1).inMount());
+            case "link", "linkat" -> {
+                Permissions.searchable(fs, caller, path);
+                Permissions.mayCreate(fs, caller, paths.get(1).inMount());
+            }
+            case "truncate" -> {
+                Permissions.searchable(fs, caller, path);
+                Permissions.check(fs.stat(path, true), caller, Permissions.W);
+            }
+            case "chown", "lchown" -> ownerChange(fs, path, follow, caller, (int) request.arg(1), (int) request.arg(2));
+            case "fchownat" -> ownerChange(fs, path, follow, caller, (int) request.arg(2), (int) request.arg(3));
+            case "utimensat", "utime", "utimes", "futimesat" -> {
+                Permissions.searchable(fs, caller, path);
+                Timestamp[] times = TimeArguments.of(memory, request);
+                Permissions.maySetTimes(fs.stat(path, follow), caller, TimeArguments.explicit(times));
+            }
+            case "execve", "execveat", "chdir" -> {
+                Permissions.searchable(fs, caller, path);
+                Permissions.check(fs.stat(path, true), caller, Permissions.X);
+            }
+            case "access", "faccessat", "faccessat2" -> {
+                Permissions.searchable(fs, caller, path);
+                int mode = (int) request.arg(name.equals("access") ? 1 : 2) & 7;
+                Permissions.check(fs.stat(path, true), caller, mode);
+            }
+            default -> Permissions.searchable(fs, caller, path);
+        }
+    }
+
+    private static void ownerChange(FileSystem fs, String path, boolean follow, Caller caller, int uid, int gid)
+            throws ModuleException {
+        Permissions.searchable(fs, caller, path);
+        Permissions.mayChown(fs.stat(path, follow), caller, uid, gid);
+    }
+
+    /** The open(2) flags of an open call. */
+    private int openFlags(SyscallRequest request) {
+        return switch (request.call().name()) {
+            case "open" -> (int) request.arg(1);
+            case "openat" -> (int) request.arg(2);
+            case "creat" -> O_CREAT | O_WRONLY | O_TRUNC;
+            default -> (int) ByteBuffer.wrap(memory.read(request.tid(), request.arg(2), 8)).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        };
+    }
+
+    /** chmod: where permissions are enforced only the owner may, and set-group-ID needs the group. */
+    private static Verdict chmod(FileSystem fs, String path, int mode, Caller caller) throws ModuleException {
+        fs.chmod(path, caller == null ? mode : Permissions.mayChmod(fs.stat(path, true), caller, mode));
+        return Verdict.result(0);
     }
 
     /* Calls whose last name may be missing, or must not be followed to a directory: a "/" after it is theirs to judge. */
@@ -202,7 +289,7 @@ final class FileCalls {
             case "statx" -> 4;
             default -> -1;
         };
-        if (buffer < 0 || paths.size() != 1 || paths.get(0).slashed()) {
+        if (buffer < 0 || paths.size() != 1 || paths.get(0).slashed() || paths.get(0).mount().fileSystem().enforcesPermissions()) {
             return null;
         }
         return LaterStat.of(memory, request, buffer,
@@ -221,7 +308,7 @@ final class FileCalls {
         }
         int flags = (int) request.arg(name.equals("open") ? 1 : 2);
         Resolved where = paths.get(0);
-        if ((flags & O_NOFOLLOW) != 0 || where.slashed()) {
+        if ((flags & O_NOFOLLOW) != 0 || where.slashed() || where.mount().fileSystem().enforcesPermissions()) {
             return null; // the rules of VfsRules.beforeOpen need a look at the name first
         }
         java.util.concurrent.CompletableFuture<OpenFile> opened = where.mount().fileSystem()
@@ -408,14 +495,8 @@ final class FileCalls {
         return Verdict.error(Errno.ENOSYS);
     }
 
-    private static Verdict done(ModuleAction action) throws ModuleException {
+    private static Verdict done(ModuleWork.ModuleTask action) throws ModuleException {
         action.run();
         return Verdict.result(0);
-    }
-
-    /** A module call whose only result is success or an errno. */
-    @FunctionalInterface
-    private interface ModuleAction {
-        void run() throws ModuleException;
     }
 }

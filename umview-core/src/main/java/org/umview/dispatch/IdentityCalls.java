@@ -3,7 +3,9 @@ package org.umview.dispatch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Set;
+import org.umview.module.Caller;
 import org.umview.module.Identity;
+import org.umview.process.ProcStatus;
 import org.umview.view.View;
 import org.umview.memory.TraceeMemory;
 import org.umview.process.ProcessState;
@@ -53,23 +55,38 @@ final class IdentityCalls {
         return SINGLE.contains(call) || TRIPLE.contains(call) || call.equals(GROUPS);
     }
 
+    /** The {uid, gid} {@code process} is told it has, or null when it is told the kernel's. */
+    int[] told(ProcessState process) {
+        if (process.superuser()) {
+            return new int[] {0, 0};
+        }
+        int[] own = process.identity();
+        if (own != null) {
+            return own;
+        }
+        Identity identity = identityFor(process);
+        return identity == null ? null : new int[] {identity.uid(), identity.gid()};
+    }
+
+    /**
+     * Who makes {@code request}, for a file system that checks permissions: the ids the
+     * process is told it has, else the kernel's file-system ids and groups of the thread.
+     */
+    Caller caller(SyscallRequest request) {
+        int[] told = told(request.process());
+        if (told != null) {
+            return new Caller(told[0], told[1], new int[] {told[1]}, request.tgid());
+        }
+        return ProcStatus.caller(request.tid(), request.tgid());
+    }
+
     Verdict decide(SyscallRequest request) {
-        int uid;
-        int gid;
-        Identity identity = identityFor(request.process());
-        int[] own = request.process().identity();
-        if (request.process().superuser()) {
-            uid = 0;
-            gid = 0;
-        } else if (own != null) {
-            uid = own[0];
-            gid = own[1];
-        } else if (identity != null) {
-            uid = identity.uid();
-            gid = identity.gid();
-        } else {
+        int[] told = told(request.process());
+        if (told == null) {
             return Verdict.CONTINUE;
         }
+        int uid = told[0];
+        int gid = told[1];
         String name = request.call().name();
         if (name.equals(GROUPS)) {
             if (request.arg(0) == 0) {

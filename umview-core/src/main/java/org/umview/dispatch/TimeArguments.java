@@ -14,6 +14,16 @@ final class TimeArguments {
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
 
+    /** Whether {@code times} set a time other than now (only the owner may), not just "now" and "as it is". */
+    static boolean explicit(Timestamp[] times) {
+        for (Timestamp time : times) {
+            if (time != null && !time.now()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The access and modification times a utime-family call asks for: a NULL times pointer
      * means now; utime gives seconds, utimes and futimesat timevals, utimensat timespecs.

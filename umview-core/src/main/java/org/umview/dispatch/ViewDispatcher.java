@@ -45,10 +45,11 @@ public final class ViewDispatcher implements Dispatcher {
         org.umview.vfs.SpecialFiles specials = new org.umview.vfs.SpecialFiles();
         ModuleWork work = new ModuleWork();
         this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new MountedNames(view));
-        this.paths = new PathCalls(view, memory, resolver, new FileCalls(memory, table, executables, viewControl, specials), descriptors,
+        this.identity = new IdentityCalls(memory, table, view);
+        this.paths = new PathCalls(view, memory, resolver,
+                new FileCalls(memory, table, executables, viewControl, specials, identity::caller), descriptors,
                 viewControl, work, table);
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
-        this.identity = new IdentityCalls(memory, table, view);
         this.names = new NameCalls(view, memory);
         this.escapes = new EscapeCalls(view, viewControl);
         this.clocks = new ClockCalls(view, memory);

@@ -48,6 +48,17 @@ public interface FileSystem {
         return java.util.Map.of();
     }
 
+    /**
+     * Whether the core checks permissions for this file system as the kernel does for a FUSE
+     * mount with {@code default_permissions} (owner, group and other bits, supplementary
+     * groups, search permission on every directory walked, root's bypass, sticky
+     * directories) and makes its calls as the caller ({@link Caller#current()}); by default
+     * the user acts as owner of everything in it.
+     */
+    default boolean enforcesPermissions() {
+        return false;
+    }
+
     /** A read-only mount: every call that would change something in it fails with EROFS. */
     default boolean readOnly() {
         return false;

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 
 /** Facts about a thread that only /proc can tell when its creation was not reported yet. */
 public final class ProcStatus {
+    private static final int NOBODY = 65534;
+
     private ProcStatus() {
     }
 
@@ -41,6 +43,31 @@ public final class ProcStatus {
             // gone: the call it made is answered for nobody
         }
         return 022;
+    }
+
+    /**
+     * The file-system user and group ids and the supplementary groups of {@code tid}, as the
+     * kernel checks permissions with them; nobody's (65534) if /proc no longer knows it.
+     */
+    public static org.umview.module.Caller caller(int tid, int pid) {
+        int uid = NOBODY;
+        int gid = NOBODY;
+        int[] groups = new int[0];
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"))) {
+                if (line.startsWith("Uid:")) {
+                    uid = Integer.parseInt(line.substring(4).strip().split("\\s+")[3]);
+                } else if (line.startsWith("Gid:")) {
+                    gid = Integer.parseInt(line.substring(4).strip().split("\\s+")[3]);
+                } else if (line.startsWith("Groups:")) {
+                    String list = line.substring(7).strip();
+                    groups = list.isEmpty() ? new int[0] : java.util.Arrays.stream(list.split("\\s+")).mapToInt(Integer::parseInt).toArray();
+                }
+            }
+        } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // gone
+        }
+        return new org.umview.module.Caller(uid, gid, groups, pid);
     }
 
     /* The first number after the name: Uid and Gid lines carry real, effective, saved and fs ids. */

@@ -21,10 +21,11 @@ import org.umview.module.ModuleException;
  * calls on the node are made on the stand-in, by the kernel.
  */
 public final class SpecialFiles {
-    /* Any user of the view may make one there (a view may run programs as others); none may list it. */
+    /* Any user of the view may make one there (a view may run programs as others); no one may list it. */
     private static final String DIRECTORY_MODE = "rwx-wx-wx";
 
     private final Path directory = Path.of(System.getProperty("java.io.tmpdir"), "umview-nodes-" + ProcessHandle.current().pid());
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final AtomicLong names = new AtomicLong();
     private final Map<List<Long>, String> standIns = new ConcurrentHashMap<>();
 
@@ -53,7 +54,11 @@ public final class SpecialFiles {
                     if (Native.processControl().mkfifo(path, 0666) != 0) {
                         throw new IllegalStateException("mkfifo " + path);
                     }
+                    // Who may open the node is the node's mode, checked in the view; the stand-in lets anyone.
+                    Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-rw-rw-"));
                     return path;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e.getMessage());
                 } catch (ModuleException e) {
                     throw new IllegalStateException(e.getMessage());
                 }
@@ -80,7 +85,8 @@ public final class SpecialFiles {
         } catch (IOException e) {
             throw new ModuleException(Errno.EIO, "cannot make the directory " + directory + ": " + e.getMessage());
         }
-        Path name = directory.resolve(Long.toString(names.incrementAndGet()));
+        // Unguessable: a stand-in is open to every user, and what keeps them out is that its name is unknown.
+        Path name = directory.resolve(Long.toHexString(RANDOM.nextLong()) + "-" + names.incrementAndGet());
         name.toFile().deleteOnExit();
         return name.toString();
     }

@@ -180,11 +180,11 @@ public final class VfsRules {
 
     /**
      * After a chown that changed an owner: the kernel takes set-user-ID (and set-group-ID
-     * where the group may execute) from a regular file, root's chown too. The mode to set,
-     * or -1 when none is to be taken.
+     * where the group may execute) from anything but a directory, root's chown too. The mode
+     * to set, or -1 when none is to be taken.
      */
     public static int afterChown(FileAttributes before, int uid, int gid) {
-        if ((uid == -1 && gid == -1) || !before.isRegular()) {
+        if ((uid == -1 && gid == -1) || before.isDirectory() || before.isSymlink()) {
             return -1;
         }
         int kill = S_ISUID | ((before.mode() & S_IXGRP) != 0 ? S_ISGID : 0);

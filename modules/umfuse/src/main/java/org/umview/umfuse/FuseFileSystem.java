@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umview.libc.Errno;
+import org.umview.module.Caller;
 import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
 import org.umview.module.FileSystemStats;
@@ -58,6 +59,8 @@ final class FuseFileSystem implements FileSystem {
     private final CompletableFuture<Integer> ended;
     private final Credentials credentials;
     private final boolean readOnly;
+    /** -o human: the core checks permissions, and each request carries its caller's ids. */
+    private final boolean human;
     private final long device = DEVICES.getAndIncrement();
     private final CompletableFuture<Void> initialized = new CompletableFuture<>();
     private volatile int maxWrite = 4096;
@@ -69,7 +72,8 @@ final class FuseFileSystem implements FileSystem {
     /** Requests the program answered ENOSYS: not sent again, as the kernel does. */
     private final Set<Integer> unimplemented = ConcurrentHashMap.newKeySet();
 
-    FuseFileSystem(Channel channel, CompletableFuture<Integer> ended, Credentials credentials, boolean readOnly) {
+    FuseFileSystem(Channel channel, CompletableFuture<Integer> ended, Credentials credentials, boolean readOnly, boolean human) {
+        this.human = human;
         this.channel = channel;
         this.ended = ended;
         this.credentials = credentials;
@@ -123,7 +127,7 @@ final class FuseFileSystem implements FileSystem {
     /** A request and its reply; a reply with an error becomes the exception the caller sees. */
     ByteBuffer call(int opcode, long node, byte[] body) throws ModuleException {
         awaitInit();
-        Channel.Reply reply = await(channel.send(opcode, node, credentials, body));
+        Channel.Reply reply = await(channel.send(opcode, node, credentials(), body));
         if (reply.error() != 0) {
             LOG.debug("FUSE request {} on node {}: {}", opcode, node, Errno.name(reply.error()));
             if (reply.error() == Errno.ENOSYS) {
@@ -136,7 +140,18 @@ final class FuseFileSystem implements FileSystem {
 
     /** A request whose reply is not waited for (sent from the tracer thread, which must not wait). */
     Channel.Pending send(int opcode, long node, byte[] body) {
-        return channel.send(opcode, node, credentials, body);
+        return channel.send(opcode, node, credentials(), body);
+    }
+
+    /** Who a request says made it: its caller with -o human, else the mount's ids. */
+    private Credentials credentials() {
+        Caller caller = human ? Caller.current() : null;
+        return caller == null ? credentials : new Credentials(caller.uid(), caller.gid(), caller.pid());
+    }
+
+    @Override
+    public boolean enforcesPermissions() {
+        return human;
     }
 
     boolean implemented(int opcode) {

@@ -14,7 +14,7 @@ import org.umview.module.MountRequest;
  * {@code "%S %M %O"}) has {@code %S} the source, {@code %M} the mount point and {@code %O}
  * {@code -o} with the options meant for the program; the options of umfuse itself stay here.
  */
-record ProgramCall(List<String> command, Credentials credentials, boolean readOnly, boolean showCall) {
+record ProgramCall(List<String> command, Credentials credentials, boolean readOnly, boolean showCall, boolean human) {
     /** The program for each built-in type, and the options it needs to write. */
     private record Program(String name, String writeOption, boolean readOnly) {
         Program(String name, String writeOption) {
@@ -95,7 +95,8 @@ record ProgramCall(List<String> command, Credentials credentials, boolean readOn
         }
         credentials = new Credentials(number(options, "fuseuid", credentials.uid()),
                 number(options, "fusegid", credentials.gid()), 0);
-        return new ProgramCall(List.copyOf(command), credentials, readOnly, options.containsKey("showcall"));
+        return new ProgramCall(List.copyOf(command), credentials, readOnly, options.containsKey("showcall"),
+                options.containsKey("human"));
     }
 
     /** Whether {@code program} (a path, or a name on PATH) is linked with libfuse 2. */

@@ -78,7 +78,8 @@ public final class UmfuseModule implements Module {
         Launch launch = launches.get(request.target());
         Credentials credentials = launch != null ? launch.call().credentials() : Credentials.OWNER;
         boolean readOnly = (request.flags() & MountRequest.READ_ONLY) != 0 || (launch != null && launch.call().readOnly());
-        FuseFileSystem fileSystem = new FuseFileSystem(channel, request.caller().serve(), credentials, readOnly);
+        boolean human = launch != null && launch.call().human();
+        FuseFileSystem fileSystem = new FuseFileSystem(channel, request.caller().serve(), credentials, readOnly, human);
         fileSystem.start();
         if (launch != null) {
             launch.connected().complete(fileSystem);
