@@ -132,7 +132,7 @@ final class DescriptorCalls {
                     Verdict later = switch (name) {
                         case "read" -> readLater(request, file);
                         case "write" -> writeLater(request, file);
-                        case "fstat" -> LaterStat.of(memory, request, 1, file.file().statLater());
+                        case "fstat" -> LaterStat.of(memory, request, 1, file.file().statLater(), null);
                         default -> null;
                     };
                     if (later != null) {
@@ -231,7 +231,7 @@ final class DescriptorCalls {
         }
         String name = request.call().name();
         if (file.mount().fileSystem().mayWaitOnTracees() && (name.equals("newfstatat") || name.equals("statx"))) {
-            Verdict later = LaterStat.of(memory, request, name.equals("statx") ? 4 : 2, file.file().statLater());
+            Verdict later = LaterStat.of(memory, request, name.equals("statx") ? 4 : 2, file.file().statLater(), null);
             if (later != null) {
                 return later;
             }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umview.libc.Errno;
@@ -14,6 +15,7 @@ import org.umview.module.FileSystem;
 import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
 import org.umview.module.SpecialFile;
+import org.umview.module.SymlinkOut;
 import org.umview.module.Timestamp;
 import org.umview.path.Resolved;
 import org.umview.process.ProcStatus;
@@ -66,17 +68,34 @@ final class FileCalls {
         this.openat = table.number("openat");
     }
 
-    Verdict serve(SyscallRequest request, List<PathArgument> arguments, List<Resolved> paths) {
+    /** Where a call goes on when a symlink led out of the file system: decided again with argument {@code index} at {@code path}. */
+    @FunctionalInterface
+    interface Redirect {
+        Verdict to(int index, String path);
+    }
+
+    Verdict serve(SyscallRequest request, List<PathArgument> arguments, List<Resolved> paths, Redirect redirect) {
         Mount mount = paths.get(0).mount();
-        if (mount != null && mount.fileSystem().enforcesPermissions()) {
-            Caller caller = callers.apply(request);
-            return Caller.as(caller, () -> serve(request, arguments, paths, caller));
+        try {
+            if (mount != null && mount.fileSystem().enforcesPermissions()) {
+                Caller caller = callers.apply(request);
+                return Caller.as(caller, () -> serveAs(request, arguments, paths, caller));
+            }
+            return serveAs(request, arguments, paths, null);
+        } catch (SymlinkOut out) {
+            for (int i = 0; i < paths.size(); i++) {
+                String leads = paths.get(i).virtual() ? out.leads(paths.get(i).inMount()) : null;
+                if (leads != null) {
+                    return redirect.to(i, leads);
+                }
+            }
+            return Verdict.error(Errno.EXDEV);
         }
-        return serve(request, arguments, paths, null);
     }
 
     /** {@link #serve}, with the permission checks of a file system that enforces them when {@code caller} is given. */
-    private Verdict serve(SyscallRequest request, List<PathArgument> arguments, List<Resolved> paths, Caller caller) {
+    private Verdict serveAs(SyscallRequest request, List<PathArgument> arguments, List<Resolved> paths, Caller caller)
+            throws SymlinkOut {
         Resolved first = paths.get(0);
         Mount mount = first.mount();
         FileSystem fs = mount == null ? null : mount.fileSystem();
@@ -142,6 +161,8 @@ final class FileCalls {
                 }
                 default -> unsupported(request);
             };
+        } catch (SymlinkOut out) {
+            throw out;
         } catch (ModuleException e) {
             return Verdict.error(e.errno() == Errno.ENOENT && fs != null ? VfsRules.notFound(fs, first.inMount()) : e.errno());
         }
@@ -281,7 +302,7 @@ final class FileCalls {
      * A stat of a served path answered when the file system's reply comes ({@link
      * FileSystem#statLater}), with no thread waiting for it; null if it cannot be.
      */
-    Verdict statLater(SyscallRequest request, List<PathArgument> arguments, List<Resolved> paths) {
+    Verdict statLater(SyscallRequest request, List<PathArgument> arguments, List<Resolved> paths, Supplier<Verdict> slowWay) {
         String name = request.call().name();
         int buffer = switch (name) {
             case "stat", "lstat" -> 1;
@@ -293,7 +314,7 @@ final class FileCalls {
             return null;
         }
         return LaterStat.of(memory, request, buffer,
-                paths.get(0).mount().fileSystem().statLater(paths.get(0).inMount(), arguments.get(0).followLast()));
+                paths.get(0).mount().fileSystem().statLater(paths.get(0).inMount(), arguments.get(0).followLast()), slowWay);
     }
 
     /**
@@ -301,7 +322,7 @@ final class FileCalls {
      * FileSystem#openLater}), with no thread waiting for it; null if it cannot be. A file
      * opened after the caller gave up (EINTR) is closed.
      */
-    Verdict openLater(SyscallRequest request, List<Resolved> paths) {
+    Verdict openLater(SyscallRequest request, List<Resolved> paths, Supplier<Verdict> slowWay) {
         String name = request.call().name();
         if (paths.size() != 1 || !(name.equals("open") || name.equals("openat"))) {
             return null;
@@ -319,7 +340,9 @@ final class FileCalls {
         java.util.concurrent.CompletableFuture<Verdict> answer = new java.util.concurrent.CompletableFuture<>();
         opened.whenComplete((file, failure) -> {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-            if (cause instanceof SpecialFile special) {
+            if (cause instanceof SymlinkOut) {
+                answer.complete(slowWay.get());
+            } else if (cause instanceof SpecialFile special) {
                 try {
                     answer.complete(openSpecial(request, special.attributes()));
                 } catch (ModuleException e) {

@@ -16,13 +16,17 @@ final class LaterStat {
     private LaterStat() {
     }
 
-    /** The verdict for {@code request}, whose buffer is argument {@code buffer}; null if {@code attributes} is. */
-    static Verdict of(TraceeMemory memory, SyscallRequest request, int buffer, CompletableFuture<FileAttributes> attributes) {
+    /**
+     * The verdict for {@code request}, whose buffer is argument {@code buffer}; null if {@code
+     * attributes} is. A symlink out of the file system is followed the slow way ({@code slowWay}).
+     */
+    static Verdict of(TraceeMemory memory, SyscallRequest request, int buffer, CompletableFuture<FileAttributes> attributes,
+            java.util.function.Supplier<Verdict> slowWay) {
         if (attributes == null) {
             return null;
         }
         boolean statx = request.call().name().equals("statx");
-        return ModuleWork.whenAnswered(attributes, found -> {
+        return ModuleWork.whenAnswered(attributes, slowWay, found -> {
             memory.write(request.tid(), request.arg(buffer), statx ? StructLayouts.statx(found) : StructLayouts.stat(found));
             return Verdict.result(0);
         });

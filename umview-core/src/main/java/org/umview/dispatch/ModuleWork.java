@@ -30,8 +30,18 @@ final class ModuleWork {
      * wait up (the future completes with EINTR).
      */
     static <T> Verdict whenAnswered(CompletableFuture<T> answer, java.util.function.Function<T, Verdict> then) {
-        CompletableFuture<Verdict> verdict = answer.handle((value, failure) -> failure != null
-                ? Verdict.error(errno(failure)) : then.apply(value));
+        return whenAnswered(answer, null, then);
+    }
+
+    /** As {@link #whenAnswered(CompletableFuture, java.util.function.Function)}; a symlink out of the file system is {@code slowWay}'s. */
+    static <T> Verdict whenAnswered(CompletableFuture<T> answer, Supplier<Verdict> slowWay, java.util.function.Function<T, Verdict> then) {
+        CompletableFuture<Verdict> verdict = answer.handle((value, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof org.umview.module.SymlinkOut && slowWay != null) {
+                return slowWay.get();
+            }
+            return failure != null ? Verdict.error(errno(failure)) : then.apply(value);
+        });
         return Verdict.later(verdict,
                 () -> answer.completeExceptionally(new org.umview.module.ModuleException(org.umview.libc.Errno.EINTR)));
     }

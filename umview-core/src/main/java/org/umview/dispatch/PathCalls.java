@@ -21,6 +21,7 @@ import org.umview.view.View;
 final class PathCalls {
     static final int PATH_MAX = 4096;
     private static final int AT_FDCWD = -100;
+    private static final int MAX_SYMLINKS = 40;
 
     private final View view;
     private final TraceeMemory memory;
@@ -106,14 +107,18 @@ final class PathCalls {
         boolean crosses = crossesMount;
         if (copies) {
             // A copy may take long: the caller waits for it, the rest of the view does not.
-            return work.answer(true, () -> decideResolved(request, arguments, resolved, use, crosses));
+            return work.answer(true, () -> decideResolved(request, arguments, resolved, use, crosses, 0));
         }
-        return decideResolved(request, arguments, resolved, use, crosses);
+        return decideResolved(request, arguments, resolved, use, crosses, 0);
     }
 
-    /** The rest of {@link #decide}, once every path is resolved: where the kernel or a module takes the call. */
+    /**
+     * The rest of {@link #decide}, once every path is resolved: where the kernel or a module
+     * takes the call. {@code links}: how many symlinks leading out of served file systems were
+     * followed to get here.
+     */
     private Verdict decideResolved(SyscallRequest request, List<PathArgument> arguments, List<Resolved> resolved,
-            FileSystem.Use use, boolean crossesMount) {
+            FileSystem.Use use, boolean crossesMount, int links) {
         List<String> hosts = new ArrayList<>(resolved.size());
         boolean served = false;
         for (Resolved where : resolved) {
@@ -139,12 +144,15 @@ final class PathCalls {
         }
         if (served) {
             FileSystem fileSystem = resolved.stream().filter(Resolved::virtual).findFirst().orElseThrow().mount().fileSystem();
+            FileCalls.Redirect redirect = (index, path) -> redirected(request, arguments, resolved, use, index, path, links + 1);
+            java.util.function.Supplier<Verdict> slowWay = () -> work.answer(fileSystem,
+                    () -> files.serve(request, arguments, resolved, redirect));
             Verdict later = null;
             if (fileSystem.mayWaitOnTracees()) {
-                later = files.statLater(request, arguments, resolved);
-                later = later != null ? later : files.openLater(request, resolved);
+                later = files.statLater(request, arguments, resolved, slowWay);
+                later = later != null ? later : files.openLater(request, resolved, slowWay);
             }
-            return later != null ? later : work.answer(fileSystem, () -> files.serve(request, arguments, resolved));
+            return later != null ? later : slowWay.get();
         }
         if (!crossesMount) {
             if (resolved.size() == 1 && request.call().name().startsWith("open") && aboveMount(request, resolved.get(0))) {
@@ -184,6 +192,22 @@ final class PathCalls {
             changes.add(Verdict.ArgumentChange.string(arguments.get(i).index(), where.slashed() && !host.endsWith("/") ? host + "/" : host));
         }
         return onHost(request, changes);
+    }
+
+    /** The call decided again with argument {@code index} at {@code path}, where a symlink out of a served file system led. */
+    private Verdict redirected(SyscallRequest request, List<PathArgument> arguments, List<Resolved> resolved, FileSystem.Use use,
+            int index, String path, int links) {
+        if (links > MAX_SYMLINKS) {
+            return Verdict.error(Errno.ELOOP);
+        }
+        List<Resolved> again = new ArrayList<>(resolved);
+        try {
+            again.set(index, resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, path,
+                    arguments.get(index).followLast(), request.process().epoch()));
+        } catch (PathException e) {
+            return Verdict.error(e.errno());
+        }
+        return decideResolved(request, arguments, again, use, true, links);
     }
 
     private static final java.util.Set<String> CHANGING = java.util.Set.of("mkdir", "mkdirat", "rmdir", "unlink", "unlinkat",

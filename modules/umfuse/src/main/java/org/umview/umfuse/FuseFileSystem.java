@@ -17,6 +17,7 @@ import org.umview.module.FileSystem;
 import org.umview.module.FileSystemStats;
 import org.umview.module.ModuleException;
 import org.umview.module.OpenFile;
+import org.umview.module.SymlinkOut;
 import org.umview.module.Timestamp;
 
 /**
@@ -213,8 +214,16 @@ final class FuseFileSystem implements FileSystem {
 
     /** The node {@code path} leads to, symlinks followed, with the attributes read on the way. */
     private Target target(String path) throws ModuleException {
+        String asked = path;
         for (int links = 0; ; links++) {
-            long node = node(path);
+            long node;
+            try {
+                node = node(path);
+            } catch (SymlinkOut out) {
+                // Told of the path asked for: the one reached by relative links stands for it.
+                String leads = links == 0 ? null : out.leads(path);
+                throw leads == null ? out : new SymlinkOut(asked, leads);
+            }
             FileAttributes attributes = attributes(node);
             if (!attributes.isSymlink()) {
                 return new Target(node, attributes);
@@ -224,7 +233,7 @@ final class FuseFileSystem implements FileSystem {
             }
             String target = StandardCharsets.UTF_8.decode(call(Opcode.READLINK, node, new byte[0])).toString();
             if (target.startsWith("/")) {
-                throw new ModuleException(Errno.EXDEV, "a symlink in a FUSE mount leads out of it: " + target);
+                throw new SymlinkOut(asked, target);
             }
             path = normalize(parentOf(path) + "/" + target);
         }
