@@ -42,6 +42,7 @@ final class FileCalls {
     private static final int O_CREAT = 0100;
     private static final int O_TRUNC = 01000;
     private static final int O_NOFOLLOW = 0400000;
+    private static final int O_PATH = 010000000;
     private static final int O_CLOEXEC = 02000000;
     private static final int RENAME_NOREPLACE = 1;
     private static final int AT_SYMLINK_FOLLOW = 0x400;
@@ -138,7 +139,12 @@ final class FileCalls {
                 case "unlinkat" -> (request.arg(2) & AT_REMOVEDIR) != 0 ? rmdir(first) : unlink(first);
                 case "symlink", "symlinkat" -> symlink(string(request, 0), first);
                 case "chmod" -> chmod(fs, path, (int) request.arg(1), caller);
-                case "fchmodat", "fchmodat2" -> chmod(fs, path, (int) request.arg(2), caller);
+                case "fchmodat", "fchmodat2" -> {
+                    if (!arguments.get(0).followLast() && fs.stat(path, false).isSymlink()) {
+                        yield Verdict.error(ENOTSUP); // a symlink's mode cannot change on Linux
+                    }
+                    yield chmod(fs, path, (int) request.arg(2), caller);
+                }
                 case "truncate" -> done(() -> {
                     VfsRules.beforeTruncate(fs, first, request.arg(1));
                     fs.truncate(path, request.arg(1));
@@ -409,11 +415,21 @@ final class FileCalls {
             mode = masked(request, mode);
         }
         try {
-            OpenFile file = where.mount().fileSystem().open(where.inMount(), flags, mode);
+            OpenFile file = (flags & O_PATH) != 0 ? pathOnly(where.mount().fileSystem(), where.inMount(), (flags & O_NOFOLLOW) == 0)
+                    : where.mount().fileSystem().open(where.inMount(), flags, mode);
             return placeholder(request, new VirtualFile(where.mount(), where.path(), file, flags), flags);
         } catch (SpecialFile special) {
             return openSpecial(request, special.attributes());
         }
+    }
+
+    /**
+     * An O_PATH open: the kernel opens nothing of the file, it only names it (for fstat, fchdir,
+     * the *at calls, and glibc's fchmodat of a symlink), so neither does the file system.
+     */
+    private static OpenFile pathOnly(FileSystem fs, String path, boolean follow) throws ModuleException {
+        fs.stat(path, follow);
+        return () -> fs.stat(path, follow);
     }
 
     /**
