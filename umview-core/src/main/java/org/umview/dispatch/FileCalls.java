@@ -43,6 +43,7 @@ final class FileCalls {
     private static final int O_TRUNC = 01000;
     private static final int O_NOFOLLOW = 0400000;
     private static final int O_PATH = 010000000;
+    private static final int S_ISGID = 02000;
     private static final int O_CLOEXEC = 02000000;
     private static final int RENAME_NOREPLACE = 1;
     private static final int AT_SYMLINK_FOLLOW = 0x400;
@@ -137,7 +138,7 @@ final class FileCalls {
                 case "rmdir" -> rmdir(first);
                 case "unlink" -> unlink(first);
                 case "unlinkat" -> (request.arg(2) & AT_REMOVEDIR) != 0 ? rmdir(first) : unlink(first);
-                case "symlink", "symlinkat" -> symlink(string(request, 0), first);
+                case "symlink", "symlinkat" -> symlink(request, string(request, 0), first);
                 case "chmod" -> chmod(fs, path, (int) request.arg(1), caller);
                 case "fchmodat", "fchmodat2" -> {
                     if (!arguments.get(0).followLast() && fs.stat(path, false).isSymlink()) {
@@ -252,7 +253,25 @@ final class FileCalls {
         FileSystem fs = where.mount().fileSystem();
         VfsRules.beforeCreate(fs, where);
         fs.mkdir(where.inMount(), masked(request, mode));
+        giveToCaller(request, where);
         return Verdict.result(0);
+    }
+
+    /**
+     * A file just made by a file system that makes files as the mount's ids goes to its
+     * caller: the caller's ids, or the group of a set-group-ID directory, as the kernel gives.
+     */
+    private void giveToCaller(SyscallRequest request, Resolved where) throws ModuleException {
+        FileSystem fs = where.mount().fileSystem();
+        if (!fs.createsAsMount()) {
+            return;
+        }
+        Caller caller = callers.apply(request);
+        FileAttributes directory = fs.stat(VfsRules.parentOf(where.inMount()), true);
+        int gid = (directory.mode() & S_ISGID) != 0 ? directory.gid() : caller.gid();
+        if (caller.uid() != 0 || gid != 0) {
+            fs.chown(where.inMount(), caller.uid(), gid, false);
+        }
     }
 
     /** mknod(2): a mode with no type makes a regular file; a directory is refused as the kernel refuses it. */
@@ -269,6 +288,7 @@ final class FileCalls {
         VfsRules.beforeCreate(fs, where);
         boolean isDevice = type == FileAttributes.S_IFCHR || type == FileAttributes.S_IFBLK;
         fs.mknod(where.inMount(), type | masked(request, mode), isDevice ? device & 0xffffffffL : 0);
+        giveToCaller(request, where);
         return Verdict.result(0);
     }
 
@@ -284,12 +304,13 @@ final class FileCalls {
         return Verdict.result(0);
     }
 
-    private static Verdict symlink(String target, Resolved where) throws ModuleException {
+    private Verdict symlink(SyscallRequest request, String target, Resolved where) throws ModuleException {
         if (target.isEmpty()) {
             throw new ModuleException(Errno.ENOENT);
         }
         VfsRules.beforeCreate(where.mount().fileSystem(), where);
         where.mount().fileSystem().symlink(target, where.inMount());
+        giveToCaller(request, where);
         return Verdict.result(0);
     }
 
@@ -410,13 +431,16 @@ final class FileCalls {
     }
 
     private Verdict open(SyscallRequest request, Resolved where, int flags, int mode) throws ModuleException {
-        VfsRules.beforeOpen(where.mount().fileSystem(), where, flags);
+        boolean creates = VfsRules.beforeOpen(where.mount().fileSystem(), where, flags);
         if ((flags & O_CREAT) != 0) {
             mode = masked(request, mode);
         }
         try {
             OpenFile file = (flags & O_PATH) != 0 ? pathOnly(where.mount().fileSystem(), where.inMount(), (flags & O_NOFOLLOW) == 0)
                     : where.mount().fileSystem().open(where.inMount(), flags, mode);
+            if (creates) {
+                giveToCaller(request, where);
+            }
             return placeholder(request, new VirtualFile(where.mount(), where.path(), file, flags), flags);
         } catch (SpecialFile special) {
             return openSpecial(request, special.attributes());

@@ -59,6 +59,15 @@ public interface FileSystem {
         return false;
     }
 
+    /**
+     * Whether files it creates belong to the mount's own ids rather than their caller's (a FUSE
+     * program asked as root, so that the user acts as owner of everything): the core then gives
+     * each new file to its caller, as the kernel would (the group of a set-group-ID directory).
+     */
+    default boolean createsAsMount() {
+        return false;
+    }
+
     /** A read-only mount: every call that would change something in it fails with EROFS. */
     default boolean readOnly() {
         return false;

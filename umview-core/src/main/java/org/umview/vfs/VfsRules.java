@@ -39,14 +39,14 @@ public final class VfsRules {
     /**
      * Before an open: O_CREAT|O_EXCL of an existing name (a dangling symlink too) is EEXIST, an
      * O_NOFOLLOW open of a symlink ELOOP, a directory opened for writing or created EISDIR, a
-     * path ending in "/" must name a directory.
+     * path ending in "/" must name a directory. Returns whether the open creates the file.
      */
-    public static void beforeOpen(FileSystem fs, Resolved where, int flags) throws ModuleException {
+    public static boolean beforeOpen(FileSystem fs, Resolved where, int flags) throws ModuleException {
         String path = where.inMount();
         boolean creating = (flags & O_CREAT) != 0;
         boolean noFollow = (flags & O_NOFOLLOW) != 0 || (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
         if (!creating && !noFollow && !where.slashed()) {
-            return; // the file system's own open tells a missing file, a directory or not
+            return false; // the file system's own open tells a missing file, a directory or not
         }
         FileAttributes found = lstat(fs, path);
         if (found != null && found.isSymlink() && !noFollow) {
@@ -58,7 +58,7 @@ public final class VfsRules {
                     throw new ModuleException(Errno.EISDIR);
                 }
                 directoryOf(fs, path);
-                return;
+                return true;
             }
             throw new ModuleException(Errno.ENOENT);
         }
@@ -74,6 +74,7 @@ public final class VfsRules {
         if (where.slashed() && !found.isDirectory()) {
             throw new ModuleException(Errno.ENOTDIR);
         }
+        return false;
     }
 
     /** Before rmdir: "." is EINVAL, ".." ENOTEMPTY, the mount's root EBUSY, a non-directory ENOTDIR. */
@@ -251,7 +252,8 @@ public final class VfsRules {
         }
     }
 
-    static String parentOf(String path) {
+    /** The directory a path in a mount is in. */
+    public static String parentOf(String path) {
         int slash = path.lastIndexOf('/');
         return slash <= 0 ? "/" : path.substring(0, slash);
     }

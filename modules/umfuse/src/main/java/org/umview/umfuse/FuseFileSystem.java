@@ -155,6 +155,11 @@ final class FuseFileSystem implements FileSystem {
         return human;
     }
 
+    @Override
+    public boolean createsAsMount() {
+        return !human;
+    }
+
     boolean implemented(int opcode) {
         return !unimplemented.contains(opcode);
     }
