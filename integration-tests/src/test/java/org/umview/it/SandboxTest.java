@@ -53,6 +53,48 @@ class SandboxTest {
         assertEquals("", host("ls " + dir + " | grep -E 'hard|alias' || true").stdout());
     }
 
+    /**
+     * Issue 11: a new user namespace would make the caller root over mounts the supervisor never
+     * sees. Natively each attempt of namespace_escapes.sh reads (or writes) the file; under
+     * --hide, --ro and --cow every one is refused, the file never read and never written.
+     */
+    @Test
+    void namespacesAndRealMountsAreRefusedInANarrowedView() throws Exception {
+        assertEquals(0, sandbox.nativeRun(List.of("unshare", "-Urm", "true")).exitCode(),
+                "this test needs a host where an ordinary user may make user namespaces (unshare -Urm true)");
+        Path dir = world();
+        String script = sandbox.resource("namespace_escapes.sh").toString();
+        String file = dir + "/home/secret/key";
+        Process outside = new ProcessBuilder(sandbox.asUser(List.of("unshare", "-Urm", "sleep", "60"))).start();
+        try {
+            Thread.sleep(300); // its namespaces are made before it sleeps
+            String pid = Long.toString(outside.pid());
+            String natively = host("bash " + script + " read " + file + " " + dir + "/n " + pid + " key").stdout();
+            assertEquals(6, natively.split("ESCAPED", -1).length - 1, "each attempt must work outside a view: " + natively);
+            for (String option : List.of("--hide", "--ro", "--cow")) {
+                String mode = option.equals("--hide") ? "read key" : "write";
+                String[] parts = mode.split(" ");
+                Commands.Result result = sandbox.umview(option, dir + "/home/secret", "bash", script, parts[0], file,
+                        dir + "/v" + option.substring(2), pid, parts.length > 1 ? parts[1] : "done");
+                assertFalse(result.stdout().contains("ESCAPED"), option + ": " + result);
+                assertEquals(6, result.stdout().split("refused", -1).length - 1, option + ": " + result);
+                // One warning per call refused, the first time: unshare and clone3 here (setns after the first unshare).
+                assertEquals(1, result.stderr().split("unshare refused \\(EPERM\\)", -1).length - 1, option + ": " + result);
+                assertEquals("key\n", host("cat " + file).stdout(), option + ": the file was written");
+            }
+        } finally {
+            outside.destroy();
+        }
+    }
+
+    @Test
+    void namespacesWorkInAViewWithoutModules() {
+        assertEquals(0, sandbox.nativeRun(List.of("unshare", "-Urm", "true")).exitCode(),
+                "this test needs a host where an ordinary user may make user namespaces (unshare -Urm true)");
+        Commands.Result result = sandbox.umview("bash", "-c", "unshare -Ur true && unshare -Urm true && echo both");
+        assertEquals("both\n", result.assertSuccess("namespaces in an empty view").stdout());
+    }
+
     @Test
     void readOnlyOptionKeepsTheHostAsItWas() {
         Path dir = world();

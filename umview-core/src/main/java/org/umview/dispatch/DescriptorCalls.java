@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
+import org.umview.module.Caller;
 import org.umview.module.DirectoryEntry;
 import org.umview.module.FileAttributes;
 import org.umview.module.ModuleException;
@@ -18,6 +19,7 @@ import org.umview.syscall.ArgKind;
 import org.umview.syscall.StructLayouts;
 import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
+import org.umview.vfs.Permissions;
 import org.umview.vfs.VfsRules;
 
 /**
@@ -62,8 +64,11 @@ final class DescriptorCalls {
 
     private final MountedNames hidden;
 
+    private final java.util.function.Function<SyscallRequest, Caller> callers;
+
     DescriptorCalls(TraceeMemory memory, ModuleWork work, ControlChannel.ViewControl control, SyscallTable table,
-            MountedNames hidden) {
+            MountedNames hidden, java.util.function.Function<SyscallRequest, Caller> callers) {
+        this.callers = callers;
         this.hidden = hidden;
         this.memory = memory;
         this.work = work;
@@ -71,6 +76,11 @@ final class DescriptorCalls {
         this.writeNumber = table.number("write");
         this.getdents64Number = table.number("getdents64");
         this.pwriteNumber = table.number("pwrite64");
+    }
+
+    /** Who makes {@code request}, where {@code file}'s file system checks permissions; else null. */
+    private Caller caller(SyscallRequest request, VirtualFile file) {
+        return file.mount().fileSystem().enforcesPermissions() ? callers.apply(request) : null;
     }
 
     /** {@code fd} now refers to {@code file} too: its calls must be trapped from now on. */
@@ -243,6 +253,10 @@ final class DescriptorCalls {
                     case "statx" -> write(request, 4, StructLayouts.statx(file.file().stat()));
                     case "utimensat" -> {
                         Timestamp[] times = TimeArguments.of(memory, request);
+                        Caller caller = caller(request, file);
+                        if (caller != null) {
+                            Permissions.maySetTimes(file.file().stat(), caller, TimeArguments.explicit(times));
+                        }
                         file.mount().fileSystem().setTimes(file.mount().relative(file.path()), times[0], times[1], true);
                         yield Verdict.result(0);
                     }
@@ -349,11 +363,18 @@ final class DescriptorCalls {
                 yield Verdict.result(0);
             }
             case "fchmod" -> {
-                file.mount().fileSystem().chmod(file.mount().relative(file.path()), (int) request.arg(1));
+                Caller caller = caller(request, file);
+                int mode = (int) request.arg(1);
+                file.mount().fileSystem().chmod(file.mount().relative(file.path()),
+                        caller == null ? mode : Permissions.mayChmod(file.file().stat(), caller, mode));
                 yield Verdict.result(0);
             }
             case "fchown" -> {
                 FileAttributes before = file.file().stat();
+                Caller caller = caller(request, file);
+                if (caller != null) {
+                    Permissions.mayChown(before, caller, (int) request.arg(1), (int) request.arg(2));
+                }
                 file.mount().fileSystem().chown(file.mount().relative(file.path()), (int) request.arg(1), (int) request.arg(2), true);
                 int mode = VfsRules.afterChown(before, (int) request.arg(1), (int) request.arg(2));
                 if (mode >= 0) {

@@ -1,7 +1,13 @@
 package org.umview.dispatch;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.umview.libc.Errno;
+import org.umview.libc.Links;
+import org.umview.memory.TraceeMemory;
 import org.umview.process.ProcessState;
 import org.umview.syscall.SyscallRequest;
 import org.umview.view.View;
@@ -9,20 +15,33 @@ import org.umview.view.View;
 /**
  * Calls that would reach files or processes around the view, refused in a view that hides
  * or narrows anything: io_uring (its requests never pass the tracer), file handles (a handle
- * opens a file without its path), and ptrace or process_vm_* aimed at a process outside the
- * view (the supervisor included).
+ * opens a file without its path), ptrace or process_vm_* aimed at a process outside the view
+ * (the supervisor included), and new user or mount namespaces and real mounts, refused as a
+ * kernel without user namespaces refuses them: in a namespace of its own a process is root
+ * over mounts the supervisor never sees, and a bind mount there reaches what the view hides.
  */
 final class EscapeCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(EscapeCalls.class);
     static final List<String> CALLS = List.of("io_uring_setup", "open_by_handle_at", "name_to_handle_at", "ptrace",
-            "process_vm_readv", "process_vm_writev");
+            "process_vm_readv", "process_vm_writev", "unshare", "setns", "chroot", "pivot_root", "open_tree",
+            "open_tree_attr", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr");
+    /** Calls too frequent to trap in every view: trapped where the view is narrowed. */
+    static final List<String> NARROWED_CALLS = List.of("clone", "clone3");
+    private static final long CLONE_NEWNS = 0x00020000;
+    private static final long CLONE_NEWUSER = 0x10000000;
+    private static final long NEW_NAMESPACES = CLONE_NEWNS | CLONE_NEWUSER;
+    private static final long OPEN_TREE_CLONE = 1;
     private static final int EOPNOTSUPP = 95;
     private static final long PTRACE_ATTACH = 16;
     private static final long PTRACE_SEIZE = 0x4206;
 
     private final View view;
     private final ControlChannel.ViewControl control;
+    private final TraceeMemory memory;
+    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    EscapeCalls(View view, ControlChannel.ViewControl control) {
+    EscapeCalls(View view, ControlChannel.ViewControl control, TraceeMemory memory) {
+        this.memory = memory;
         this.view = view;
         this.control = control;
     }
@@ -41,12 +60,56 @@ final class EscapeCalls {
                 boolean attach = op == PTRACE_ATTACH || op == PTRACE_SEIZE;
                 yield attach && !control.inView((int) request.arg(1)) ? Verdict.error(Errno.EPERM) : Verdict.CONTINUE;
             }
-            default -> control.inView((int) request.arg(0)) ? Verdict.CONTINUE : Verdict.error(Errno.EPERM);
+            case "process_vm_readv", "process_vm_writev" ->
+                    control.inView((int) request.arg(0)) ? Verdict.CONTINUE : Verdict.error(Errno.EPERM);
+            case "unshare", "clone" -> (request.arg(0) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
+            case "clone3" -> (cloneArgsFlags(request) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
+            case "setns" -> entersMountOrUser(request) ? refused(request) : Verdict.CONTINUE;
+            case "open_tree", "open_tree_attr" -> (request.arg(2) & OPEN_TREE_CLONE) != 0 ? refused(request) : Verdict.CONTINUE;
+            default -> refused(request); // chroot, pivot_root and the new mount API make or move real mounts
         };
+    }
+
+    /** A mount(2) no module serves, which the kernel would make: refused where the view is narrowed. */
+    Verdict kernelMount(SyscallRequest request) {
+        return narrowed(request.process()) ? refused(request) : Verdict.CONTINUE;
+    }
+
+    /** EPERM, with one warning in umview's log the first time a call is refused. */
+    private Verdict refused(SyscallRequest request) {
+        if (warned.add(request.call().name())) {
+            LOG.warn("{} refused (EPERM): in a narrowed view no process may make namespaces or real mounts",
+                    request.call().name());
+        }
+        return Verdict.error(Errno.EPERM);
+    }
+
+    /** The flags of clone3's struct clone_args (its first field); none if the tracee's pointer is bad (the kernel says EFAULT). */
+    private long cloneArgsFlags(SyscallRequest request) {
+        try {
+            return ByteBuffer.wrap(memory.read(request.tid(), request.arg(0), 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Whether setns would enter a mount or user namespace: by its type, or, with type 0, by what
+     * the descriptor is (a namespace file, or a pidfd, which enters all of a process's).
+     */
+    private static boolean entersMountOrUser(SyscallRequest request) {
+        if ((request.arg(1) & NEW_NAMESPACES) != 0) {
+            return true;
+        }
+        if (request.arg(1) != 0) {
+            return false;
+        }
+        String what = Links.readlink("/proc/" + request.tid() + "/fd/" + (int) request.arg(0));
+        return what == null || what.startsWith("mnt:") || what.startsWith("user:") || what.contains("pidfd");
     }
 
     private boolean narrowed(ProcessState process) {
         return view.mounts().visible(view.of(process)).stream()
-                .anyMatch(m -> m.fileSystem().hides() || m.fileSystem().readOnly());
+                .anyMatch(m -> m.fileSystem().narrows());
     }
 }

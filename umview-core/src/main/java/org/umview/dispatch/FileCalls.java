@@ -260,6 +260,7 @@ final class FileCalls {
     /**
      * A file just made by a file system that makes files as the mount's ids goes to its
      * caller: the caller's ids, or the group of a set-group-ID directory, as the kernel gives.
+     * Where owners cannot be changed the file stays as made.
      */
     private void giveToCaller(SyscallRequest request, Resolved where) throws ModuleException {
         FileSystem fs = where.mount().fileSystem();
@@ -270,7 +271,11 @@ final class FileCalls {
         FileAttributes directory = fs.stat(VfsRules.parentOf(where.inMount()), true);
         int gid = (directory.mode() & S_ISGID) != 0 ? directory.gid() : caller.gid();
         if (caller.uid() != 0 || gid != 0) {
-            fs.chown(where.inMount(), caller.uid(), gid, false);
+            try {
+                fs.chown(where.inMount(), caller.uid(), gid, false);
+            } catch (ModuleException e) {
+                // a file system without owners (FAT) keeps its own: the file is made all the same
+            }
         }
     }
 

@@ -35,7 +35,11 @@ final class MountCalls {
     private final ModuleWork work;
     private final ControlChannel.ViewControl control;
 
-    MountCalls(View view, TraceeMemory memory, PathResolver resolver, ModuleWork work, ControlChannel.ViewControl control) {
+    private final EscapeCalls escapes;
+
+    MountCalls(View view, TraceeMemory memory, PathResolver resolver, ModuleWork work, ControlChannel.ViewControl control,
+            EscapeCalls escapes) {
+        this.escapes = escapes;
         this.view = view;
         this.memory = memory;
         this.resolver = resolver;
@@ -46,7 +50,7 @@ final class MountCalls {
     /** mount(source, target, type, flags, data). */
     Verdict mount(SyscallRequest request) {
         if (request.arg(2) == 0) {
-            return Verdict.CONTINUE; // remount, bind, move, propagation changes: the kernel's
+            return escapes.kernelMount(request); // remount, bind, move, propagation changes: the kernel's
         }
         String type = memory.readString(request.tid(), request.arg(2), MAX_TYPE);
         Optional<Module> module = type == null ? Optional.empty() : view.moduleForType(type);
@@ -62,7 +66,7 @@ final class MountCalls {
             }
         }
         if (module.isEmpty()) {
-            return Verdict.CONTINUE;
+            return escapes.kernelMount(request);
         }
         String source = request.arg(0) == 0 ? "none" : memory.readString(request.tid(), request.arg(0), PathCalls.PATH_MAX);
         String target = memory.readString(request.tid(), request.arg(1), PathCalls.PATH_MAX);

@@ -44,14 +44,14 @@ public final class ViewDispatcher implements Dispatcher {
         PathResolver resolver = new PathResolver(view, viewControl::process);
         org.umview.vfs.SpecialFiles specials = new org.umview.vfs.SpecialFiles();
         ModuleWork work = new ModuleWork();
-        this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new MountedNames(view));
         this.identity = new IdentityCalls(memory, table, view);
+        this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new MountedNames(view), identity::caller);
         this.paths = new PathCalls(view, memory, resolver,
                 new FileCalls(memory, table, executables, viewControl, specials, identity::caller), descriptors,
                 viewControl, work, table);
-        this.mounts = new MountCalls(view, memory, resolver, work, viewControl);
+        this.escapes = new EscapeCalls(view, viewControl, memory);
+        this.mounts = new MountCalls(view, memory, resolver, work, viewControl, escapes);
         this.names = new NameCalls(view, memory);
-        this.escapes = new EscapeCalls(view, viewControl);
         this.clocks = new ClockCalls(view, memory);
         this.sharedMaps = new SharedMapCalls(memory, work);
         this.mount = table.number("mount");
@@ -64,6 +64,10 @@ public final class ViewDispatcher implements Dispatcher {
     public TrapSet trappedSyscalls() {
         TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
         EscapeCalls.CALLS.forEach(name -> traps.always(table.number(name))); // rare: they cost nothing elsewhere
+        boolean narrowed = view.mounts().list().stream().anyMatch(m -> m.fileSystem().narrows());
+        if (narrowed) {
+            EscapeCalls.NARROWED_CALLS.forEach(name -> traps.always(table.number(name)));
+        }
         if (view.claimed().identity()) {
             traps.addAll(identity.traps());
         }
@@ -76,7 +80,6 @@ public final class ViewDispatcher implements Dispatcher {
         }
         if (view.claimed().fileSystems()) {
             UnixSocketCalls.CALLS.forEach(name -> traps.always(table.number(name)));
-            boolean narrowed = view.mounts().list().stream().anyMatch(m -> m.fileSystem().hides() || m.fileSystem().readOnly());
             for (int nr = 0; nr <= table.highest(); nr++) {
                 int[] dirfds = dirfdArguments(table.byNumber(nr));
                 if (dirfds == null) {
@@ -190,7 +193,7 @@ public final class ViewDispatcher implements Dispatcher {
             } else if (identity.serves(name)) {
                 decider = identity::decide;
             }
-            if (EscapeCalls.CALLS.contains(name)) {
+            if (EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name)) {
                 // Refused where the view is narrowed; else what they name is decided as any path.
                 Decider next = PathArgument.takesPaths(call) ? decider : null;
                 decider = request -> {

@@ -81,6 +81,15 @@ public interface FileSystem {
         return false;
     }
 
+    /**
+     * Whether the mount narrows the view (hides, makes read-only, keeps changes from reaching
+     * the host): the view then refuses every call that would get around it (namespaces, real
+     * mounts, file handles, io_uring) and sees every path call.
+     */
+    default boolean narrows() {
+        return hides() || readOnly();
+    }
+
     /** Paths below the mount point (relative, no leading "/") that the mount leaves as they were. */
     default java.util.List<String> exceptions() {
         return java.util.List.of();

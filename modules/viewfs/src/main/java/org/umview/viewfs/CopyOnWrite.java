@@ -40,6 +40,11 @@ final class CopyOnWrite extends Layered {
     }
 
     @Override
+    public boolean narrows() {
+        return true; // the host never sees the view's changes: a sandbox's --cow
+    }
+
+    @Override
     public boolean copiesOnChange() {
         return true;
     }
