@@ -2,7 +2,6 @@ package org.umview.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +18,7 @@ class ProgramsInImageTest {
 
     /** A fresh image whose root directory is the user's, as mke2fs makes it for whoever asks for it. */
     private Path image(String name, String size) {
-        require("mke2fs", "fuse2fs", "e2fsck", "git", "make", "gcc", "python3");
+        Sandbox.require("e2fsprogs fuse2fs git make gcc python3", "mke2fs", "fuse2fs", "e2fsck", "git", "make", "gcc", "python3");
         Path dir = sandbox.work.resolve("programs-" + name + "-" + System.nanoTime());
         native_("mkdir -p " + dir + "/mnt && cd " + dir + " && mke2fs -q -t ext4 -E root_owner=$(id -u):$(id -g) disk.img " + size);
         return dir;
@@ -36,14 +35,6 @@ class ProgramsInImageTest {
                 .assertSuccess(script).stdout();
         native_("e2fsck -fn " + dir + "/disk.img");
         return result;
-    }
-
-    private static void require(String... tools) {
-        for (String tool : tools) {
-            if (Commands.run(List.of("bash", "-c", PATH + "command -v " + tool)).exitCode() != 0) {
-                fail(tool + " is not installed; ./test installs what the tests use when run as root");
-            }
-        }
     }
 
     @Test

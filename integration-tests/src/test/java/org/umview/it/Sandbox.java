@@ -32,6 +32,16 @@ final class Sandbox {
         this.asRoot = asRoot;
     }
 
+    /** Fails, naming the missing tool and where it comes from, unless every one of {@code tools} is on PATH (sbin too). */
+    static void require(String packages, String... tools) {
+        for (String tool : tools) {
+            if (Commands.run(java.util.List.of("bash", "-c", "PATH=$PATH:/usr/sbin:/sbin; command -v " + tool)).exitCode() != 0) {
+                org.junit.jupiter.api.Assertions.fail(tool + " is not installed (Debian packages: " + packages
+                        + "); ./test installs them when run as root");
+            }
+        }
+    }
+
     static synchronized Sandbox get() {
         if (instance == null) {
             instance = create();

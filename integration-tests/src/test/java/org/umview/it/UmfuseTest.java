@@ -3,7 +3,6 @@ package org.umview.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class UmfuseTest {
     /** sbin holds mke2fs and friends; an ordinary user's PATH may lack it. */
     private static final String PATH = "PATH=$PATH:/usr/sbin:/sbin; ";
+    private static final String PACKAGES = "e2fsprogs fuse2fs fusefat fuseiso squashfuse squashfs-tools dosfstools mtools genisoimage";
     private final Sandbox sandbox = Sandbox.get();
 
     /** A fresh directory with a source tree: a file, a subdirectory with a 300 kB file, a symlink. */
@@ -36,23 +36,13 @@ class UmfuseTest {
         return sandbox.umview("bash", "-c", "cd " + dir + " && " + script);
     }
 
-    private static void require(String... tools) {
-        for (String tool : tools) {
-            Commands.Result found = Commands.run(List.of("bash", "-c", PATH + "command -v " + tool));
-            if (found.exitCode() != 0) {
-                fail(tool + " is not installed (Debian packages: e2fsprogs fuse2fs fusefat fuseiso squashfuse "
-                        + "squashfs-tools dosfstools mtools genisoimage); ./test installs them when run as root");
-            }
-        }
-    }
-
     private String sums(Path dir, String root) {
         return native_("cd " + dir + "/" + root + " && sha256sum a.txt sub/s.txt sub/big.bin").stdout();
     }
 
     @Test
     void ext4ReadWriteThenE2fsckAcceptsTheImage() {
-        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = tree("ext4");
         native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 32M");
         Commands.Result result = inView(dir, "set -e; mount -t umfuseext2 disk.img mnt; cd mnt;"
@@ -74,7 +64,7 @@ class UmfuseTest {
 
     @Test
     void writableSharedMapsReachTheImage() {
-        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = tree("mmap");
         native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 8M");
         Commands.Result result = inView(dir, "mount -t umfuseext2 disk.img mnt || exit 9; python3 "
@@ -88,7 +78,7 @@ class UmfuseTest {
 
     @Test
     void anImageSeenThroughAnotherMountNeedsNestingWhichMinusXTurnsOff() {
-        require("mke2fs", "fuse2fs");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs");
         Path dir = tree("nesting");
         native_("cd " + dir + " && mkdir images alias && mke2fs -q -t ext2 -d src images/disk.img 4M");
         String script = "cd " + dir + " && mount -t viewfs images " + dir + "/alias || exit 9;"
@@ -99,7 +89,7 @@ class UmfuseTest {
 
     @Test
     void aMountMayHideTheImageItMounts() {
-        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = tree("hiding");
         native_("cd " + dir + " && mkdir images && mke2fs -q -t ext2 -d src images/disk.img 4M");
         Commands.Result result = inView(dir, "mount -t umfuseext2 images/disk.img images || exit 9; cat images/a.txt;"
@@ -111,7 +101,7 @@ class UmfuseTest {
 
     @Test
     void readsOfARegularFileAreWholeAsTheKernelMakesThem() {
-        require("mke2fs", "fuse2fs");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs");
         Path dir = tree("whole");
         native_("cd " + dir + " && head -c 3000000 /dev/urandom > src/three && mke2fs -q -t ext4 -d src disk.img 16M");
         // dd counts a short read as a block: any read cut at a chunk boundary changes what it copies.
@@ -124,7 +114,7 @@ class UmfuseTest {
 
     @Test
     void ext2ProgramTypedInTheViewMountsItself() {
-        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = tree("ext2");
         native_("cd " + dir + " && mke2fs -q -t ext2 -d src disk.img 8M");
         Commands.Result result = sandbox.umview("-p", "umfuse", "bash", "-c", "cd " + dir
@@ -137,7 +127,7 @@ class UmfuseTest {
 
     @Test
     void fatReadWriteThenFsckAndMtypeAgree() {
-        require("mkfs.vfat", "mcopy", "mtype", "fsck.vfat", "fusefat");
+        Sandbox.require(PACKAGES, "mkfs.vfat", "mcopy", "mtype", "fsck.vfat", "fusefat");
         Path dir = tree("fat");
         native_("cd " + dir + " && mkfs.vfat -C disk.img 8192 >/dev/null && mcopy -s -i disk.img src/a.txt src/sub ::/");
         Commands.Result result = inView(dir, "set -e; mount -t umfusefat disk.img mnt; sha256sum mnt/sub/big.bin;"
@@ -152,7 +142,7 @@ class UmfuseTest {
 
     @Test
     void isoAndSquashfsReadTheSourceTreeAndRefuseWrites() {
-        require("genisoimage", "fuseiso", "mksquashfs", "squashfuse");
+        Sandbox.require(PACKAGES, "genisoimage", "fuseiso", "mksquashfs", "squashfuse");
         Path dir = tree("ro");
         native_("cd " + dir + " && genisoimage -quiet -R -J -o disk.iso src && mksquashfs src disk.sq -quiet -noappend >/dev/null");
         for (String type : List.of("umfuseiso9660 disk.iso", "umfusesquashfs disk.sq")) {
@@ -165,7 +155,7 @@ class UmfuseTest {
 
     @Test
     void anyProgramWithExecAndAClearErrorWithout() {
-        require("mke2fs", "fuse2fs");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs");
         Path dir = tree("exec");
         native_("cd " + dir + " && mke2fs -q -t ext2 -d src disk.img 4M");
         Commands.Result result = inView(dir, "mount -t umfuse -o exec=fuse2fs,showcall disk.img mnt && cat mnt/a.txt && umount mnt;"
@@ -177,7 +167,7 @@ class UmfuseTest {
 
     @Test
     void readOnlyMountRefusesWrites() {
-        require("mke2fs", "fuse2fs");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs");
         Path dir = tree("ro-ext");
         native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 8M");
         Commands.Result result = inView(dir, "mount -t umfuseext2 -o ro disk.img mnt && cat mnt/a.txt;"
@@ -188,7 +178,7 @@ class UmfuseTest {
 
     @Test
     void corruptImageFailsTheMountAndTheViewGoesOn() {
-        require("fuse2fs");
+        Sandbox.require(PACKAGES, "fuse2fs");
         Path dir = tree("corrupt");
         native_("head -c 4000000 /dev/urandom > " + dir + "/disk.img");
         Commands.Result result = inView(dir, "mount -t umfuseext2 disk.img mnt; echo mount $?; ls mnt | wc -l; echo alive");
@@ -199,7 +189,7 @@ class UmfuseTest {
 
     @Test
     void ext2ImageInsideAMountedFatImageMountsToo() {
-        require("mke2fs", "fuse2fs", "mkfs.vfat", "mcopy", "fusefat");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "mkfs.vfat", "mcopy", "fusefat");
         Path dir = tree("stack");
         native_("cd " + dir + " && mke2fs -q -t ext2 -d src inner.img 2M && mkfs.vfat -C outer.img 8192 >/dev/null"
                 + " && mcopy -i outer.img inner.img ::/ && mkdir mnt2");
@@ -213,7 +203,7 @@ class UmfuseTest {
 
     @Test
     void sigtermToUmviewWhileWritingLeavesACleanImage() throws Exception {
-        require("mke2fs", "fuse2fs", "e2fsck");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck");
         Path dir = tree("sigterm");
         native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 32M");
         List<String> argv = new java.util.ArrayList<>(List.of(sandbox.umview.toString(), "bash", "-c", "cd " + dir
@@ -233,7 +223,7 @@ class UmfuseTest {
 
     @Test
     void viewEndingWhileMountedLeavesACleanImage() {
-        require("mke2fs", "fuse2fs", "e2fsck");
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck");
         Path dir = tree("end");
         native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 16M");
         inView(dir, "mount -t umfuseext2 disk.img mnt && for i in 1 2 3 4 5; do head -c 1000000 /dev/urandom > mnt/f$i; done")

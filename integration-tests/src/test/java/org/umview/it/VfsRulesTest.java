@@ -37,17 +37,9 @@ class VfsRulesTest {
         return native_("python3 " + rules() + " " + dir + "/native").stdout();
     }
 
-    private static void require(String... tools) {
-        for (String tool : tools) {
-            if (Commands.run(List.of("bash", "-c", PATH + "command -v " + tool)).exitCode() != 0) {
-                fail(tool + " is not installed (Debian packages e2fsprogs, fuse2fs); ./test installs them when run as root");
-            }
-        }
-    }
-
     @Test
     void umfuseExt2AnswersAsTheKernelAndTheImageStaysClean() {
-        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Sandbox.require("e2fsprogs fuse2fs", "mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = dir("ext4");
         native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 16M");
         String view = sandbox.umview("bash", "-c", "cd " + dir + " && mount -t umfuseext2 disk.img mnt || exit 9;"
@@ -72,7 +64,7 @@ class VfsRulesTest {
 
     @Test
     void aFifoAndAUnixSocketInAnImageWorkBetweenProcessesAndNeverReachTheHost() {
-        require("mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Sandbox.require("e2fsprogs fuse2fs", "mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = dir("special");
         native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 16M");
         String special = sandbox.resource("special_files.py").toString();
