@@ -87,12 +87,20 @@ class SandboxTest {
         }
     }
 
+    /**
+     * Without modules a view is transparent: namespaces work. Where a module serves paths, a
+     * mount namespace of its own would be resolved wrongly, so only it is refused.
+     */
     @Test
-    void namespacesWorkInAViewWithoutModules() {
+    void namespacesInViewsThatNarrowNothing() {
         assertEquals(0, sandbox.nativeRun(List.of("unshare", "-Urm", "true")).exitCode(),
                 "this test needs a host where an ordinary user may make user namespaces (unshare -Urm true)");
-        Commands.Result result = sandbox.umview("bash", "-c", "unshare -Ur true && unshare -Urm true && echo both");
-        assertEquals("both\n", result.assertSuccess("namespaces in an empty view").stdout());
+        Commands.Result empty = sandbox.umview("bash", "-c", "unshare -Ur true && unshare -Urm true && echo both");
+        assertEquals("both\n", empty.assertSuccess("namespaces in an empty view").stdout());
+        Commands.Result served = sandbox.umview(List.of("-p", "unreal", "/usr/bin/python3", sandbox.resource("mount_then.py").toString(),
+                "unreal", "none", "/unreal", "--", "bash", "-c",
+                "unshare -Ur true && echo user; unshare -Urm true 2>/dev/null || echo mount refused; unshare -m true 2>/dev/null || echo no root"));
+        assertEquals("user\nmount refused\nno root\n", served.assertSuccess("namespaces with a path module").stdout());
     }
 
     @Test

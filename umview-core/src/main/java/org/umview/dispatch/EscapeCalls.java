@@ -25,7 +25,7 @@ final class EscapeCalls {
     static final List<String> CALLS = List.of("io_uring_setup", "open_by_handle_at", "name_to_handle_at", "ptrace",
             "process_vm_readv", "process_vm_writev", "unshare", "setns", "chroot", "pivot_root", "open_tree",
             "open_tree_attr", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr");
-    /** Calls too frequent to trap in every view: trapped where the view is narrowed. */
+    /** Calls too frequent to trap in every view: trapped where the view is narrowed or a module serves paths. */
     static final List<String> NARROWED_CALLS = List.of("clone", "clone3");
     private static final long CLONE_NEWNS = 0x00020000;
     private static final long CLONE_NEWUSER = 0x10000000;
@@ -48,7 +48,7 @@ final class EscapeCalls {
 
     Verdict decide(SyscallRequest request) {
         if (!narrowed(request.process())) {
-            return Verdict.CONTINUE;
+            return servesPaths() ? mountNamespaces(request) : Verdict.CONTINUE;
         }
         return switch (request.call().name()) {
             // As a kernel without io_uring: programs fall back to ordinary calls.
@@ -64,10 +64,29 @@ final class EscapeCalls {
                     control.inView((int) request.arg(0)) ? Verdict.CONTINUE : Verdict.error(Errno.EPERM);
             case "unshare", "clone" -> (request.arg(0) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
             case "clone3" -> (cloneArgsFlags(request) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
-            case "setns" -> entersMountOrUser(request) ? refused(request) : Verdict.CONTINUE;
+            case "setns" -> entersNamespace(request, NEW_NAMESPACES, "mnt:", "user:") ? refused(request) : Verdict.CONTINUE;
             case "open_tree", "open_tree_attr" -> (request.arg(2) & OPEN_TREE_CLONE) != 0 ? refused(request) : Verdict.CONTINUE;
             default -> refused(request); // chroot, pivot_root and the new mount API make or move real mounts
         };
+    }
+
+    /**
+     * In a view whose modules serve paths but narrow nothing: a process in a mount namespace of
+     * its own would have its paths resolved in the supervisor's namespace, wrongly, so new mount
+     * namespaces are refused (user namespaces alone change no path and stay allowed).
+     */
+    private Verdict mountNamespaces(SyscallRequest request) {
+        return switch (request.call().name()) {
+            case "unshare", "clone" -> (request.arg(0) & CLONE_NEWNS) != 0 ? refused(request) : Verdict.CONTINUE;
+            case "clone3" -> (cloneArgsFlags(request) & CLONE_NEWNS) != 0 ? refused(request) : Verdict.CONTINUE;
+            case "setns" -> entersNamespace(request, CLONE_NEWNS, "mnt:") ? refused(request) : Verdict.CONTINUE;
+            default -> Verdict.CONTINUE;
+        };
+    }
+
+    /** Whether a loaded module serves paths (clone and clone3 are trapped then too). */
+    private boolean servesPaths() {
+        return view.claimed().fileSystems();
     }
 
     /** A mount(2) no module serves, which the kernel would make: refused where the view is narrowed. */
@@ -94,18 +113,19 @@ final class EscapeCalls {
     }
 
     /**
-     * Whether setns would enter a mount or user namespace: by its type, or, with type 0, by what
-     * the descriptor is (a namespace file, or a pidfd, which enters all of a process's).
+     * Whether setns would enter a namespace of {@code types}: by its type argument, or, with type
+     * 0, by what the descriptor is ({@code files}: "mnt:", "user:"; a pidfd enters all of a
+     * process's namespaces).
      */
-    private static boolean entersMountOrUser(SyscallRequest request) {
-        if ((request.arg(1) & NEW_NAMESPACES) != 0) {
+    private static boolean entersNamespace(SyscallRequest request, long types, String... files) {
+        if ((request.arg(1) & types) != 0) {
             return true;
         }
         if (request.arg(1) != 0) {
             return false;
         }
         String what = Links.readlink("/proc/" + request.tid() + "/fd/" + (int) request.arg(0));
-        return what == null || what.startsWith("mnt:") || what.startsWith("user:") || what.contains("pidfd");
+        return what == null || what.contains("pidfd") || java.util.Arrays.stream(files).anyMatch(what::startsWith);
     }
 
     private boolean narrowed(ProcessState process) {

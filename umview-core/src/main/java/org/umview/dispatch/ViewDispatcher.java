@@ -65,7 +65,7 @@ public final class ViewDispatcher implements Dispatcher {
         TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
         EscapeCalls.CALLS.forEach(name -> traps.always(table.number(name))); // rare: they cost nothing elsewhere
         boolean narrowed = view.mounts().list().stream().anyMatch(m -> m.fileSystem().narrows());
-        if (narrowed) {
+        if (narrowed || view.claimed().fileSystems()) {
             EscapeCalls.NARROWED_CALLS.forEach(name -> traps.always(table.number(name)));
         }
         if (view.claimed().identity()) {
