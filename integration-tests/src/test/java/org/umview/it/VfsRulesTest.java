@@ -63,6 +63,17 @@ class VfsRulesTest {
     }
 
     @Test
+    void asRootInTheViewTheRulesAreTheSame() {
+        Sandbox.require("e2fsprogs fuse2fs", "mke2fs", "fuse2fs", "e2fsck");
+        Path dir = dir("root");
+        native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 16M");
+        String view = sandbox.umview("bash", "-c", "cd " + dir + " && mount -t umfuseext2 disk.img mnt || exit 9;"
+                + " viewsu -c 'id -u; python3 " + rules() + " mnt'; umount mnt").assertSuccess("the rules as root in the view").stdout();
+        assertEquals("0\n" + onHost(dir), view);
+        native_("e2fsck -fn " + dir + "/disk.img");
+    }
+
+    @Test
     void aFifoAndAUnixSocketInAnImageWorkBetweenProcessesAndNeverReachTheHost() {
         Sandbox.require("e2fsprogs fuse2fs", "mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = dir("special");
