@@ -94,6 +94,21 @@ class VfsRulesTest {
     }
 
     @Test
+    void deviceNodesInAnImageOpenTheViewsDeviceOrTheHostsOfTheirNumber() {
+        Sandbox.require("e2fsprogs fuse2fs", "mke2fs", "fuse2fs", "e2fsck");
+        Path dir = dir("devices");
+        native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 16M");
+        String view = sandbox.umview("bash", "-c", "cd " + dir + " && mount -t umdevramdisk -o size=1M,major=240,minor=7 none ram"
+                + " && mount -t umfuseext2 disk.img mnt || exit 9; mknod mnt/ram b 240 7 && mknod mnt/null c 1 3"
+                + " && mknod mnt/none c 250 250 && stat -c '%F %t:%T' mnt/ram mnt/null;"
+                + " echo through-the-node | dd of=mnt/ram conv=notrunc status=none; head -c 16 ram; echo;"
+                + " echo gone > mnt/null && wc -c < mnt/null; cat mnt/none 2>&1 | sed 's/.*: //'; umount mnt")
+                .assertSuccess("device nodes in an image").stdout();
+        assertEquals("block special file f0:7\ncharacter special file 1:3\nthrough-the-node\n0\nNo such device or address\n", view);
+        native_("e2fsck -fn " + dir + "/disk.img");
+    }
+
+    @Test
     void unrealAnswersAsTheKernel() {
         Path dir = dir("unreal");
         String view = sandbox.umview(List.of("-p", "unreal", "/usr/bin/python3", sandbox.resource("mount_then.py").toString(),

@@ -58,10 +58,12 @@ final class FileCalls {
 
     private final ControlChannel.ViewControl control;
     private final SpecialFiles specials;
+    private final org.umview.view.View view;
     private final java.util.function.Function<SyscallRequest, Caller> callers;
 
     FileCalls(TraceeMemory memory, SyscallTable table, ExecutableCopies executables, ControlChannel.ViewControl control,
-            SpecialFiles specials, java.util.function.Function<SyscallRequest, Caller> callers) {
+            SpecialFiles specials, java.util.function.Function<SyscallRequest, Caller> callers, org.umview.view.View view) {
+        this.view = view;
         this.memory = memory;
         this.callers = callers;
         this.specials = specials;
@@ -376,7 +378,9 @@ final class FileCalls {
                 answer.complete(slowWay.get());
             } else if (cause instanceof SpecialFile special) {
                 try {
-                    answer.complete(openSpecial(request, special.attributes()));
+                    answer.complete(openSpecial(request, where, special.attributes()));
+                } catch (SymlinkOut toDevice) {
+                    answer.complete(slowWay.get());
                 } catch (ModuleException e) {
                     answer.complete(Verdict.error(e.errno()));
                 }
@@ -448,7 +452,7 @@ final class FileCalls {
             }
             return placeholder(request, new VirtualFile(where.mount(), where.path(), file, flags), flags);
         } catch (SpecialFile special) {
-            return openSpecial(request, special.attributes());
+            return openSpecial(request, where, special.attributes());
         }
     }
 
@@ -466,27 +470,45 @@ final class FileCalls {
      * node stands for: the view's pipe for the FIFO (the open waits for its other end, in the
      * kernel), the host's device of that number. A socket cannot be opened (ENXIO).
      */
-    private Verdict openSpecial(SyscallRequest request, FileAttributes node) throws ModuleException {
-        String host = switch (node.mode() & FileAttributes.S_IFMT) {
-            case FileAttributes.S_IFIFO -> specials.fifo(node);
-            case FileAttributes.S_IFCHR -> "/dev/char/" + major(node.rdev()) + ":" + minor(node.rdev());
-            case FileAttributes.S_IFBLK -> "/dev/block/" + major(node.rdev()) + ":" + minor(node.rdev());
-            default -> throw new ModuleException(Errno.ENXIO);
-        };
-        if (!host.startsWith("/dev/") || new java.io.File(host).exists()) {
-            int path = request.call().args().indexOf(org.umview.syscall.ArgKind.PATH);
-            return Verdict.rewrite(List.of(Verdict.ArgumentChange.string(path, host)));
+    private Verdict openSpecial(SyscallRequest request, Resolved where, FileAttributes node) throws ModuleException {
+        int type = node.mode() & FileAttributes.S_IFMT;
+        if (type == FileAttributes.S_IFCHR || type == FileAttributes.S_IFBLK) {
+            String device = viewDevice(request, type, node.rdev());
+            if (device != null) {
+                throw new SymlinkOut(where.inMount(), device); // opened there, as the view's device
+            }
         }
-        throw new ModuleException(Errno.ENXIO); // no device of that number here
+        String host = switch (type) {
+            case FileAttributes.S_IFIFO -> specials.fifo(node);
+            case FileAttributes.S_IFCHR, FileAttributes.S_IFBLK -> specials.hostDevice(type, node.rdev());
+            default -> null;
+        };
+        if (host == null) {
+            throw new ModuleException(Errno.ENXIO); // a socket, or no device of that number here
+        }
+        int path = request.call().args().indexOf(org.umview.syscall.ArgKind.PATH);
+        return Verdict.rewrite(List.of(Verdict.ArgumentChange.string(path, host)));
     }
 
-    /* dev_t as glibc encodes it. */
-    private static long major(long device) {
-        return ((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL);
-    }
-
-    private static long minor(long device) {
-        return (device & 0xff) | ((device >>> 12) & ~0xffL);
+    /**
+     * Where the view has a device of that type and number of its own (a umdev mount), or null.
+     * Only file systems that answer without waiting are asked.
+     */
+    private String viewDevice(SyscallRequest request, int type, long number) {
+        for (Mount mount : view.mounts().visible(view.of(request.process()))) {
+            if (mount.epoch() > request.process().epoch() || mount.fileSystem().mayWaitOnTracees()) {
+                continue;
+            }
+            try {
+                FileAttributes device = mount.fileSystem().stat("/", false);
+                if ((device.mode() & FileAttributes.S_IFMT) == type && device.rdev() == number) {
+                    return mount.target();
+                }
+            } catch (ModuleException e) {
+                // not a device, or gone
+            }
+        }
+        return null;
     }
 
     /** Leaves a placeholder descriptor in the tracee that stands for {@code virtual} from now on. */

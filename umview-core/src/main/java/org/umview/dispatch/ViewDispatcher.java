@@ -47,7 +47,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.identity = new IdentityCalls(memory, table, view);
         this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new MountedNames(view), identity::caller);
         this.paths = new PathCalls(view, memory, resolver,
-                new FileCalls(memory, table, executables, viewControl, specials, identity::caller), descriptors,
+                new FileCalls(memory, table, executables, viewControl, specials, identity::caller, view), descriptors,
                 viewControl, work, table);
         this.escapes = new EscapeCalls(view, viewControl, memory);
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl, escapes);

@@ -68,6 +68,38 @@ public final class SpecialFiles {
         }
     }
 
+    /**
+     * The host's device of {@code type} (S_IFCHR or S_IFBLK) and number {@code device}, or null:
+     * /dev/char/M:m or /dev/block/M:m where udev made them, else a node of that number in /dev.
+     */
+    public String hostDevice(int type, long device) {
+        String link = (type == FileAttributes.S_IFCHR ? "/dev/char/" : "/dev/block/") + major(device) + ":" + minor(device);
+        if (Files.exists(Path.of(link))) {
+            return link;
+        }
+        try (java.util.stream.Stream<Path> nodes = Files.walk(Path.of("/dev"), 2)) {
+            return nodes.filter(node -> {
+                try {
+                    java.util.Map<String, Object> a = Files.readAttributes(node, "unix:mode,rdev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    return ((Integer) a.get("mode") & FileAttributes.S_IFMT) == type && (Long) a.get("rdev") == device;
+                } catch (IOException | RuntimeException e) {
+                    return false;
+                }
+            }).map(Path::toString).findFirst().orElse(null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /* dev_t as glibc encodes it. */
+    private static long major(long device) {
+        return ((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL);
+    }
+
+    private static long minor(long device) {
+        return (device & 0xff) | ((device >>> 12) & ~0xffL);
+    }
+
     private static List<Long> key(FileAttributes node) {
         return List.of(node.device(), node.inode());
     }
