@@ -363,7 +363,7 @@ final class FileCalls {
         }
         int flags = (int) request.arg(name.equals("open") ? 1 : 2);
         Resolved where = paths.get(0);
-        if ((flags & O_NOFOLLOW) != 0 || where.slashed() || where.mount().fileSystem().enforcesPermissions()) {
+        if (where.slashed() || (flags & O_PATH) != 0 || where.mount().fileSystem().enforcesPermissions()) {
             return null; // the rules of VfsRules.beforeOpen need a look at the name first
         }
         java.util.concurrent.CompletableFuture<OpenFile> opened = where.mount().fileSystem()

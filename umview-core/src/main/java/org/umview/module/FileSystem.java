@@ -121,7 +121,8 @@ public interface FileSystem {
     /**
      * As {@link #statLater}, for an open: the open file when the reply comes, with no thread
      * waiting; null to have {@link #open} asked on a module thread. If the caller gave up
-     * meanwhile, the file it completes with is closed.
+     * meanwhile, the file it completes with is closed. It is asked for opens that create
+     * nothing: an O_NOFOLLOW open of a symlink must fail with ELOOP here.
      */
     default java.util.concurrent.CompletableFuture<OpenFile> openLater(String path, int flags, int mode) {
         return null;

@@ -20,6 +20,7 @@ final class FuseFile implements OpenFile {
     private static final int O_NOCTTY = 0400;
     private static final int O_TRUNC = 01000;
     private static final int O_DIRECTORY = 0200000;
+    private static final int O_NOFOLLOW = 0400000;
     private static final int O_CLOEXEC = 02000000;
     /** The kernel adds it to every open on 64-bit systems, and FUSE programs see it there. */
     private static final int O_LARGEFILE = 0100000;
@@ -63,7 +64,8 @@ final class FuseFile implements OpenFile {
     /**
      * An open for reading of a path the cache nearly knows (see {@link FuseFileSystem#statLater}),
      * its OPEN or OPENDIR sent without waiting; null for anything else (creating, truncating,
-     * writing), which {@link #open} does.
+     * writing), which {@link #open} does. O_NOFOLLOW on a symlink is ELOOP (find opens every
+     * directory so).
      */
     static java.util.concurrent.CompletableFuture<OpenFile> openLater(FuseFileSystem fs, String path, int flags, int mode) {
         if ((flags & (O_ACCMODE | O_CREAT | O_TRUNC)) != 0) {
@@ -76,6 +78,9 @@ final class FuseFile implements OpenFile {
         return target.thenCompose(found -> found.attributes() != null ? java.util.concurrent.CompletableFuture.completedFuture(found)
                         : fs.attributesLater(found.node()).thenApply(attributes -> new FuseFileSystem.Target(found.node(), attributes)))
                 .thenCompose(found -> {
+                    if (found.attributes().isSymlink() && (flags & O_NOFOLLOW) != 0) {
+                        return java.util.concurrent.CompletableFuture.failedFuture(new ModuleException(Errno.ELOOP));
+                    }
                     if (found.attributes().isSymlink()) {
                         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                             try {
