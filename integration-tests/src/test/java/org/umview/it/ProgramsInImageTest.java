@@ -92,9 +92,11 @@ class ProgramsInImageTest {
     void humanKeepsAnotherUserOutAndGivesItWhatItCreates() {
         Path dir = image("human", "16M");
         String view = inImage(dir, "-o human", "id -u; echo secret > private && chmod 600 private && chmod 1777 . && stat -c '%a %u' private;"
+                + " echo : > setuid && chmod 4777 setuid;"
                 + " viewsudo -u nobody -g nogroup bash -c 'cat private 2>/dev/null || echo refused; echo mine > theirs; stat -c \"%u %g\" theirs;"
-                + " rm private 2>/dev/null || echo not removed'");
+                + " rm private 2>/dev/null || echo not removed; echo : >> setuid'; stat -c %a setuid");
         String uid = native_("id -u").stdout().strip();
-        assertEquals(uid + "\n600 " + uid + "\nrefused\n65534 65534\nnot removed\n", view);
+        // A write by another user takes set-user-ID away, as the kernel's does.
+        assertEquals(uid + "\n600 " + uid + "\nrefused\n65534 65534\nnot removed\n777\n", view);
     }
 }

@@ -78,6 +78,26 @@ final class DescriptorCalls {
         this.pwriteNumber = table.number("pwrite64");
     }
 
+    private static final java.util.Set<String> WRITES = java.util.Set.of("write", "pwrite64", "writev", "pwritev");
+
+    /**
+     * A first write by anyone but root through {@code file} takes set-user-ID from it, as the
+     * kernel's write does (the file's owner may refuse the change: the write goes on).
+     */
+    private void dropPrivileges(SyscallRequest request, VirtualFile file) throws ModuleException {
+        if (callers.apply(request).root()) {
+            return;
+        }
+        int mode = VfsRules.beforeWrite(file.file().stat());
+        if (mode >= 0) {
+            try {
+                file.mount().fileSystem().chmod(file.mount().relative(file.path()), mode);
+            } catch (ModuleException e) {
+                // the mount's own ids may not change another's file: the kernel's would
+            }
+        }
+    }
+
     /** Who makes {@code request}, where {@code file}'s file system checks permissions; else null. */
     private Caller caller(SyscallRequest request, VirtualFile file) {
         return file.mount().fileSystem().enforcesPermissions() ? callers.apply(request) : null;
@@ -133,6 +153,16 @@ final class DescriptorCalls {
                 VirtualFile file = fdIndex < 0 ? null : files.get((int) request.arg(fdIndex));
                 if (file == null) {
                     return name.equals("getdents64") ? hostListing(request) : Verdict.CONTINUE;
+                }
+                if (WRITES.contains(name) && file.mount().fileSystem().enforcesPermissions() && file.firstWrite()) {
+                    return work.answer(file.mount().fileSystem(), () -> {
+                        try {
+                            dropPrivileges(request, file);
+                            return serve(name, request, files, file);
+                        } catch (ModuleException e) {
+                            return Verdict.error(e.errno());
+                        }
+                    });
                 }
                 if (file.mount().fileSystem().mayWaitOnTracees()) {
                     Verdict now = transferNow(name, request, file);

@@ -19,6 +19,7 @@ public final class VirtualFile {
     private final OpenFile file;
     private int flags;
     private long offset;
+    private boolean written;
     private int references = 1;
     private List<DirectoryEntry> listing;
 
@@ -49,6 +50,16 @@ public final class VirtualFile {
 
     public synchronized void setFlags(int flags) {
         this.flags = flags;
+    }
+
+    /**
+     * Whether this is the first write through this open file: where permissions are enforced
+     * it is the one that takes set-user-ID away from a file another user writes.
+     */
+    public synchronized boolean firstWrite() {
+        boolean first = !written;
+        written = true;
+        return first;
     }
 
     public synchronized long offset() {

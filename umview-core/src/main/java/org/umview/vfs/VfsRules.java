@@ -188,8 +188,20 @@ public final class VfsRules {
         if ((uid == -1 && gid == -1) || before.isDirectory() || before.isSymlink()) {
             return -1;
         }
-        int kill = S_ISUID | ((before.mode() & S_IXGRP) != 0 ? S_ISGID : 0);
-        return (before.mode() & kill) == 0 ? -1 : before.mode() & 07777 & ~kill;
+        return withoutPrivileges(before);
+    }
+
+    /**
+     * Before a write by anyone but root: the kernel takes set-user-ID (and set-group-ID where
+     * the group may execute) from the file written. The mode to set, or -1 when none is taken.
+     */
+    public static int beforeWrite(FileAttributes file) {
+        return file.isRegular() ? withoutPrivileges(file) : -1;
+    }
+
+    private static int withoutPrivileges(FileAttributes file) {
+        int kill = S_ISUID | ((file.mode() & S_IXGRP) != 0 ? S_ISGID : 0);
+        return (file.mode() & kill) == 0 ? -1 : file.mode() & 07777 & ~kill;
     }
 
     /**
