@@ -18,8 +18,9 @@ import org.umview.view.Mount;
 import org.umview.view.View;
 
 /**
- * mount(2) and umount2(2): a type served by a loaded module mounts in the view; anything
- * else goes to the kernel, which answers as it would outside the view.
+ * mount(2) and umount2(2): a type served by a loaded module mounts in the view, and so do
+ * bind, move and remount ({@link MountHabits}); anything else goes to the kernel, which
+ * answers as it would outside the view (refused in a narrowed view).
  */
 final class MountCalls {
     private static final Logger LOG = LoggerFactory.getLogger(MountCalls.class);
@@ -36,10 +37,12 @@ final class MountCalls {
     private final ControlChannel.ViewControl control;
 
     private final EscapeCalls escapes;
+    private final MountHabits habits;
 
     MountCalls(View view, TraceeMemory memory, PathResolver resolver, ModuleWork work, ControlChannel.ViewControl control,
             EscapeCalls escapes) {
         this.escapes = escapes;
+        this.habits = new MountHabits(view, memory, resolver, control);
         this.view = view;
         this.memory = memory;
         this.resolver = resolver;
@@ -49,8 +52,11 @@ final class MountCalls {
 
     /** mount(source, target, type, flags, data). */
     Verdict mount(SyscallRequest request) {
+        if (MountHabits.asks(request.arg(3))) {
+            return habits.mount(request, this::mount);
+        }
         if (request.arg(2) == 0) {
-            return escapes.kernelMount(request); // remount, bind, move, propagation changes: the kernel's
+            return escapes.kernelMount(request);
         }
         String type = memory.readString(request.tid(), request.arg(2), MAX_TYPE);
         Optional<Module> module = type == null ? Optional.empty() : view.moduleForType(type);
@@ -87,7 +93,8 @@ final class MountCalls {
         return work.answer(serving.mountsWaitOnTracees(), () -> mount(serving, mountRequest, request));
     }
 
-    private Verdict mount(Module module, MountRequest mountRequest, SyscallRequest request) {
+    /** Makes {@code mountRequest} with {@code module} and adds it to the view. */
+    Verdict mount(Module module, MountRequest mountRequest, SyscallRequest request) {
         try {
             FileSystem fileSystem = module.mount(mountRequest);
             if (fileSystem != null) {
@@ -95,8 +102,7 @@ final class MountCalls {
                         mountRequest.options(), module, fileSystem, Epoch.next(), view.of(request.process()));
                 view.mounts().add(mount);
                 fileSystem.alongside().forEach((target, companion) -> view.mounts().add(Mount.alongside(mount, target, companion)));
-                if (fileSystem.hides() || fileSystem.readOnly()
-                        || fileSystem.alongside().values().stream().anyMatch(c -> c.hides() || c.readOnly())) {
+                if (fileSystem.narrows() || fileSystem.alongside().values().stream().anyMatch(FileSystem::narrows)) {
                     control.trapsChanged(); // from now on every path call is seen
                 }
             }
