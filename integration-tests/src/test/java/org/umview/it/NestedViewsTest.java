@@ -32,6 +32,13 @@ class NestedViewsTest {
     }
 
     @Test
+    void theLauncherByItsFullPathSplitsTheView() {
+        String script = "echo outer $(vuname -V); " + sandbox.umview + " -V inner bash -c 'echo inner $(vuname -V) $(vuname -N)'";
+        Commands.Result result = sandbox.umview(List.of("-V", "outer", "bash", "-c", script)).assertSuccess("umview by its path");
+        assertEquals("outer 1\ninner 2 inner\n", result.stdout());
+    }
+
+    @Test
     void anEmptyViewIsCollectedWithItsMounts() {
         String script = "umview bash -c '" + mount("/inner") + "; umview bash -c \"" + mount("/innermost") + "\"; "
                 + "ls -d /inner/etc /innermost 2>&1 | sed \"s/: No such.*//\"; um_del_service unreal; echo busy $?'; "
