@@ -122,14 +122,49 @@ static void take_terminal(void)
     sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-static void close_inherited_fds(void)
+static void close_range_from(unsigned int first, unsigned int last)
 {
-    /* The JVM leaves descriptors without O_CLOEXEC; a transparent view must not show them. */
-    if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+    if (first > last || syscall(SYS_close_range, first, last, 0U) == 0)
         return;
     long max = sysconf(_SC_OPEN_MAX);
-    for (long fd = 3; fd < max; fd++)
+    for (long fd = first; fd <= (long)last && fd < max; fd++)
         close((int)fd);
+}
+
+static int by_number(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+/*
+ * The JVM leaves descriptors without O_CLOEXEC; a transparent view must not show them. Those
+ * the caller of umview handed over (3<file, process substitution) stay, at their numbers:
+ * the launcher lists them in UMVIEW_HANDED_FDS, which the command never sees.
+ */
+static void close_inherited_fds(void)
+{
+    int handed[64];
+    int count = 0;
+    const char *list = getenv("UMVIEW_HANDED_FDS");
+    for (const char *p = list; p != NULL && *p != '\0' && count < 64;) {
+        char *end;
+        long fd = strtol(p, &end, 10);
+        if (end == p)
+            break;
+        if (fd > 2 && fd < 1 << 20)
+            handed[count++] = (int)fd;
+        p = end;
+    }
+    unsetenv("UMVIEW_HANDED_FDS");
+    qsort(handed, count, sizeof handed[0], by_number);
+    unsigned int next = 3;
+    for (int i = 0; i < count; i++) {
+        if ((unsigned int)handed[i] >= next) {
+            close_range_from(next, (unsigned int)handed[i] - 1);
+            next = (unsigned int)handed[i] + 1;
+        }
+    }
+    close_range_from(next, ~0U);
 }
 
 static int is_directory(const char *path)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,5 +39,19 @@ class TransparencyTest {
         assertEquals(expected.stdout(), actual.stdout(), "stdout differs for: " + script + "\n" + actual);
         assertEquals(expected.exitCode(), actual.exitCode(), "status differs for: " + script + "\n" + actual);
         assertEquals(expected.stderr(), actual.stderr(), "stderr differs for: " + script);
+    }
+
+    /** What the caller of umview hands over (3<file, process substitution) reaches the command, as without umview. */
+    @Test
+    void descriptorsTheCallerHandsOverReachTheCommand() {
+        java.nio.file.Path file = sandbox.work.resolve("handed-" + System.nanoTime());
+        sandbox.nativeRun(List.of("bash", "-c", "echo handed over > " + file)).assertSuccess("a file to hand over");
+        String script = "X bash -c 'cat <&3; ls /proc/self/fd | tr \"\\n\" \" \"; echo' 3<" + file
+                + "; X cat <(echo from a substitution); X diff <(echo a) <(echo a) && echo same";
+        String natively = sandbox.nativeRun(List.of("bash", "-c", script.replace("X ", ""))).assertSuccess("natively").stdout();
+        String viewed = sandbox.nativeRun(List.of("bash", "-c", script.replace("X ", sandbox.umview + " ")))
+                .assertSuccess("through umview").stdout();
+        assertEquals("handed over\n0 1 2 3 4 \nfrom a substitution\nsame\n", natively);
+        assertEquals(natively, viewed);
     }
 }

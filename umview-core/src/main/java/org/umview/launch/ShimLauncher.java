@@ -24,6 +24,7 @@ public final class ShimLauncher {
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     /** The shim reads its instructions from this descriptor. */
     private static final int SYNC_FD = 3;
+    private static final String HANDED = "UMVIEW_HANDED_FDS";
 
     private final Path shim;
     private final Path tools;
@@ -37,22 +38,36 @@ public final class ShimLauncher {
     public record Spawned(int pid, int syncFd) {
     }
 
+    /**
+     * The view's first process. The descriptors umview's caller handed over (listed by the
+     * launcher in {@code UMVIEW_HANDED_FDS}) reach it at their numbers: the pipe goes above them.
+     */
     public Spawned spawn(List<String> command) {
-        return spawnWithPipe(shimCommand(command), withToolsOnPath(environment()), null);
+        int syncFd = SYNC_FD;
+        String handed = System.getenv(HANDED);
+        for (String fd : handed == null ? new String[0] : handed.trim().split("\\s+")) {
+            if (fd.matches("\\d{1,7}")) {
+                syncFd = Math.max(syncFd, Integer.parseInt(fd) + 1);
+            }
+        }
+        return spawnWithPipe(shimCommand(command, syncFd), withToolsOnPath(environment()), null, syncFd);
     }
 
     /**
      * A shim for a program started by the view itself (a FUSE program serving a mount), with
      * {@code stdio} (three descriptors of the supervisor's) as its standard descriptors, in /.
+     * It gets none of the descriptors umview's caller handed over.
      */
     public Spawned spawn(List<String> command, int[] stdio) {
-        return spawnWithPipe(shimCommand(command), withToolsOnPath(environment()), stdio);
+        String[] environment = java.util.Arrays.stream(environment()).filter(e -> !e.startsWith(HANDED + "="))
+                .toArray(String[]::new);
+        return spawnWithPipe(shimCommand(command, SYNC_FD), withToolsOnPath(environment), stdio, SYNC_FD);
     }
 
-    private List<String> shimCommand(List<String> command) {
+    private List<String> shimCommand(List<String> command, int syncFd) {
         List<String> argv = new ArrayList<>();
         argv.add(shim.toString());
-        argv.add(Integer.toString(SYNC_FD));
+        argv.add(Integer.toString(syncFd));
         argv.addAll(command);
         return argv;
     }
@@ -62,11 +77,11 @@ public final class ShimLauncher {
      * written to the returned descriptor, so that a waitpid in the tracer returns.
      */
     public Spawned spawnDoorbell() {
-        return spawnWithPipe(List.of(shim.toString(), "--doorbell", Integer.toString(SYNC_FD)), environment(), null);
+        return spawnWithPipe(List.of(shim.toString(), "--doorbell", Integer.toString(SYNC_FD)), environment(), null, SYNC_FD);
     }
 
-    /** Spawns {@code argv} with the read end of a new pipe as descriptor 3; returns the write end. */
-    private Spawned spawnWithPipe(List<String> argv, String[] environment, int[] stdio) {
+    /** Spawns {@code argv} with the read end of a new pipe as descriptor {@code syncFd}; returns the write end. */
+    private Spawned spawnWithPipe(List<String> argv, String[] environment, int[] stdio, int syncFd) {
         ProcessControl pc = Native.processControl();
         Pointer fds = Native.allocate(8);
         if (pc.pipe2(fds, O_CLOEXEC) != 0) {
@@ -87,7 +102,7 @@ public final class ShimLauncher {
                 }
                 pc.posix_spawn_file_actions_addchdir_np(actions, "/");
             }
-            pc.posix_spawn_file_actions_adddup2(actions, readFd, SYNC_FD);
+            pc.posix_spawn_file_actions_adddup2(actions, readFd, syncFd);
             pc.posix_spawnattr_init(attr);
             pc.sigemptyset(noSignals);
             pc.sigfillset(allSignals);
