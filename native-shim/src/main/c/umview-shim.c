@@ -52,6 +52,10 @@ static void reset_signals(void)
         if (sig != SIGKILL && sig != SIGSTOP)
             signal(sig, SIG_DFL);
     }
+    /* glibc keeps signals 32 and 33 for itself and refuses to reset them; the kernel does not. */
+    struct { void (*handler)(int); unsigned long flags; void (*restorer)(void); unsigned long mask; } dfl = {SIG_DFL, 0, NULL, 0};
+    for (int sig = 32; sig <= 33; sig++)
+        syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
 }
 
 static size_t read_fully(int fd, void *buf, size_t len)

@@ -54,4 +54,14 @@ class TransparencyTest {
         assertEquals("handed over\n0 1 2 3 4 \nfrom a substitution\nsame\n", natively);
         assertEquals(natively, viewed);
     }
+
+    /**
+     * A command starts with no signal blocked or ignored, as from a shell: the JVM's blocked
+     * SIGQUIT and glibc's 32 and 33 (which the test JVM's own children inherit) do not reach it.
+     */
+    @Test
+    void theCommandStartsWithEverySignalAtItsDefault() {
+        Commands.Result result = sandbox.umview("grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status").assertSuccess("signals");
+        assertEquals("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n", result.stdout());
+    }
 }
