@@ -63,6 +63,18 @@ class UmfuseTest {
     }
 
     @Test
+    void aMountOnAPathThatDoesNotExistWorksAndLeavesNothingBehind() {
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck");
+        Path dir = tree("nowhere");
+        native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 8M");
+        Commands.Result result = inView(dir, "mount -t umfuseext2 disk.img " + dir + "/no/such/dir || exit 9;"
+                + " echo here > no/such/dir/f && cat no/such/dir/f && umount no/such/dir && ls no 2>&1 | sed 's/.*: //'")
+                .assertSuccess("a mount where nothing is");
+        assertEquals("here\nNo such file or directory\n", result.stdout());
+        native_("e2fsck -fn " + dir + "/disk.img; test ! -e " + dir + "/no");
+    }
+
+    @Test
     void writableSharedMapsReachTheImage() {
         Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = tree("mmap");

@@ -87,10 +87,46 @@ final class MountCalls {
         } catch (PathException e) {
             return Verdict.error(e.errno());
         }
+        Module serving = module.get();
+        // Made before the program that serves the mount is given its view of the moment.
+        Mount missing = serving.mountsWaitOnTracees() && !where.virtual() ? missingDirectories(where.path(), serving, request) : null;
         MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options,
                 new TraceeCaller(request, control, view.of(request.process()), view.serviceEpoch()));
-        Module serving = module.get();
-        return work.answer(serving.mountsWaitOnTracees(), () -> mount(serving, mountRequest, request));
+        return work.answer(serving.mountsWaitOnTracees(), () -> {
+            try {
+                return mount(serving, mountRequest, request);
+            } finally {
+                if (missing != null) {
+                    view.mounts().remove(missing);
+                }
+            }
+        });
+    }
+
+    /**
+     * Where the target (and directories above it) do not exist on the host: empty directories
+     * there while the mount is made, for a program of the view that checks its mount point;
+     * null when the target exists.
+     */
+    private Mount missingDirectories(String target, Module module, SyscallRequest request) {
+        java.nio.file.Path path = java.nio.file.Path.of(target);
+        java.nio.file.Path top = path;
+        while (top.getParent() != null && !java.nio.file.Files.exists(top.getParent(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            top = top.getParent();
+        }
+        if (java.nio.file.Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        java.util.List<String> below = new java.util.ArrayList<>();
+        top.relativize(path).forEach(name -> below.add(name.toString()));
+        if (below.size() == 1 && below.get(0).isEmpty()) {
+            below.clear();
+        }
+        Mount missing = Mount.unlisted(top.toString(), module, new org.umview.view.MissingDirectories(below,
+                org.umview.process.ProcStatus.uid(request.tid()), org.umview.process.ProcStatus.gid(request.tid())),
+                view.of(request.process()));
+        view.mounts().add(missing);
+        return missing;
     }
 
     /** Makes {@code mountRequest} with {@code module} and adds it to the view. */

@@ -50,6 +50,11 @@ public final class Mount {
         return new Mount(target, main.source, main.type, main.options, main.module, fileSystem, main.epoch, main.view, false);
     }
 
+    /** A mount that is no mount to the user, for a moment ({@link MissingDirectories}). */
+    public static Mount unlisted(String target, Module module, FileSystem fileSystem, ViewNode view) {
+        return new Mount(target, "none", module.name(), "", module, fileSystem, Epoch.next(), view, false);
+    }
+
     /** Whether /proc/PID/mounts shows it: a module's own files are not mounts to the user. */
     public boolean listed() {
         return listed;
