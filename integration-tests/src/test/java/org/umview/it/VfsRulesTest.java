@@ -37,6 +37,14 @@ class VfsRulesTest {
         return native_("python3 " + rules() + " " + dir + "/native").stdout();
     }
 
+    /** The image in {@code dir} holds a socket node at {@code path}, as debugfs reads it. */
+    private void assertSocketNode(Path dir, String path) {
+        String node = native_("debugfs -R 'stat " + path + "' " + dir + "/disk.img 2>/dev/null | head -1").stdout();
+        if (!node.contains("socket")) {
+            fail(path + " is not a socket node in the image: " + node);
+        }
+    }
+
     @Test
     void umfuseExt2AnswersAsTheKernelAndTheImageStaysClean() {
         Sandbox.require("e2fsprogs fuse2fs", "mke2fs", "fuse2fs", "e2fsck", "debugfs");
@@ -56,10 +64,7 @@ class VfsRulesTest {
         if (listing.contains("fifo")) {
             fail("the FIFO the script removed is still in the image: " + listing);
         }
-        String sock = native_("debugfs -R 'stat /sock' " + dir + "/disk.img 2>/dev/null | head -1").stdout();
-        if (!sock.contains("socket")) {
-            fail("the socket node is not a socket in the image: " + sock);
-        }
+        assertSocketNode(dir, "/sock");
     }
 
     @Test
@@ -87,10 +92,7 @@ class VfsRulesTest {
         assertEquals(expected, view);
         assertEquals("", native_("ls -A " + dir + "/mnt/t").stdout(), "a socket or FIFO reached the host");
         native_("e2fsck -fn " + dir + "/disk.img");
-        String node = native_("debugfs -R 'stat /t/moved.sock' " + dir + "/disk.img 2>/dev/null | head -1").stdout();
-        if (!node.contains("socket")) {
-            fail("the bound socket's node is not in the image: " + node);
-        }
+        assertSocketNode(dir, "/t/moved.sock");
     }
 
     @Test
