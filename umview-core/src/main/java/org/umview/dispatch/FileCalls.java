@@ -116,13 +116,7 @@ final class FileCalls {
                 return Verdict.error(Errno.ENOTDIR);
             }
             return switch (name) {
-                case "open" -> open(request, first, (int) request.arg(1), (int) request.arg(2));
-                case "creat" -> open(request, first, O_CREAT | O_WRONLY | O_TRUNC, (int) request.arg(1));
-                case "openat" -> open(request, first, (int) request.arg(2), (int) request.arg(3));
-                case "openat2" -> {
-                    ByteBuffer how = ByteBuffer.wrap(memory.read(request.tid(), request.arg(2), 16)).order(ByteOrder.LITTLE_ENDIAN);
-                    yield open(request, first, (int) how.getLong(0), (int) how.getLong(8));
-                }
+                case "open", "creat", "openat", "openat2" -> open(request, first, openFlags(request), openMode(request));
                 case "stat", "lstat" -> stat(request, fs.stat(path, arguments.get(0).followLast()), 1);
                 case "newfstatat" -> stat(request, fs.stat(path, arguments.get(0).followLast()), 2);
                 case "statx" -> {
@@ -231,14 +225,28 @@ final class FileCalls {
         Permissions.mayChown(fs.stat(path, follow), caller, uid, gid);
     }
 
-    /** The open(2) flags of an open call. */
+    /** The open(2) flags of an open call (openat2's from its struct open_how). */
     private int openFlags(SyscallRequest request) {
         return switch (request.call().name()) {
             case "open" -> (int) request.arg(1);
             case "openat" -> (int) request.arg(2);
             case "creat" -> O_CREAT | O_WRONLY | O_TRUNC;
-            default -> (int) ByteBuffer.wrap(memory.read(request.tid(), request.arg(2), 8)).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+            default -> (int) openHow(request).getLong(0);
         };
+    }
+
+    /** The mode an open call creates a file with. */
+    private int openMode(SyscallRequest request) {
+        return switch (request.call().name()) {
+            case "open" -> (int) request.arg(2);
+            case "creat" -> (int) request.arg(1);
+            case "openat" -> (int) request.arg(3);
+            default -> (int) openHow(request).getLong(8);
+        };
+    }
+
+    private ByteBuffer openHow(SyscallRequest request) {
+        return ByteBuffer.wrap(memory.read(request.tid(), request.arg(2), 16)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** chmod: where permissions are enforced only the owner may, and set-group-ID needs the group. */
@@ -253,24 +261,24 @@ final class FileCalls {
 
     private Verdict mkdir(SyscallRequest request, Resolved where, int mode) throws ModuleException {
         FileSystem fs = where.mount().fileSystem();
-        VfsRules.beforeCreate(fs, where);
+        FileAttributes directory = VfsRules.beforeCreate(fs, where);
         fs.mkdir(where.inMount(), masked(request, mode));
-        giveToCaller(request, where);
+        giveToCaller(request, where, directory);
         return Verdict.result(0);
     }
 
     /**
      * A file just made by a file system that makes files as the mount's ids goes to its
      * caller: the caller's ids, or the group of a set-group-ID directory, as the kernel gives.
-     * Where owners cannot be changed the file stays as made.
+     * Where owners cannot be changed the file stays as made. {@code directory}: the one it was
+     * made in, as the rules before the call found it.
      */
-    private void giveToCaller(SyscallRequest request, Resolved where) throws ModuleException {
+    private void giveToCaller(SyscallRequest request, Resolved where, FileAttributes directory) throws ModuleException {
         FileSystem fs = where.mount().fileSystem();
         if (!fs.createsAsMount()) {
             return;
         }
         Caller caller = callers.apply(request);
-        FileAttributes directory = fs.stat(VfsRules.parentOf(where.inMount()), true);
         int gid = (directory.mode() & S_ISGID) != 0 ? directory.gid() : caller.gid();
         if (caller.uid() != 0 || gid != 0) {
             try {
@@ -292,10 +300,10 @@ final class FileCalls {
             default -> throw new ModuleException(Errno.EINVAL);
         }
         FileSystem fs = where.mount().fileSystem();
-        VfsRules.beforeCreate(fs, where);
+        FileAttributes directory = VfsRules.beforeCreate(fs, where);
         boolean isDevice = type == FileAttributes.S_IFCHR || type == FileAttributes.S_IFBLK;
         fs.mknod(where.inMount(), type | masked(request, mode), isDevice ? device & 0xffffffffL : 0);
-        giveToCaller(request, where);
+        giveToCaller(request, where, directory);
         return Verdict.result(0);
     }
 
@@ -315,9 +323,9 @@ final class FileCalls {
         if (target.isEmpty()) {
             throw new ModuleException(Errno.ENOENT);
         }
-        VfsRules.beforeCreate(where.mount().fileSystem(), where);
+        FileAttributes directory = VfsRules.beforeCreate(where.mount().fileSystem(), where);
         where.mount().fileSystem().symlink(target, where.inMount());
-        giveToCaller(request, where);
+        giveToCaller(request, where, directory);
         return Verdict.result(0);
     }
 
@@ -440,15 +448,15 @@ final class FileCalls {
     }
 
     private Verdict open(SyscallRequest request, Resolved where, int flags, int mode) throws ModuleException {
-        boolean creates = VfsRules.beforeOpen(where.mount().fileSystem(), where, flags);
+        FileAttributes createdIn = VfsRules.beforeOpen(where.mount().fileSystem(), where, flags);
         if ((flags & O_CREAT) != 0) {
             mode = masked(request, mode);
         }
         try {
             OpenFile file = (flags & O_PATH) != 0 ? pathOnly(where.mount().fileSystem(), where.inMount(), (flags & O_NOFOLLOW) == 0)
                     : where.mount().fileSystem().open(where.inMount(), flags, mode);
-            if (creates) {
-                giveToCaller(request, where);
+            if (createdIn != null) {
+                giveToCaller(request, where, createdIn);
             }
             return placeholder(request, new VirtualFile(where.mount(), where.path(), file, flags), flags);
         } catch (SpecialFile special) {

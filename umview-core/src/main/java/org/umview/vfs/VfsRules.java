@@ -28,25 +28,29 @@ public final class VfsRules {
     private VfsRules() {
     }
 
-    /** Before a name is made (mkdir, mknod, symlink, the new name of link): it must not exist, its directory must. */
-    public static void beforeCreate(FileSystem fs, Resolved where) throws ModuleException {
+    /**
+     * Before a name is made (mkdir, mknod, symlink, the new name of link): it must not exist,
+     * its directory must. Returns that directory's attributes.
+     */
+    public static FileAttributes beforeCreate(FileSystem fs, Resolved where) throws ModuleException {
         if (where.dotted() || where.inMount().equals("/") || lstat(fs, where.inMount()) != null) {
             throw new ModuleException(Errno.EEXIST);
         }
-        directoryOf(fs, where.inMount());
+        return directoryOf(fs, where.inMount());
     }
 
     /**
      * Before an open: O_CREAT|O_EXCL of an existing name (a dangling symlink too) is EEXIST, an
      * O_NOFOLLOW open of a symlink ELOOP, a directory opened for writing or created EISDIR, a
-     * path ending in "/" must name a directory. Returns whether the open creates the file.
+     * path ending in "/" must name a directory. Returns the attributes of the directory the
+     * open creates the file in, or null when it creates nothing.
      */
-    public static boolean beforeOpen(FileSystem fs, Resolved where, int flags) throws ModuleException {
+    public static FileAttributes beforeOpen(FileSystem fs, Resolved where, int flags) throws ModuleException {
         String path = where.inMount();
         boolean creating = (flags & O_CREAT) != 0;
         boolean noFollow = (flags & O_NOFOLLOW) != 0 || (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
         if (!creating && !noFollow && !where.slashed()) {
-            return false; // the file system's own open tells a missing file, a directory or not
+            return null; // the file system's own open tells a missing file, a directory or not
         }
         FileAttributes found = lstat(fs, path);
         if (found != null && found.isSymlink() && !noFollow) {
@@ -57,8 +61,7 @@ public final class VfsRules {
                 if (where.slashed() || where.dotted()) {
                     throw new ModuleException(Errno.EISDIR);
                 }
-                directoryOf(fs, path);
-                return true;
+                return directoryOf(fs, path);
             }
             throw new ModuleException(Errno.ENOENT);
         }
@@ -74,7 +77,7 @@ public final class VfsRules {
         if (where.slashed() && !found.isDirectory()) {
             throw new ModuleException(Errno.ENOTDIR);
         }
-        return false;
+        return null;
     }
 
     /** Before rmdir: "." is EINVAL, ".." ENOTEMPTY, the mount's root EBUSY, a non-directory ENOTDIR. */
@@ -224,7 +227,7 @@ public final class VfsRules {
     }
 
     /** The directory a new name goes in must be one: ENOENT when it is missing, ENOTDIR when it is not a directory. */
-    private static void directoryOf(FileSystem fs, String path) throws ModuleException {
+    private static FileAttributes directoryOf(FileSystem fs, String path) throws ModuleException {
         String parent = parentOf(path);
         FileAttributes directory = stat(fs, parent);
         if (directory == null) {
@@ -233,6 +236,7 @@ public final class VfsRules {
         if (!directory.isDirectory()) {
             throw new ModuleException(Errno.ENOTDIR);
         }
+        return directory;
     }
 
     private static FileAttributes existing(FileSystem fs, String path) throws ModuleException {
