@@ -4,7 +4,9 @@
  * The supervisor spawns this program from its tracer thread, attaches to it with
  * PTRACE_SEIZE while it waits on the sync pipe, then writes the seccomp filter into that
  * pipe and closes it. The shim installs the filter (only now: RET_TRACE without a tracer
- * would fail calls with ENOSYS), gives the terminal to its own process group so that the
+ * would fail calls with ENOSYS); a filter that sends calls to a listener (RET_USER_NOTIF) is
+ * installed with a new one, whose descriptor the shim announces to the supervisor on the
+ * control channel (which takes a copy of it with pidfd_getfd) and closes. It gives the terminal to its own process group so that the
  * keyboard's signals reach the view and never the JVM, and executes the command with the
  * exit statuses a shell would give (126 found but not executable, 127 not found).
  *
@@ -35,6 +37,10 @@
 #define EXIT_CANNOT_EXECUTE 126
 #define EXIT_NOT_FOUND 127
 #define MAX_FILTER_INSTRUCTIONS 4096
+/* The supervisor's control channel, and its request that takes this process's listener. */
+#define UMVIEW_CONTROL 0x7a55
+#define OP_LISTENER 10
+#define FILTER_WANTS_LISTENER 1u
 
 static void fail(const char *what)
 {
@@ -73,15 +79,17 @@ static size_t read_fully(int fd, void *buf, size_t len)
 }
 
 /* Blocks until the tracer has attached; returns the filter it sent (len 0: none). */
-static struct sock_fprog receive_filter(int sync_fd)
+static struct sock_fprog receive_filter(int sync_fd, uint32_t *flags)
 {
     static struct sock_filter program[MAX_FILTER_INSTRUCTIONS];
     struct sock_fprog prog = { 0, program };
-    uint32_t count;
-    if (read_fully(sync_fd, &count, sizeof count) != sizeof count) {
+    uint32_t header[2];
+    if (read_fully(sync_fd, header, sizeof header) != sizeof header) {
         /* The supervisor closed the pipe without attaching: it has reported why. */
         _exit(EXIT_UMVIEW_FAILED);
     }
+    uint32_t count = header[0];
+    *flags = header[1];
     if (count > MAX_FILTER_INSTRUCTIONS) {
         errno = E2BIG;
         fail("seccomp filter");
@@ -96,19 +104,43 @@ static struct sock_fprog receive_filter(int sync_fd)
     return prog;
 }
 
-static void install_filter(struct sock_fprog *prog)
+/* Without a listener the notified calls go to the tracer: RET_USER_NOTIF would fail them. */
+static void trace_notified_calls(struct sock_fprog *prog)
+{
+    for (unsigned short i = 0; i < prog->len; i++) {
+        if (prog->filter[i].code == (BPF_RET | BPF_K) && prog->filter[i].k == SECCOMP_RET_USER_NOTIF)
+            prog->filter[i].k = SECCOMP_RET_TRACE;
+    }
+}
+
+static long seccomp_filter(unsigned int flags, struct sock_fprog *prog)
+{
+    /* SPEC_ALLOW: without it the kernel may force speculative-store-bypass mitigation on
+     * every filtered process, a slowdown the view would add to everything it runs. */
+    long result = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags | SECCOMP_FILTER_FLAG_SPEC_ALLOW, prog);
+    if (result < 0 && errno == EINVAL)
+        result = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+    return result;
+}
+
+static void install_filter(struct sock_fprog *prog, uint32_t wanted)
 {
     if (prog->len == 0)
         return;
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         fail("prctl(PR_SET_NO_NEW_PRIVS)");
-    /* SPEC_ALLOW: without it the kernel may force speculative-store-bypass mitigation on
-     * every filtered process, a slowdown the view would add to everything it runs. */
-    unsigned int flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog) != 0) {
-        if (errno != EINVAL || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) != 0)
-            fail("seccomp");
+    if (wanted & FILTER_WANTS_LISTENER) {
+        long listener = seccomp_filter(SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
+        /* EBUSY: umview itself runs under a filter with a listener, and a chain has one at most. */
+        syscall(UMVIEW_CONTROL, OP_LISTENER, listener < 0 ? -errno : listener, 0L);
+        if (listener >= 0) {
+            close((int)listener);
+            return;
+        }
+        trace_notified_calls(prog);
     }
+    if (seccomp_filter(0, prog) != 0)
+        fail("seccomp");
 }
 
 /* Like a shell starting a foreground job: Ctrl-C and Ctrl-Z must reach the view only. */
@@ -260,9 +292,10 @@ int main(int argc, char **argv)
     if (getppid() != parent)
         _exit(EXIT_UMVIEW_FAILED);
 
-    struct sock_fprog prog = receive_filter(atoi(argv[1]));
+    uint32_t flags;
+    struct sock_fprog prog = receive_filter(atoi(argv[1]), &flags);
     take_terminal();
-    install_filter(&prog);
+    install_filter(&prog, flags);
     close_inherited_fds();
     exec_command(argv + 2);
     return EXIT_UMVIEW_FAILED;

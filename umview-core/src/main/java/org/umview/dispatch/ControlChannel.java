@@ -34,6 +34,8 @@ public final class ControlChannel {
     static final int OP_SHUTDOWN = 7;
     static final int OP_SPLIT_VIEW = 8;
     static final int OP_SET_IDENTITY = 9;
+    /** The shim announces the listener of its filter: the tracer takes it; it never reaches {@link #serve}. */
+    public static final int OP_LISTENER = 10;
     /** The module whose uid virtualization viewsu and viewsudo use. */
     private static final String IDENTITY_MODULE = "ummisc";
     private static final int MAX_INPUT = 4096;

@@ -8,6 +8,12 @@ public interface Dispatcher {
     /** The calls every process of the view must trap: its seccomp filter is built from them. */
     TrapSet trappedSyscalls();
 
+    /**
+     * The part of {@link #trappedSyscalls} a listener may take (seccomp user notification):
+     * calls whose verdict is mostly to let them run or to answer them.
+     */
+    TrapSet notifiedSyscalls();
+
     Verdict decide(SyscallRequest request);
 
     /** The calls on descriptor {@code fd} (and relative to it) to trap once it is virtual. */

@@ -32,6 +32,8 @@ public final class ViewDispatcher implements Dispatcher {
     private final SharedMapCalls sharedMaps;
     private final UnixSocketCalls sockets;
     private final Decider[] deciders;
+    /** The calls whose decision needs only their arguments and the tracee's memory (see {@link #notifiedSyscalls}). */
+    private final java.util.BitSet decidedFromArguments = new java.util.BitSet();
     private static final int AT_FDCWD = -100;
     private final int mount;
     private final int umount2;
@@ -97,6 +99,16 @@ public final class ViewDispatcher implements Dispatcher {
             }
         }
         return traps;
+    }
+
+    /**
+     * The path calls: most of them are let through or answered, which a listener can do with
+     * no ptrace stop. exec stays on ptrace (its stops carry the new image's set-up), and so do
+     * the calls that are refused or wrapped on the way.
+     */
+    @Override
+    public TrapSet notifiedSyscalls() {
+        return trappedSyscalls().select(decidedFromArguments::get);
     }
 
     @Override
@@ -186,12 +198,19 @@ public final class ViewDispatcher implements Dispatcher {
                 decider = sockets::decide;
             } else if (PathArgument.takesPaths(call)) {
                 decider = paths::decide;
+                if (!name.startsWith("execve")) {
+                    decidedFromArguments.set(nr);
+                }
             } else if (ClockCalls.CALLS.contains(name)) {
                 decider = clocks::decide;
             } else if (NameCalls.CALLS.contains(name)) {
                 decider = names::decide;
             } else if (identity.serves(name)) {
                 decider = identity::decide;
+            }
+            if (EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name)
+                    || SharedMapCalls.CALLS.contains(name)) {
+                decidedFromArguments.clear(nr);
             }
             if (EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name)) {
                 // Refused where the view is narrowed; else what they name is decided as any path.

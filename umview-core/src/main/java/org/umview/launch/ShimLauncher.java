@@ -122,15 +122,20 @@ public final class ShimLauncher {
         }
     }
 
-    /** Lets an attached shim go on: it installs {@code filter} and executes the command. */
-    public void release(Spawned shim, byte[] filter) {
+    /**
+     * Lets an attached shim go on: it installs {@code filter} (with a new listener, which it
+     * announces on the control channel, when {@code withListener}) and executes the command.
+     */
+    public void release(Spawned shim, byte[] filter, boolean withListener) {
         ProcessControl pc = Native.processControl();
-        Pointer message = Native.allocate(4 + filter.length);
+        int header = 8;
+        Pointer message = Native.allocate(header + filter.length);
         message.putInt(0, filter.length / 8);
-        message.put(4, filter, 0, filter.length);
+        message.putInt(4, withListener ? 1 : 0);
+        message.put(header, filter, 0, filter.length);
         try {
-            long written = pc.write(shim.syncFd(), message, 4 + filter.length);
-            if (written != 4 + filter.length) {
+            long written = pc.write(shim.syncFd(), message, header + filter.length);
+            if (written != header + filter.length) {
                 throw new NativeException("write to the shim", written < 0 ? Native.errno() : Errno.EIO);
             }
         } finally {

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * A classic-BPF seccomp program that sends the listed system calls of one architecture to the
- * tracer ({@code SECCOMP_RET_TRACE}) and lets every other call run untouched, at no cost.
+ * tracer ({@code SECCOMP_RET_TRACE}) or to the supervisor's listener ({@code
+ * SECCOMP_RET_USER_NOTIF}, only in the filter installed with that listener) and lets every
+ * other call run untouched, at no cost.
  *
  * <p>The trapped numbers are grouped into ranges and searched as a balanced tree, so a filter
  * with a hundred traps costs a handful of comparisons per call. Filters stack: traps for a
@@ -28,6 +30,7 @@ public final class SeccompFilter {
 
     static final int RET_ALLOW = 0x7fff0000;
     static final int RET_TRACE = 0x7ff00000;
+    static final int RET_USER_NOTIF = 0x7fc00000;
 
     private final List<long[]> program = new ArrayList<>();
 
@@ -36,13 +39,24 @@ public final class SeccompFilter {
 
     /** A filter trapping what {@code traps} lists, for the architecture {@code auditArch}. */
     public static SeccompFilter tracing(int auditArch, TrapSet traps) {
+        return of(auditArch, traps, new TrapSet());
+    }
+
+    /**
+     * A filter trapping {@code traced} for the tracer and {@code notified} for a listener; a
+     * call number {@code notified} names is notified only, as {@code notified} says. A filter that notifies must be installed with
+     * SECCOMP_FILTER_FLAG_NEW_LISTENER: its notifications would fail with ENOSYS otherwise.
+     */
+    public static SeccompFilter of(int auditArch, TrapSet traced, TrapSet notified) {
         SeccompFilter filter = new SeccompFilter();
         filter.emit(LD_W_ABS, 0, 0, DATA_ARCH);
         // Calls of another ABI (int 0x80 from i386 code) are not virtualized yet: let them run.
         filter.emit(JEQ_K, 1, 0, auditArch);
         filter.emit(RET_K, 0, 0, RET_ALLOW);
         filter.emit(LD_W_ABS, 0, 0, DATA_NR);
-        List<Leaf> leaves = leaves(traps);
+        List<Leaf> leaves = leaves(traced.select(nr -> !notified.names(nr)), RET_TRACE);
+        leaves.addAll(leaves(notified, RET_USER_NOTIF));
+        leaves.sort(java.util.Comparator.comparingInt(Leaf::first));
         filter.tree(leaves, 0, leaves.size());
         return filter;
     }
@@ -60,8 +74,13 @@ public final class SeccompFilter {
         return program.size();
     }
 
-    /** A range of call numbers trapped always, or one number trapped on a condition. */
-    private record Leaf(int first, int last, TrapSet.Condition condition) {
+    /** Whether this filter sends any call to a listener. */
+    public boolean notifies() {
+        return program.stream().anyMatch(insn -> insn[0] == RET_K && insn[3] == RET_USER_NOTIF);
+    }
+
+    /** A range of call numbers trapped always, or one number trapped on a condition; {@code action} says by whom. */
+    private record Leaf(int first, int last, TrapSet.Condition condition, int action) {
     }
 
     /** Emits a search of leaves[from, to); the accumulator holds the call number. */
@@ -88,14 +107,14 @@ public final class SeccompFilter {
         if (leaf.condition() == null) {
             emit(JGE_K, 0, 2, leaf.first());
             emit(JGT_K, 1, 0, leaf.last());
-            emit(RET_K, 0, 0, RET_TRACE);
+            emit(RET_K, 0, 0, leaf.action());
             emit(RET_K, 0, 0, RET_ALLOW);
             return;
         }
         int[] arguments = leaf.condition().arguments();
         List<Integer> values = List.copyOf(leaf.condition().values());
         int start = program.size();
-        int allow = 2 + arguments.length * (1 + values.size()); // RET_ALLOW, then RET_TRACE
+        int allow = 2 + arguments.length * (1 + values.size()); // RET_ALLOW, then the action
         emit(JGE_K, 0, allow - 1, leaf.first());
         emit(JGT_K, allow - 2, 0, leaf.first());
         for (int argument : arguments) {
@@ -106,19 +125,18 @@ public final class SeccompFilter {
             }
         }
         emit(RET_K, 0, 0, RET_ALLOW);
-        emit(RET_K, 0, 0, RET_TRACE);
+        emit(RET_K, 0, 0, leaf.action());
     }
 
-    private static List<Leaf> leaves(TrapSet traps) {
+    private static List<Leaf> leaves(TrapSet traps, int action) {
         List<Leaf> leaves = new ArrayList<>();
         BitSet always = traps.alwaysNumbers();
         for (int start = always.nextSetBit(0); start >= 0; ) {
             int end = always.nextClearBit(start) - 1;
-            leaves.add(new Leaf(start, end, null));
+            leaves.add(new Leaf(start, end, null, action));
             start = always.nextSetBit(end + 1);
         }
-        traps.conditions().forEach((number, condition) -> leaves.add(new Leaf(number, number, condition)));
-        leaves.sort(java.util.Comparator.comparingInt(Leaf::first));
+        traps.conditions().forEach((number, condition) -> leaves.add(new Leaf(number, number, condition, action)));
         return leaves;
     }
 

@@ -55,6 +55,23 @@ public final class TrapSet {
         return missing;
     }
 
+    /** The traps of this set on the call numbers {@code keep} accepts, with their conditions. */
+    public TrapSet select(java.util.function.IntPredicate keep) {
+        TrapSet selected = new TrapSet();
+        always.stream().filter(keep).forEach(selected.always::set);
+        conditional.forEach((number, c) -> {
+            if (keep.test(number)) {
+                selected.conditional.put(number, c);
+            }
+        });
+        return selected;
+    }
+
+    /** Whether this set traps call {@code number} at all. */
+    public boolean names(int number) {
+        return always.get(number) || conditional.containsKey(number);
+    }
+
     public boolean isEmpty() {
         return always.isEmpty() && conditional.isEmpty();
     }

@@ -46,6 +46,13 @@ final class Tracee {
         }
     }
 
+    /** A call decided on a listener's thread whose verdict needs ptrace: carried out at this thread's coming stops. */
+    NotifiedCalls.Handoff handoff;
+    /** The next call this thread's listener gets from it is the one the tracer took over and rewrote: let it through. */
+    boolean passNext;
+    /** A shim that was told to install its filter with a listener: it announces it on the control channel. */
+    boolean listenerExpected;
+
     /** Its exit was reported: a verdict that comes later for it is dropped. */
     boolean gone;
     /** First seen stopped before its creator reported it: kept stopped until then. */

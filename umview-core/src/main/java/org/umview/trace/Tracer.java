@@ -62,6 +62,7 @@ public final class Tracer {
     private static final int WORK_QUEUED = Integer.MIN_VALUE;
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
+    private static final long ERESTARTSYS = 512;
 
     private final Architecture arch;
     private final Dispatcher dispatcher;
@@ -83,6 +84,10 @@ public final class Tracer {
     /** The calls every process of the view traps now (filters only ever add). */
     private TrapSet installedTraps;
     private volatile Thread thread;
+    /** Held while the view's state is read or changed: by this thread at each stop, by listeners' threads per call. */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final Interception interception;
+    private final NotifiedCalls notified;
 
     /**
      * @param dispatcher makes the dispatcher, given what it may ask of the tracer
@@ -96,6 +101,8 @@ public final class Tracer {
         this.callLog = callLog;
         this.decoder = new SyscallDecoder(arch.syscalls());
         this.clone3 = arch.syscalls().number("clone3");
+        this.interception = Interception.chosen();
+        this.notified = new NotifiedCalls(lock, tracees, arch.syscalls(), new Carrier(), callLog);
     }
 
     /**
@@ -107,13 +114,23 @@ public final class Tracer {
         ptrace = new Ptrace(arch.registerWords());
         injector = new SyscallInjector(arch, ptrace);
         installedTraps = dispatcher.trappedSyscalls();
-        SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), installedTraps);
         ShimLauncher.Spawned shim = seized(launcher.spawn(command));
-        tracees.root(shim.pid());
+        Tracee root = tracees.root(shim.pid());
         doorbell = Doorbell.start(launcher);
         watchSignals();
-        launcher.release(shim, filter.toBytes());
+        release(shim, root);
         return loop(shim.pid());
+    }
+
+    /**
+     * Lets a seized shim install the view's filter and run its command. Calls that only need
+     * deciding go to a listener of the supervisor's when the interception allows it.
+     */
+    private void release(ShimLauncher.Spawned shim, Tracee tracee) {
+        TrapSet notifiedTraps = interception.notifies() ? dispatcher.notifiedSyscalls() : new TrapSet();
+        SeccompFilter filter = SeccompFilter.of(arch.auditArch(), installedTraps, notifiedTraps);
+        tracee.listenerExpected = filter.notifies();
+        launcher.release(shim, filter.toBytes(), filter.notifies());
     }
 
     /**
@@ -169,7 +186,12 @@ public final class Tracer {
         ViewOutcome outcome = null;
         boolean stopsComeFast = true;
         while (true) {
-            carryOutCompleted();
+            lock.lock();
+            try {
+                carryOutCompleted();
+            } finally {
+                lock.unlock();
+            }
             int pid = stopsComeFast ? poll(libc, status) : 0;
             if (pid == WORK_QUEUED) {
                 continue;
@@ -198,6 +220,20 @@ public final class Tracer {
                 throw new NativeException("waitpid", errno);
             }
             int word = status.getInt(0);
+            lock.lock();
+            try {
+                outcome = onWait(pid, word, rootPid, outcome);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return outcome != null ? outcome : ViewOutcome.killed(SIGKILL);
+    }
+
+    /** Handles what waitpid reported for {@code pid}; returns the view's outcome once its first process is gone. */
+    private ViewOutcome onWait(int pid, int word, int rootPid, ViewOutcome outcome) {
+        LibC libc = Native.libc();
+        {
             if (pid == doorbell.pid()) {
                 if (WaitStatus.stopped(word)) {
                     carryOutCompleted();
@@ -209,6 +245,10 @@ public final class Tracer {
                 Tracee gone = tracees.exited(pid);
                 if (gone != null && gone.deferredRewrite != null) {
                     gone.deferredRewrite.drop(Errno.ESRCH);
+                }
+                if (gone != null && gone.handoff != null) {
+                    gone.handoff.drop(Errno.ESRCH);
+                    gone.handoff = null;
                 }
                 if (gone != null && gone.tid == gone.tgid() && gone.process.service() != null) {
                     gone.process.service().processExited(word);
@@ -231,7 +271,7 @@ public final class Tracer {
                 }
             }
         }
-        return outcome != null ? outcome : ViewOutcome.killed(SIGKILL);
+        return outcome;
     }
 
     private ViewNode viewOf(Tracee tracee) {
@@ -317,6 +357,8 @@ public final class Tracer {
                     tracee.held = true; // a new thread: it must not run before its state is known
                 } else if (tracee.entryStopExpected || tracee.atSyscallExit != null) {
                     ptrace.toSyscallExit(tid); // an injected call is on its way: let it finish first
+                } else if (tracee.handoff != null && !tracee.handoff.atEntry && takeOver(tracee)) {
+                    return; // the notified call is made again, under PTRACE_SYSCALL
                 } else if (tracee.pendingTraps != null) {
                     installTraps(tracee, tracee.pendingTraps, true);
                 } else {
@@ -324,7 +366,9 @@ public final class Tracer {
                 }
             }
             case 0 -> {
-                if (signal == WaitStatus.SYSCALL_STOP) {
+                if (signal == WaitStatus.SYSCALL_STOP && tracee.handoff != null && tracee.handoff.atEntry) {
+                    enterHandedOff(tracee);
+                } else if (signal == WaitStatus.SYSCALL_STOP) {
                     onSyscallExit(tracee);
                 } else if (tracee.entryStopExpected) {
                     LOG.debug("tracee {}: signal {} deferred past an injected call", tid, signal);
@@ -332,6 +376,11 @@ public final class Tracer {
                     ptrace.toSyscallExit(tid);
                 } else {
                     LOG.debug("tracee {}: signal {}", tid, signal);
+                    if (tracee.handoff != null) {
+                        // The handler runs first; the call is made again after it and decided anew.
+                        tracee.handoff.drop(Errno.EINTR);
+                        tracee.handoff = null;
+                    }
                     ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
                 }
             }
@@ -345,6 +394,13 @@ public final class Tracer {
             return;
         }
         SyscallRequest request = decoder.atSeccompStop(ptrace, tracee);
+        if (tracee.listenerExpected && request.number() == ControlChannel.SYSCALL_NUMBER
+                && request.arg(0) == ControlChannel.OP_LISTENER) {
+            tracee.listenerExpected = false;
+            adoptListener(tracee, (int) request.arg(1));
+            answer(tracee, request, 0);
+            return;
+        }
         Tracee.DeferredRewrite deferred = tracee.deferredRewrite;
         if (deferred != null) {
             tracee.deferredRewrite = null;
@@ -388,6 +444,60 @@ public final class Tracer {
         } else {
             ptrace.cont(tracee.tid, 0);
         }
+    }
+
+    /** Takes a copy of the listener the shim {@code tracee} installed as its descriptor {@code fd} and serves it. */
+    private void adoptListener(Tracee tracee, int fd) {
+        int copy = fd < 0 ? -1 : Pidfds.copyOf(tracee.tgid(), fd);
+        if (copy < 0) {
+            // Its notified calls were made traced calls instead (the shim does that without a listener).
+            LOG.warn("process {} has no listener ({}): its path calls stop with ptrace", tracee.tid, fd < 0 ? -fd : Native.errno());
+            return;
+        }
+        notified.listen(new org.umview.seccomp.Listener(copy), tracee.tid);
+    }
+
+    /**
+     * At the stop its interrupt caused, a tracee whose notified call was handed over is still
+     * at that call (the kernel broke off its wait with ERESTARTSYS): it is made to enter the call
+     * again under PTRACE_SYSCALL, where the verdict is carried out. False, and the handoff
+     * dropped, if it is elsewhere (a signal took the call away first).
+     */
+    private boolean takeOver(Tracee tracee) {
+        NotifiedCalls.Handoff handoff = tracee.handoff;
+        long[] regs = ptrace.getRegisters(tracee.tid);
+        boolean atCall = regs[arch.syscallNumberRegister()] == handoff.request.number()
+                && regs[arch.returnRegister()] == -ERESTARTSYS;
+        for (int i = 0; atCall && i < 6; i++) {
+            atCall = regs[arch.argumentRegister(i)] == handoff.request.arg(i);
+        }
+        if (!atCall) {
+            tracee.handoff = null;
+            handoff.drop(Errno.EINTR);
+            return false;
+        }
+        regs[arch.instructionPointerRegister()] -= arch.syscallInstructionLength();
+        regs[arch.returnRegister()] = handoff.request.number();
+        regs[arch.syscallNumberRegister()] = -1; // no restart of the kernel's on top of this one
+        ptrace.setRegisters(tracee.tid, regs);
+        handoff.atEntry = true;
+        ptrace.toSyscallExit(tracee.tid); // PTRACE_SYSCALL: the next stop is the call's entry
+        return true;
+    }
+
+    /** The entry of a call taken over from a listener: its verdict is carried out as at a seccomp stop. */
+    private void enterHandedOff(Tracee tracee) {
+        NotifiedCalls.Handoff handoff = tracee.handoff;
+        tracee.handoff = null;
+        SyscallRequest now = decoder.atSeccompStop(ptrace, tracee);
+        if (now.number() != handoff.request.number() || !java.util.Arrays.equals(now.args(), handoff.request.args())) {
+            handoff.drop(Errno.EINTR);
+            ptrace.cont(tracee.tid, 0);
+            return;
+        }
+        // A call the kernel is to run passes the filter again after this stop: its listener lets it through.
+        tracee.passNext = handoff.verdict instanceof Verdict.Rewrite || handoff.verdict instanceof Verdict.Continue;
+        carryOut(tracee, handoff.request, handoff.verdict);
     }
 
     /** Work for this thread, from any other: the doorbell wakes it if it sleeps. */
@@ -567,7 +677,7 @@ public final class Tracer {
             tracee.process.enter(view);
             tracee.process.serve(service);
             service.processStarted();
-            launcher.release(shim, SeccompFilter.tracing(arch.auditArch(), installedTraps).toBytes());
+            release(shim, tracee);
             LOG.info("started {} (pid {}) to serve a mount", command, shim.pid());
             return shim.pid();
         } finally {
@@ -576,6 +686,43 @@ public final class Tracer {
                     pc.close(fd);
                 }
             }
+        }
+    }
+
+    /** What the calls notified to listeners need of the tracer. */
+    private final class Carrier implements NotifiedCalls.Tracer {
+        @Override
+        public Verdict decide(SyscallRequest request) {
+            return Tracer.this.decide(request);
+        }
+
+        @Override
+        public void handOff(Tracee tracee, NotifiedCalls.Handoff handoff) {
+            post(() -> {
+                if (tracee.gone) {
+                    handoff.drop(Errno.ESRCH);
+                    return;
+                }
+                if (tracee.handoff != null) {
+                    tracee.handoff.drop(Errno.EINTR);
+                }
+                tracee.handoff = handoff;
+                ptrace.interrupt(tracee.tid);
+            });
+        }
+
+        @Override
+        public void waiting(int tid, Runnable interrupt, boolean waits) {
+            if (waits) {
+                Tracer.this.waiting.put(tid, interrupt);
+            } else {
+                Tracer.this.waiting.remove(tid, interrupt);
+            }
+        }
+
+        @Override
+        public void post(Runnable work) {
+            Tracer.this.post(work);
         }
     }
 
@@ -755,6 +902,7 @@ public final class Tracer {
         }
         LongConsumer action = tracee.atSyscallExit;
         tracee.atSyscallExit = null;
+        tracee.passNext = false;
         if (action != null) {
             action.accept(ptrace.peekUser(tracee.tid, arch.returnValueOffset()));
         }

@@ -76,6 +76,23 @@ class SeccompFilterTest {
         assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 258, -100));
     }
 
+    @Test
+    void notifiedCallsGoToTheListenerAndTheRestToTheTracer() {
+        TrapSet traced = new TrapSet().always(2).always(59).always(165).when(257, new int[] {0}, -100);
+        TrapSet notified = new TrapSet().always(2).when(257, new int[] {0}, -100).always(4);
+        SeccompFilter filter = SeccompFilter.of(ARCH, traced, notified);
+        byte[] program = filter.toBytes();
+        assertTrue(filter.notifies());
+        assertEquals(SeccompFilter.RET_USER_NOTIF, run(program, ARCH, 2));
+        assertEquals(SeccompFilter.RET_USER_NOTIF, run(program, ARCH, 4));
+        assertEquals(SeccompFilter.RET_USER_NOTIF, run(program, ARCH, 257, -100));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 257, 3));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 59));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 165));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 3));
+        assertTrue(!SeccompFilter.tracing(ARCH, traced).notifies());
+    }
+
     private static TrapSet always(BitSet numbers) {
         TrapSet traps = new TrapSet();
         numbers.stream().forEach(traps::always);

@@ -1,0 +1,162 @@
+package org.umview.trace;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umview.calllog.CallLog;
+import org.umview.dispatch.Verdict;
+import org.umview.memory.TraceeMemoryException;
+import org.umview.seccomp.Listener;
+import org.umview.syscall.SyscallRequest;
+import org.umview.syscall.SyscallTable;
+
+/**
+ * The calls that reach the supervisor as seccomp user notifications, with no ptrace stop. A
+ * thread per listener takes each one, has the dispatcher decide it (the same decision a ptrace
+ * stop gets) and carries the verdict out when a listener can: a call let through, a result or
+ * an error. A verdict that needs the tracee's registers rewritten, traps installed or a stop
+ * of its own is handed to the tracer, which takes the call over with ptrace.
+ *
+ * <p>Decisions here and on the tracer thread take turns under one lock: the view's state has
+ * one writer at a time.
+ */
+final class NotifiedCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(NotifiedCalls.class);
+
+    /** What the tracer does for notified calls. */
+    interface Tracer {
+        Verdict decide(SyscallRequest request);
+
+        /** Takes over, with ptrace, the call the tracee waits in; posted to the tracer thread. */
+        void handOff(Tracee tracee, Handoff handoff);
+
+        /** Registers work a signal to {@code tid} must cut short while it waits (see the signal watcher). */
+        void waiting(int tid, Runnable interrupt, boolean waits);
+
+        /** Runs {@code work} on the tracer thread, under the lock. */
+        void post(Runnable work);
+    }
+
+    /** A call decided here whose verdict the tracer carries out, once the tracee is stopped at it. */
+    static final class Handoff {
+        final SyscallRequest request;
+        final Verdict verdict;
+        /** Its tracee was made to enter the call again under PTRACE_SYSCALL: the verdict waits for that entry. */
+        boolean atEntry;
+
+        Handoff(SyscallRequest request, Verdict verdict) {
+            this.request = request;
+            this.verdict = verdict;
+        }
+
+        /** The call it was for is not made as decided: what the verdict prepared is let go. */
+        void drop(int errno) {
+            if (verdict instanceof Verdict.Rewrite rewrite && rewrite.then() != null) {
+                rewrite.then().accept(-errno);
+            }
+        }
+    }
+
+    private final ReentrantLock lock;
+    private final TraceeTable tracees;
+    private final SyscallTable table;
+    private final Tracer tracer;
+    private final CallLog callLog;
+
+    NotifiedCalls(ReentrantLock lock, TraceeTable tracees, SyscallTable table, Tracer tracer, CallLog callLog) {
+        this.lock = lock;
+        this.tracees = tracees;
+        this.table = table;
+        this.tracer = tracer;
+        this.callLog = callLog;
+    }
+
+    /** Serves {@code listener} on a thread of its own until no process uses its filter. */
+    void listen(Listener listener, int owner) {
+        if (!listener.wakeUpSynchronously()) {
+            LOG.info("listener of process {}: no synchronous wake-up on this kernel", owner);
+        }
+        Thread thread = new Thread(() -> {
+            try (listener) {
+                for (Listener.Notification call; (call = listener.next()) != null; ) {
+                    serve(listener, call);
+                }
+            }
+        }, "umview-notified-" + owner);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void serve(Listener listener, Listener.Notification call) {
+        lock.lock();
+        try {
+            Tracee tracee = tracees.get(call.tid());
+            if (tracee.passNext) {
+                tracee.passNext = false; // the call the tracer rewrote after taking it over
+                listener.letThrough(call.id());
+                return;
+            }
+            SyscallRequest request = new SyscallRequest(tracee.tid, tracee.tgid(), tracee.process,
+                    table.byNumber(call.number()), call.args());
+            Tracee.DeferredRewrite deferred = tracee.deferredRewrite;
+            if (deferred != null) {
+                // Made again once its scratch page was mapped: carried out as decided, not decided again.
+                tracee.deferredRewrite = null;
+                if (deferred.sameCall(request)) {
+                    tracer.handOff(tracee, new Handoff(request, deferred.rewrite()));
+                    return;
+                }
+                deferred.drop(org.umview.libc.Errno.EINTR);
+            }
+            carryOut(listener, call.id(), tracee, request, tracer.decide(request));
+        } catch (RuntimeException e) {
+            LOG.error("notified call of tracee {} not handled", call.tid(), e);
+            listener.answer(call.id(), -org.umview.libc.Errno.EIO);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock. */
+    private void carryOut(Listener listener, long id, Tracee tracee, SyscallRequest request, Verdict verdict) {
+        org.umview.seccomp.TrapSet traps = tracee.pendingTraps;
+        while (verdict instanceof Verdict.Again) {
+            verdict = tracer.decide(request);
+        }
+        if (tracee.pendingTraps != traps) {
+            // Traps the call's effects need (a descriptor become virtual) go in at its exit stop.
+            tracer.handOff(tracee, new Handoff(request, verdict));
+        } else if (verdict instanceof Verdict.Continue) {
+            if (listener.letThrough(id) && callLog != null) {
+                callLog.letThrough(callLog.describe(request));
+            }
+        } else if (verdict instanceof Verdict.Result result) {
+            if (listener.answer(id, result.value()) && callLog != null) {
+                callLog.finished(callLog.describe(request), result.value(), "umview, notified");
+            }
+        } else if (verdict instanceof Verdict.Pending pending) {
+            tracer.waiting(tracee.tid, pending.interrupt(), true);
+            // Carried out on the tracer thread: the module's thread that completes it must
+            // never wait for the lock, which is taken before module code, never after.
+            pending.verdict().whenComplete((done, failure) -> tracer.post(() -> {
+                tracer.waiting(tracee.tid, pending.interrupt(), false);
+                Verdict answer = done;
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                if (cause instanceof TraceeMemoryException bad) {
+                    answer = Verdict.error(bad.errno());
+                } else if (cause != null) {
+                    LOG.error("{} of tracee {} failed in a module", request.call().name(), request.tid(), cause);
+                    answer = Verdict.error(org.umview.libc.Errno.EIO);
+                }
+                if (tracee.gone) {
+                    new Handoff(request, answer).drop(org.umview.libc.Errno.ESRCH);
+                } else {
+                    carryOut(listener, id, tracee, request, answer);
+                }
+            }));
+        } else {
+            tracer.handOff(tracee, new Handoff(request, verdict));
+        }
+    }
+}
