@@ -150,6 +150,16 @@ final class Sandbox {
         return umview(List.of(args));
     }
 
+    /**
+     * {@code umview ARGS...} with the path calls reaching the supervisor as {@code intercept}
+     * says: "notify" (seccomp user notification, the default on Linux 6.6 and later) or "ptrace".
+     */
+    Commands.Result umviewIntercepting(String intercept, List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("env", "UMVIEW_INTERCEPT=" + intercept, umview.toString()));
+        argv.addAll(args);
+        return Commands.run(asUser(argv), work);
+    }
+
     private void openUp(Path path) throws IOException {
         try (Stream<Path> all = Files.walk(path)) {
             for (Path p : all.toList()) {

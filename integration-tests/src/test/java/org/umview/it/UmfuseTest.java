@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * umfuse with the Debian FUSE programs, as an ordinary user: images made with mke2fs,
@@ -36,12 +38,18 @@ class UmfuseTest {
         return sandbox.umview("bash", "-c", "cd " + dir + " && " + script);
     }
 
+    /** The same with the path calls reaching the supervisor as {@code intercept} says (notify or ptrace). */
+    private Commands.Result inView(Path dir, String script, String intercept) {
+        return sandbox.umviewIntercepting(intercept, List.of("bash", "-c", "cd " + dir + " && " + script));
+    }
+
     private String sums(Path dir, String root) {
         return native_("cd " + dir + "/" + root + " && sha256sum a.txt sub/s.txt sub/big.bin").stdout();
     }
 
-    @Test
-    void ext4ReadWriteThenE2fsckAcceptsTheImage() {
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void ext4ReadWriteThenE2fsckAcceptsTheImage(String intercept) {
         Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck", "debugfs");
         Path dir = tree("ext4");
         native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 32M");
@@ -49,7 +57,7 @@ class UmfuseTest {
                 + " sha256sum a.txt sub/s.txt sub/big.bin; readlink link; cat link; stat -c '%F %s' sub/big.bin;"
                 + " df . | tail -1 | grep -q disk.img; mkdir newdir; echo written > newdir/f.txt; mv newdir/f.txt newdir/g.txt;"
                 + " rm sub/s.txt; chmod 600 a.txt; stat -c %a a.txt; truncate -s 3 a.txt;"
-                + " head -c 20000000 /dev/urandom > big20; sha256sum big20 > ../big20.sum; cd ..; umount mnt; ls mnt | wc -l")
+                + " head -c 20000000 /dev/urandom > big20; sha256sum big20 > ../big20.sum; cd ..; umount mnt; ls mnt | wc -l", intercept)
                 .assertSuccess("ext4 through umfuseext2");
         String expected = sums(dir, "src") + "a.txt\nhello\nregular file 300000\n600\n0\n";
         assertEquals(expected, result.stdout());
@@ -137,13 +145,14 @@ class UmfuseTest {
         assertEquals("more\n", native_("debugfs -R 'cat /more.txt' " + dir + "/disk.img 2>/dev/null").stdout());
     }
 
-    @Test
-    void fatReadWriteThenFsckAndMtypeAgree() {
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void fatReadWriteThenFsckAndMtypeAgree(String intercept) {
         Sandbox.require(PACKAGES, "mkfs.vfat", "mcopy", "mtype", "fsck.vfat", "fusefat");
         Path dir = tree("fat");
         native_("cd " + dir + " && mkfs.vfat -C disk.img 8192 >/dev/null && mcopy -s -i disk.img src/a.txt src/sub ::/");
         Commands.Result result = inView(dir, "set -e; mount -t umfusefat disk.img mnt; sha256sum mnt/sub/big.bin;"
-                + " echo fat-written > mnt/new.txt; mkdir mnt/d; mv mnt/new.txt mnt/d/moved.txt; rm mnt/a.txt; umount mnt")
+                + " echo fat-written > mnt/new.txt; mkdir mnt/d; mv mnt/new.txt mnt/d/moved.txt; rm mnt/a.txt; umount mnt", intercept)
                 .assertSuccess("FAT through umfusefat");
         assertEquals(native_("cd " + dir + " && sha256sum src/sub/big.bin | sed 's# src/# mnt/#'").stdout(), result.stdout());
         native_("fsck.vfat -n " + dir + "/disk.img");

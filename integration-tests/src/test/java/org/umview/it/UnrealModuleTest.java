@@ -45,21 +45,28 @@ class UnrealModuleTest {
     @ParameterizedTest
     @MethodSource("scripts")
     void scriptBehavesAsOnTheHost(String script) {
-        check(script, "rw");
+        check(script, "rw", "notify");
+    }
+
+    /** The same with every path call a ptrace stop, as on kernels before 6.6. */
+    @ParameterizedTest
+    @MethodSource("scripts")
+    void scriptBehavesAsOnTheHostWithPtraceOnly(String script) {
+        check(script, "rw", "ptrace");
     }
 
     /** The same with every module answer worked out off the tracer thread, as FUSE will need. */
     @ParameterizedTest
     @MethodSource("scripts")
     void scriptBehavesAsOnTheHostWithAnswersFromAnotherThread(String script) {
-        check(script, "async");
+        check(script, "async", "notify");
     }
 
-    private void check(String script, String options) {
+    private void check(String script, String options, String intercept) {
         sandbox.resource("shared_map_edges.py");
         String programs = "P=" + sandbox.resource("shared_map.py").getParent();
         Commands.Result expected = sandbox.nativeRun(List.of("env", "R=", "W=" + sandbox.work, programs, "bash", "-c", script));
-        Commands.Result actual = sandbox.umview(List.of("-p", "unreal", "/usr/bin/python3",
+        Commands.Result actual = sandbox.umviewIntercepting(intercept, List.of("-p", "unreal", "/usr/bin/python3",
                 sandbox.resource("mount_then.py").toString(), "unreal", "none", "/unreal", options, "--",
                 "env", "R=/unreal", "W=" + sandbox.work, programs, "bash", "-c", script));
         assertFalse(expected.stdout().isEmpty(), "the native run printed nothing: " + expected);

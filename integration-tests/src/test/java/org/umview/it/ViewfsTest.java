@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * viewfs modes with util-linux mount in a view, as an ordinary user; each test compares what
@@ -29,6 +31,11 @@ class ViewfsTest {
 
     private Commands.Result inView(Path dir, String script) {
         return sandbox.umview("bash", "-c", "cd " + dir + " && " + script);
+    }
+
+    /** The same with the path calls reaching the supervisor as {@code intercept} says (notify or ptrace). */
+    private Commands.Result inView(Path dir, String script, String intercept) {
+        return sandbox.umviewIntercepting(intercept, List.of("bash", "-c", "cd " + dir + " && " + script));
     }
 
     private String tree(Path dir) {
@@ -91,8 +98,9 @@ class ViewfsTest {
         assertEquals("note\n1\n", result.stdout(), result.toString());
     }
 
-    @Test
-    void copyOnWriteChangesOnlyTheLayerAndTheLayerCanBeUsedAgain() {
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void copyOnWriteChangesOnlyTheLayerAndTheLayerCanBeUsedAgain(String intercept) {
         Path dir = world();
         String before = tree(dir);
         host("cd " + dir + " && mkdir -p src/sub/deep && echo b > src/sub/b && echo d > src/sub/deep/d && ln -s file src/link"
@@ -103,7 +111,7 @@ class ViewfsTest {
                 + " chmod 600 c/new; ln c/new c/hard; rm -r c/sub/deep; rmdir c/sub; mkdir c/sub; ls c/sub | wc -l;"
                 + " cd c && echo rel > d/rel && cat ../c/file link2 d/rel && ls -A | tr '\\n' ' ' && stat -c %a new && cd ..;"
                 + " mv c/d c/e; mv c/e/f c/f2; mv c/keep c/kept && cat c/kept/k;"
-                + " ls -A c | tr '\\n' ' '; echo; umount c; ls c | wc -l")
+                + " ls -A c | tr '\\n' ' '; echo; umount c; ls c | wc -l", intercept)
                 .assertSuccess("cow");
         assertEquals("0\nchanged\nchanged\nrel\nd file hard keep link2 new sub 600\nk\ne f2 file hard kept link2 new sub \n0\n",
                 result.stdout(), result.toString());
@@ -111,21 +119,22 @@ class ViewfsTest {
         assertEquals("changed\n", host("cat " + dir + "/layer/file").stdout());
         // The same layer again, in a new view: the changes are still there, deletions too.
         Commands.Result again = inView(dir, "mount -t viewfs -o cow,cowdir=layer src " + dir + "/c || exit 9;"
-                + " cat c/file; ls -A c | tr '\\n' ' '; ls c/sub | wc -l").assertSuccess("cow again");
+                + " cat c/file; ls -A c | tr '\\n' ' '; ls c/sub | wc -l", intercept).assertSuccess("cow again");
         assertEquals("changed\ne f2 file hard kept link2 new sub 0\n", again.stdout(), again.toString());
         host("rm -rf " + dir + "/layer " + dir + "/c && cd " + dir + "/src && rm -r sub link keep");
         assertEquals(before, tree(dir), "the host changed");
     }
 
-    @Test
-    void gccAndMakeBuildInACopyOnWriteTreeLeavingTheSourceAsItWas() {
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void gccAndMakeBuildInACopyOnWriteTreeLeavingTheSourceAsItWas(String intercept) {
         Path dir = world();
         host("cd " + dir + "/src && echo 'int puts(const char *); int main(void) { puts(\"built\"); return 0; }' > hello.c"
                 + " && printf 'hello: hello.c\\n\\tgcc -O1 -o hello hello.c\\n' > Makefile");
         String source = host("cd " + dir + "/src && ls -la --time-style=+%s . && sha256sum *").stdout();
         String layers = host("ls -d /tmp/umview-layers-* /tmp/umview-layers-*/* 2>/dev/null | sort").stdout();
         Commands.Result result = inView(dir, "mount -t viewfs -o cow src src || exit 9; cd src && make -s && ./hello"
-                + " && make -s && ls | tr '\\n' ' '").assertSuccess("make in cow");
+                + " && make -s && ls | tr '\\n' ' '", intercept).assertSuccess("make in cow");
         assertEquals("built\nMakefile file hello hello.c ", result.stdout(), result.toString());
         assertEquals(source, host("cd " + dir + "/src && ls -la --time-style=+%s . && sha256sum *").stdout(), "the source changed");
         assertEquals(layers, host("ls -d /tmp/umview-layers-* /tmp/umview-layers-*/* 2>/dev/null | sort").stdout(), "a private layer was left behind");

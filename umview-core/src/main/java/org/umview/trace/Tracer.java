@@ -56,6 +56,8 @@ public final class Tracer {
     private static final long SECCOMP_SET_MODE_FILTER = 1;
     private static final long SECCOMP_FILTER_FLAG_TSYNC = 1;
     private static final long SECCOMP_FILTER_FLAG_SPEC_ALLOW = 4;
+    private static final long SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
+    private static final long SECCOMP_FILTER_FLAG_TSYNC_ESRCH = 16;
     private static final long CLONE_VFORK = 0x4000;
     private static final long WATCH_MILLIS = 50;
     /** What {@link #poll} says when no stop came but work of another thread is ready. */
@@ -446,7 +448,7 @@ public final class Tracer {
         }
     }
 
-    /** Takes a copy of the listener the shim {@code tracee} installed as its descriptor {@code fd} and serves it. */
+    /** Takes a copy of the listener {@code tracee} has as its descriptor {@code fd} (-errno: none) and serves it. */
     private void adoptListener(Tracee tracee, int fd) {
         int copy = fd < 0 ? -1 : Pidfds.copyOf(tracee.tgid(), fd);
         if (copy < 0) {
@@ -618,14 +620,39 @@ public final class Tracer {
         });
     }
 
+    /**
+     * Adds a filter trapping {@code traps} to the process of {@code tracee}. When some of them
+     * may go to a listener, the filter comes with a new one, whose copy the supervisor takes
+     * before the tracee's is closed; a process whose chain has a listener already (EBUSY: one
+     * per chain) gets them all traced instead.
+     */
     private void injectFilter(Tracee tracee, TrapSet traps, boolean atStop, LongConsumer done) {
-        SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), traps);
+        TrapSet notifiedPart = interception.notifies() ? traps.select(dispatcher.notifiedSyscalls()::names) : new TrapSet();
+        if (notifiedPart.isEmpty()) {
+            injectSeccomp(tracee, SeccompFilter.tracing(arch.auditArch(), traps), 0, atStop, done);
+            return;
+        }
+        injectSeccomp(tracee, SeccompFilter.of(arch.auditArch(), traps, notifiedPart),
+                SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_TSYNC_ESRCH, atStop, listener -> {
+                    if (listener >= 0) {
+                        adoptListener(tracee, (int) listener);
+                        // At the exit stop of the seccomp call: the tracee is between calls.
+                        injector.injectAtStop(tracee, arch.syscalls().number("close"), new long[] {listener}, closed -> done.accept(0));
+                    } else if (listener == -Errno.EBUSY) {
+                        injectSeccomp(tracee, SeccompFilter.tracing(arch.auditArch(), traps), 0, true, done);
+                    } else {
+                        done.accept(listener);
+                    }
+                });
+    }
+
+    private void injectSeccomp(Tracee tracee, SeccompFilter filter, long flags, boolean atStop, LongConsumer done) {
         byte[] program = filter.toBytes();
         // struct sock_fprog { unsigned short len; struct sock_filter *filter; }, program after it
         java.nio.ByteBuffer fprog = java.nio.ByteBuffer.allocate(16 + program.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         fprog.putShort(0, (short) filter.instructionCount()).putLong(8, tracee.scratch + 16).put(16, program);
         memory.write(tracee.tid, tracee.scratch, fprog.array());
-        long[] args = {SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW,
+        long[] args = {SECCOMP_SET_MODE_FILTER, flags | SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_SPEC_ALLOW,
             tracee.scratch, 0, 0, 0};
         inject(tracee, arch.syscalls().number("seccomp"), args, atStop, done);
     }
