@@ -31,4 +31,6 @@ if pid > 0:
     os.waitpid(pid, 0)
     print('$expected')"
 attempt "setns into another mount namespace" nsenter -t "$outside" -U -m --preserve-credentials sh -c "$(act "$file")"
+if [ "$mode" = write ]; then listener_args=("$file" escaped); else listener_args=("$file"); fi
+attempt "a seccomp listener of its own letting openat through" python3 "$(dirname "$0")/seccomp_listener.py" "${listener_args[@]}"
 attempt "chroot in a new user namespace" unshare -Ur chroot / sh -c "$(act "$file")"

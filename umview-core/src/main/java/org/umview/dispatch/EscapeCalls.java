@@ -19,12 +19,14 @@ import org.umview.view.View;
  * (the supervisor included), and new user or mount namespaces and real mounts, refused as a
  * kernel without user namespaces refuses them: in a namespace of its own a process is root
  * over mounts the supervisor never sees, and a bind mount there reaches what the view hides.
+ * A seccomp listener of a program's own is refused too: a notifying filter outranks the
+ * supervisor's RET_TRACE, so a listener that lets calls through would take them past it.
  */
 final class EscapeCalls {
     private static final Logger LOG = LoggerFactory.getLogger(EscapeCalls.class);
     static final List<String> CALLS = List.of("io_uring_setup", "open_by_handle_at", "name_to_handle_at", "ptrace",
             "process_vm_readv", "process_vm_writev", "unshare", "setns", "chroot", "pivot_root", "open_tree",
-            "open_tree_attr", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr");
+            "open_tree_attr", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "seccomp");
     /** Calls too frequent to trap in every view: trapped where the view is narrowed or a module serves paths. */
     static final List<String> NARROWED_CALLS = List.of("clone", "clone3");
     private static final long CLONE_NEWNS = 0x00020000;
@@ -34,6 +36,8 @@ final class EscapeCalls {
     private static final int EOPNOTSUPP = 95;
     private static final long PTRACE_ATTACH = 16;
     private static final long PTRACE_SEIZE = 0x4206;
+    private static final long SECCOMP_SET_MODE_FILTER = 1;
+    private static final long SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
 
     private final View view;
     private final ControlChannel.ViewControl control;
@@ -66,6 +70,9 @@ final class EscapeCalls {
             case "clone3" -> (cloneArgsFlags(request) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
             case "setns" -> entersNamespace(request, NEW_NAMESPACES, "mnt:", "user:") ? refused(request) : Verdict.CONTINUE;
             case "open_tree", "open_tree_attr" -> (request.arg(2) & OPEN_TREE_CLONE) != 0 ? refused(request) : Verdict.CONTINUE;
+            // EBUSY, as the kernel says where the chain has a listener already (a notifying view's have one).
+            case "seccomp" -> request.arg(0) == SECCOMP_SET_MODE_FILTER && (request.arg(1) & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0
+                    ? Verdict.error(Errno.EBUSY) : Verdict.CONTINUE;
             default -> refused(request); // chroot, pivot_root and the new mount API make or move real mounts
         };
     }

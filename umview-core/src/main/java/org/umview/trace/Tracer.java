@@ -317,7 +317,15 @@ public final class Tracer {
         int tid = tracee.tid;
         int signal = WaitStatus.stopSignal(status);
         switch (WaitStatus.event(status)) {
-            case WaitStatus.EVENT_SECCOMP -> onSyscallEntry(tracee);
+            // A call of the supervisor's injected at a stop passes the filter after its entry
+            // stop (seccomp itself is trapped): it is on its way to its exit, not decided.
+            case WaitStatus.EVENT_SECCOMP -> {
+                if (tracee.atSyscallExit != null) {
+                    ptrace.toSyscallExit(tid);
+                } else {
+                    onSyscallEntry(tracee);
+                }
+            }
             case WaitStatus.EVENT_FORK, WaitStatus.EVENT_VFORK, WaitStatus.EVENT_CLONE -> {
                 int child = (int) ptrace.eventMessage(tid);
                 Tracee waiting = tracees.announced(child, tracee, cloneFlags(tid, WaitStatus.event(status)));
@@ -497,8 +505,8 @@ public final class Tracer {
             ptrace.cont(tracee.tid, 0);
             return;
         }
-        // A call the kernel is to run passes the filter again after this stop: its listener lets it through.
-        tracee.passNext = handoff.verdict instanceof Verdict.Rewrite || handoff.verdict instanceof Verdict.Continue;
+        // A call the kernel is to run as it is passes the filter again after this stop: its listener lets it through.
+        tracee.passNext = handoff.verdict instanceof Verdict.Continue;
         carryOut(tracee, handoff.request, handoff.verdict);
     }
 
@@ -903,6 +911,8 @@ public final class Tracer {
             changed[arch.argumentRegister(change.index())] = value;
         }
         ptrace.setRegisters(tracee.tid, changed);
+        // The kernel runs the filter again on the rewritten call: if a listener gets it, it lets it through.
+        tracee.passNext = true;
         String call = callLog == null ? null : callLog.describe(request);
         tracee.atSyscallExit = result -> {
             // Programs may rely on argument registers surviving a call; a restart must see
