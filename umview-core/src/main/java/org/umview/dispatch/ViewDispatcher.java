@@ -103,8 +103,10 @@ public final class ViewDispatcher implements Dispatcher {
 
     /**
      * The path calls: most of them are let through or answered, which a listener can do with
-     * no ptrace stop. exec stays on ptrace (its stops carry the new image's set-up), and so do
-     * the calls that are refused or wrapped on the way.
+     * no ptrace stop. exec among them: the new image is set up at its exec event, a stop of its
+     * own, so a host binary's exec costs that stop alone (a served one's or an interpreted
+     * one's is rewritten, and goes to the tracer). So do the calls a narrowed view refuses,
+     * clone and clone3 included (a fork then costs its fork event alone), but seccomp.
      */
     @Override
     public TrapSet notifiedSyscalls() {
@@ -198,9 +200,6 @@ public final class ViewDispatcher implements Dispatcher {
                 decider = sockets::decide;
             } else if (PathArgument.takesPaths(call)) {
                 decider = paths::decide;
-                if (!name.startsWith("execve")) {
-                    decidedFromArguments.set(nr);
-                }
             } else if (ClockCalls.CALLS.contains(name)) {
                 decider = clocks::decide;
             } else if (NameCalls.CALLS.contains(name)) {
@@ -208,11 +207,10 @@ public final class ViewDispatcher implements Dispatcher {
             } else if (identity.serves(name)) {
                 decider = identity::decide;
             }
-            if (EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name)
-                    || SharedMapCalls.CALLS.contains(name)) {
-                decidedFromArguments.clear(nr);
-            }
-            if (EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name)) {
+            boolean escape = EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name);
+            // seccomp stays on ptrace: the tracer injects it to add filters, and takes its stop then.
+            decidedFromArguments.set(nr, (escape || PathArgument.takesPaths(call)) && !name.equals("seccomp"));
+            if (escape) {
                 // Refused where the view is narrowed; else what they name is decided as any path.
                 Decider next = PathArgument.takesPaths(call) ? decider : null;
                 decider = request -> {

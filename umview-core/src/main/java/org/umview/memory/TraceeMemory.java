@@ -18,6 +18,7 @@ public final class TraceeMemory {
     private static final int PAGE = 4096;
     private static final int BUFFER = 16 * PAGE;
     private static final int IOVEC = 16;
+    private static final int FIRST_READ = 256;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -46,32 +47,38 @@ public final class TraceeMemory {
         }
     }
 
-    /** Reads a NUL-terminated string of at most {@code max} bytes; null if longer. */
+    /**
+     * Reads a NUL-terminated string of at most {@code max} bytes; null if longer. A short read
+     * comes first (most paths are short, and a read costs by its length), then the rest of
+     * its page, then page by page.
+     */
     public String readString(int pid, long address, int max) {
         if (address == 0) {
             throw new TraceeMemoryException(Errno.EFAULT, address);
         }
         Buffers b = BUFFERS.get();
-        byte[] text = new byte[Math.min(max, PAGE)];
+        byte[] text = new byte[Math.min(max, FIRST_READ)];
         int length = 0;
         long from = address;
+        int want = FIRST_READ;
         while (length < max) {
-            int chunk = (int) Math.min(pageRemaining(from), max - length);
+            int chunk = (int) Math.min(Math.min(pageRemaining(from), want), max - length);
             long got = transfer(false, pid, b, from, chunk);
             if (got <= 0) {
                 throw new TraceeMemoryException(Errno.EFAULT, address);
             }
-            for (int i = 0; i < got; i++) {
-                byte c = b.data.getByte(i);
-                if (c == 0) {
-                    return new String(text, 0, length, StandardCharsets.UTF_8);
-                }
-                if (length == text.length) {
-                    text = java.util.Arrays.copyOf(text, Math.min(max, text.length * 2));
-                }
-                text[length++] = c;
+            if (length + got > text.length) {
+                text = java.util.Arrays.copyOf(text, (int) Math.min(max, Math.max(text.length * 2L, length + got)));
             }
+            b.data.get(0, text, length, (int) got);
+            for (int i = length; i < length + got; i++) {
+                if (text[i] == 0) {
+                    return new String(text, 0, i, StandardCharsets.UTF_8);
+                }
+            }
+            length += (int) got;
             from += got;
+            want = PAGE;
         }
         return null;
     }
