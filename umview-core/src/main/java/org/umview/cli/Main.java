@@ -37,6 +37,7 @@ public final class Main {
     }
 
     static int run(String[] args) {
+        bindInBackground();
         UmviewCommand options = new UmviewCommand();
         CommandLine cli = new CommandLine(options).setStopAtPositional(true);
         try {
@@ -63,6 +64,24 @@ public final class Main {
             System.err.println("umview: " + e.getMessage());
             return EXIT_FAILURE;
         }
+    }
+
+    /**
+     * Generating the libc bindings (jnr-ffi writes their classes at run time) is most of
+     * umview's start-up: another thread does it while this one parses the command line and
+     * loads modules. A failure is left for the first real use to report.
+     */
+    private static void bindInBackground() {
+        Thread binder = new Thread(() -> {
+            try {
+                org.umview.libc.Native.libc();
+                org.umview.libc.Native.processControl();
+            } catch (RuntimeException | LinkageError e) {
+                // reported where the bindings are first needed
+            }
+        }, "umview-bindings");
+        binder.setDaemon(true);
+        binder.start();
     }
 
     private static int runView(UmviewCommand options, Logger log) {

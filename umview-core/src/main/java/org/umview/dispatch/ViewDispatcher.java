@@ -192,6 +192,7 @@ public final class ViewDispatcher implements Dispatcher {
             Syscall call = table.byNumber(nr);
             String name = call.name();
             Decider decider = descriptors::decide;
+            boolean pathCall = false;
             if (nr == mount) {
                 decider = mounts::mount;
             } else if (nr == umount2) {
@@ -200,6 +201,7 @@ public final class ViewDispatcher implements Dispatcher {
                 decider = sockets::decide;
             } else if (PathArgument.takesPaths(call)) {
                 decider = paths::decide;
+                pathCall = true;
             } else if (ClockCalls.CALLS.contains(name)) {
                 decider = clocks::decide;
             } else if (NameCalls.CALLS.contains(name)) {
@@ -209,7 +211,7 @@ public final class ViewDispatcher implements Dispatcher {
             }
             boolean escape = EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name);
             // seccomp stays on ptrace: the tracer injects it to add filters, and takes its stop then.
-            decidedFromArguments.set(nr, (escape || PathArgument.takesPaths(call)) && !name.equals("seccomp"));
+            decidedFromArguments.set(nr, (escape || pathCall) && !name.equals("seccomp"));
             if (escape) {
                 // Refused where the view is narrowed; else what they name is decided as any path.
                 Decider next = PathArgument.takesPaths(call) ? decider : null;

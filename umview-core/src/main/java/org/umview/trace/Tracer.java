@@ -408,7 +408,9 @@ public final class Tracer {
                 && request.arg(0) == ControlChannel.OP_LISTENER) {
             tracee.listenerExpected = false;
             adoptListener(tracee, (int) request.arg(1));
-            answer(tracee, request, 0);
+            ptrace.pokeUser(tracee.tid, arch.syscallNumberOffset(), -1); // answered 0, unlogged: the shim's, not the command's
+            ptrace.pokeUser(tracee.tid, arch.returnValueOffset(), 0);
+            ptrace.cont(tracee.tid, 0);
             return;
         }
         Tracee.DeferredRewrite deferred = tracee.deferredRewrite;
