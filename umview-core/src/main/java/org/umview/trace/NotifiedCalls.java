@@ -1,12 +1,10 @@
 package org.umview.trace;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umview.calllog.CallLog;
 import org.umview.dispatch.Verdict;
-import org.umview.memory.TraceeMemoryException;
 import org.umview.seccomp.Listener;
 import org.umview.syscall.SyscallRequest;
 import org.umview.syscall.SyscallTable;
@@ -141,14 +139,7 @@ final class NotifiedCalls {
             // never wait for the lock, which is taken before module code, never after.
             pending.verdict().whenComplete((done, failure) -> tracer.post(() -> {
                 tracer.waiting(tracee.tid, pending.interrupt(), false);
-                Verdict answer = done;
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                if (cause instanceof TraceeMemoryException bad) {
-                    answer = Verdict.error(bad.errno());
-                } else if (cause != null) {
-                    LOG.error("{} of tracee {} failed in a module", request.call().name(), request.tid(), cause);
-                    answer = Verdict.error(org.umview.libc.Errno.EIO);
-                }
+                Verdict answer = LateVerdict.of(done, failure, request);
                 if (tracee.gone) {
                     new Handoff(request, answer).drop(org.umview.libc.Errno.ESRCH);
                 } else {

@@ -430,15 +430,7 @@ public final class Tracer {
             waiting.put(tracee.tid, pending.interrupt());
             pending.verdict().whenComplete((done, failure) -> {
                 waiting.remove(tracee.tid, pending.interrupt());
-                Verdict answer = done;
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-                if (cause instanceof TraceeMemoryException bad) {
-                    answer = Verdict.error(bad.errno()); // a bad pointer of the tracee's: EFAULT, as the kernel says
-                } else if (cause != null) {
-                    LOG.error("{} of tracee {} failed in a module", request.call().name(), request.tid(), cause);
-                    answer = Verdict.error(Errno.EIO);
-                }
-                Verdict last = answer;
+                Verdict last = LateVerdict.of(done, failure, request);
                 post(() -> finish(tracee, request, last));
             });
         } else if (verdict instanceof Verdict.Result result) {

@@ -1,0 +1,29 @@
+package org.umview.trace;
+
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umview.dispatch.Verdict;
+import org.umview.libc.Errno;
+import org.umview.memory.TraceeMemoryException;
+import org.umview.syscall.SyscallRequest;
+
+/** The verdict a module's work came to, or the error its failure means for the caller. */
+final class LateVerdict {
+    private static final Logger LOG = LoggerFactory.getLogger(LateVerdict.class);
+
+    private LateVerdict() {
+    }
+
+    static Verdict of(Verdict done, Throwable failure, SyscallRequest request) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof TraceeMemoryException bad) {
+            return Verdict.error(bad.errno()); // a bad pointer of the tracee's: EFAULT, as the kernel says
+        }
+        if (cause != null) {
+            LOG.error("{} of tracee {} failed in a module", request.call().name(), request.tid(), cause);
+            return Verdict.error(Errno.EIO);
+        }
+        return done;
+    }
+}
