@@ -132,8 +132,10 @@ static void install_filter(struct sock_fprog *prog, uint32_t wanted)
     if (wanted & FILTER_WANTS_LISTENER) {
         long listener = seccomp_filter(SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
         /* EBUSY: umview itself runs under a filter with a listener, and a chain has one at most. */
-        syscall(UMVIEW_CONTROL, OP_LISTENER, listener < 0 ? -errno : listener, 0L);
+        long taken = syscall(UMVIEW_CONTROL, OP_LISTENER, listener < 0 ? -errno : listener, 0L);
         if (listener >= 0) {
+            if (taken != 0)
+                fail("the supervisor could not take the seccomp listener"); /* its calls would fail */
             close((int)listener);
             return;
         }

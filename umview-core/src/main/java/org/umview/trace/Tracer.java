@@ -407,9 +407,11 @@ public final class Tracer {
         if (tracee.listenerExpected && request.number() == ControlChannel.SYSCALL_NUMBER
                 && request.arg(0) == ControlChannel.OP_LISTENER) {
             tracee.listenerExpected = false;
-            adoptListener(tracee, (int) request.arg(1));
-            ptrace.pokeUser(tracee.tid, arch.syscallNumberOffset(), -1); // answered 0, unlogged: the shim's, not the command's
-            ptrace.pokeUser(tracee.tid, arch.returnValueOffset(), 0);
+            int taken = adoptListener(tracee, (int) request.arg(1));
+            // Answered unlogged (the shim's call, not the command's); a listener the supervisor
+            // could not take would fail every notified call, so the shim gives up then.
+            ptrace.pokeUser(tracee.tid, arch.syscallNumberOffset(), -1);
+            ptrace.pokeUser(tracee.tid, arch.returnValueOffset(), taken);
             ptrace.cont(tracee.tid, 0);
             return;
         }
@@ -450,15 +452,24 @@ public final class Tracer {
         }
     }
 
-    /** Takes a copy of the listener {@code tracee} has as its descriptor {@code fd} (-errno: none) and serves it. */
-    private void adoptListener(Tracee tracee, int fd) {
-        int copy = fd < 0 ? -1 : Pidfds.copyOf(tracee.tgid(), fd);
+    /**
+     * Takes a copy of the listener {@code tracee} has as its descriptor {@code fd} (-errno: it
+     * has none) and serves it; 0, or -errno if there is one the supervisor could not take.
+     */
+    private int adoptListener(Tracee tracee, int fd) {
+        if (fd < 0) {
+            // The shim made its notified calls traced calls instead.
+            LOG.warn("process {} has no listener ({}): its path calls stop with ptrace", tracee.tid, -fd);
+            return 0;
+        }
+        int copy = Pidfds.copyOf(tracee.tgid(), fd);
         if (copy < 0) {
-            // Its notified calls were made traced calls instead (the shim does that without a listener).
-            LOG.warn("process {} has no listener ({}): its path calls stop with ptrace", tracee.tid, fd < 0 ? -fd : Native.errno());
-            return;
+            int errno = Native.errno();
+            LOG.error("cannot take the listener of process {} (pidfd_getfd: errno {})", tracee.tid, errno);
+            return -errno;
         }
         notified.listen(new org.umview.seccomp.Listener(copy), tracee.tid);
+        return 0;
     }
 
     /**
