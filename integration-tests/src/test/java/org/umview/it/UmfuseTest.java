@@ -70,6 +70,25 @@ class UmfuseTest {
         assertEquals(native_("cut -d' ' -f1 " + dir + "/big20.sum").stdout(), big);
     }
 
+    /**
+     * Processes making one name at once (make -j2 running mkdir -p twice) reach the program
+     * once: fuse2fs takes a second MKDIR of a name for a damaged file system and turns it
+     * read-only, which the kernel's directory lock never lets happen.
+     */
+    @Test
+    void concurrentCreatesOfOneNameLeaveTheImageWritable() {
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck");
+        Path dir = tree("race");
+        native_("cd " + dir + " && mke2fs -q -t ext4 disk.img 32M");
+        Commands.Result result = inView(dir, "mount -t umfuseext2 disk.img mnt || exit 9; cd mnt;"
+                + " for i in $(seq 30); do mkdir -p d$i & mkdir -p d$i & mkdir -p d$i & wait; done;"
+                + " for i in $(seq 15); do (echo a > f$i) & (echo b > f$i) & wait; done;"
+                + " echo written > after.txt && cat after.txt; ls -d d* | wc -l; ls f* | wc -l; cd .. && umount mnt")
+                .assertSuccess("concurrent creates");
+        assertEquals("written\n30\n15\n", result.stdout(), result.toString());
+        native_("e2fsck -fn " + dir + "/disk.img");
+    }
+
     @Test
     void aMountOnAPathThatDoesNotExistWorksAndLeavesNothingBehind() {
         Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck");

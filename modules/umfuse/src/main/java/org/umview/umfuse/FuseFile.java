@@ -120,11 +120,18 @@ final class FuseFile implements OpenFile {
                 throw e;
             }
             int openFlags = (flags & ~KERNEL_ONLY) | O_LARGEFILE;
-            long[] created = fs.create(path, openFlags, mode);
-            if (created != null) {
-                return new FuseFile(fs, created[0], created[1], false, openFlags, (int) created[2]);
+            try {
+                long[] created = fs.create(path, openFlags, mode);
+                if (created != null) {
+                    return new FuseFile(fs, created[0], created[1], false, openFlags, (int) created[2]);
+                }
+                fs.mknod(path, FileAttributes.S_IFREG | (mode & 07777), 0);
+            } catch (ModuleException raced) {
+                // Made by another process since it was looked for: without O_EXCL it is opened.
+                if (raced.errno() != Errno.EEXIST || (flags & O_EXCL) != 0) {
+                    throw raced;
+                }
             }
-            fs.mknod(path, FileAttributes.S_IFREG | (mode & 07777), 0);
             node = fs.followed(path);
         }
         FileAttributes attributes = fs.attributes(node);

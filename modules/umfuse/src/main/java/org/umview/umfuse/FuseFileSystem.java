@@ -72,6 +72,8 @@ final class FuseFileSystem implements FileSystem {
     private final Map<Long, Integer> generations = new ConcurrentHashMap<>();
     /** Requests the program answered ENOSYS: not sent again, as the kernel does. */
     private final Set<Integer> unimplemented = ConcurrentHashMap.newKeySet();
+    /** Names are made one at a time per directory (striped by the directory's node). */
+    private final Object[] directoryLocks = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
 
     FuseFileSystem(Channel channel, CompletableFuture<Integer> ended, Credentials credentials, boolean readOnly, boolean human) {
         this.human = human;
@@ -499,10 +501,10 @@ final class FuseFileSystem implements FileSystem {
             return null;
         }
         checkWritable();
-        long parent = followed(parentOf(path));
         ByteBuffer out;
         try {
-            out = call(Opcode.CREATE, parent, new Message().u32(flags).u32(FileAttributes.S_IFREG | (mode & 07777)).u32(0).u32(0).name(nameOf(path)).toBytes());
+            out = making(path, parent -> call(Opcode.CREATE, parent,
+                    new Message().u32(flags).u32(FileAttributes.S_IFREG | (mode & 07777)).u32(0).u32(0).name(nameOf(path)).toBytes()));
         } catch (ModuleException e) {
             if (e.errno() == Errno.ENOSYS) {
                 return null;
@@ -517,10 +519,45 @@ final class FuseFileSystem implements FileSystem {
     @Override
     public void mknod(String path, int mode, long device) throws ModuleException {
         checkWritable();
+        long[] made = new long[1];
+        entered(path, making(path, parent -> {
+            made[0] = parent;
+            return call(Opcode.MKNOD, parent, new Message().u32(mode).u32((int) device).u32(0).u32(0).name(nameOf(path)).toBytes());
+        }));
+        changed(made[0]);
+    }
+
+    /** A request that makes a name in directory {@code parent}. */
+    @FunctionalInterface
+    private interface Making {
+        ByteBuffer in(long parent) throws ModuleException;
+    }
+
+    /**
+     * Makes the name {@code path} with {@code making}, only if a fresh LOOKUP does not find
+     * it, one name at a time per directory: the kernel holds the directory's lock from its
+     * lookup to the create, so two processes making one name never both reach the program
+     * (fuse2fs takes a second MKDIR of a name for a damaged file system and turns it
+     * read-only). EEXIST if the name is there.
+     */
+    private ByteBuffer making(String path, Making making) throws ModuleException {
         long parent = followed(parentOf(path));
-        entered(path, call(Opcode.MKNOD, parent,
-                new Message().u32(mode).u32((int) device).u32(0).u32(0).name(nameOf(path)).toBytes()));
-        changed(parent);
+        synchronized (directoryLocks[(int) Math.floorMod(parent, (long) directoryLocks.length)]) {
+            boolean exists;
+            try {
+                entered(path, call(Opcode.LOOKUP, parent, new Message().name(nameOf(path)).toBytes()));
+                exists = true;
+            } catch (ModuleException e) {
+                if (e.errno() != Errno.ENOENT) {
+                    throw e;
+                }
+                exists = false;
+            }
+            if (exists) {
+                throw new ModuleException(Errno.EEXIST);
+            }
+            return making.in(parent);
+        }
     }
 
     @Override
@@ -532,8 +569,7 @@ final class FuseFileSystem implements FileSystem {
     @Override
     public void mkdir(String path, int mode) throws ModuleException {
         checkWritable();
-        long parent = followed(parentOf(path));
-        entered(path, call(Opcode.MKDIR, parent, new Message().u32(mode).u32(0).name(nameOf(path)).toBytes()));
+        entered(path, making(path, parent -> call(Opcode.MKDIR, parent, new Message().u32(mode).u32(0).name(nameOf(path)).toBytes())));
     }
 
     @Override
@@ -575,16 +611,14 @@ final class FuseFileSystem implements FileSystem {
     @Override
     public void symlink(String target, String path) throws ModuleException {
         checkWritable();
-        long parent = followed(parentOf(path));
-        entered(path, call(Opcode.SYMLINK, parent, new Message().name(nameOf(path)).name(target).toBytes()));
+        entered(path, making(path, parent -> call(Opcode.SYMLINK, parent, new Message().name(nameOf(path)).name(target).toBytes())));
     }
 
     @Override
     public void link(String from, String to) throws ModuleException {
         checkWritable();
         long old = node(from);
-        long parent = followed(parentOf(to));
-        entered(to, call(Opcode.LINK, parent, new Message().u64(old).name(nameOf(to)).toBytes()));
+        entered(to, making(to, parent -> call(Opcode.LINK, parent, new Message().u64(old).name(nameOf(to)).toBytes())));
         changed(old);
     }
 
