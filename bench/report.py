@@ -33,8 +33,8 @@ TARGET_MODULE = {"find": 1.3, "tar": 1.3, "gcc": 1.3, "fork": 1.3, "dd": 1.05}
 
 
 class Result:
-    def __init__(self, mean=None, sd=0.0, ok=True, rc=None, cmd=None, stderr=()):
-        self.mean, self.sd, self.ok = mean, sd, ok
+    def __init__(self, mean=None, sd=0.0, ok=True, rc=None, cmd=None, stderr=(), cpu=None):
+        self.mean, self.sd, self.ok, self.cpu = mean, sd, ok, cpu
         self.rc, self.cmd, self.stderr = rc, cmd, list(stderr)
 
 
@@ -42,7 +42,8 @@ def from_json(r):
     codes = r.get("exit_codes") or [None]
     ok = all(c == 0 for c in codes)
     rc = next((c for c in codes if c != 0), None)
-    return Result(r["mean"], r.get("stddev") or 0.0, ok, rc)
+    cpu = r["user"] + r["system"] if "user" in r and "system" in r else None
+    return Result(r["mean"], r.get("stddev") or 0.0, ok, rc, cpu=cpu)
 
 
 def load(jsondir, wid):
@@ -142,6 +143,22 @@ def main():
                 subtracted[variant][wid] = r
             else:
                 cells.append("—")
+        print("| " + " | ".join(cells) + " |")
+
+    print()
+    print("CPU time beyond native's (user + system of the whole tree, hyperfine's means, minus "
+          "native's; that is the supervisor's and the kernel's work for the stops and "
+          "notifications, start-up included; seconds):")
+    print()
+    print("| workload | " + " | ".join(UMVIEW_VARIANTS) + " |")
+    print("|---|" + "---:|" * len(UMVIEW_VARIANTS))
+    for wid, label, _ in workloads:
+        native = good(wid, "native")
+        cells = ["`%s`" % label.replace("|", "\\|")]
+        for variant in UMVIEW_VARIANTS:
+            v = good(wid, variant)
+            ok = v and native and v.cpu is not None and native.cpu is not None
+            cells.append("%.3f" % (v.cpu - native.cpu) if ok else "—")
         print("| " + " | ".join(cells) + " |")
 
     print()
