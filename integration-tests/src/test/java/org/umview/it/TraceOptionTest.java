@@ -34,6 +34,36 @@ class TraceOptionTest {
         assertTrue(result.stderr().contains("mount(\"none\""), result.toString());
     }
 
+    /**
+     * With path calls trapped the trace shows which way each came: one let through from the
+     * listener, one it answered (a hidden name), one the tracer took over and rewrote (a
+     * path into the real module's mount); with every call on ptrace none is marked notified.
+     */
+    @Test
+    void traceTellsNotifiedCallsFromStops() throws Exception {
+        Path hidden = sandbox.work.resolve("hidden-" + System.nanoTime());
+        Files.createDirectories(hidden);
+        String script = "stat /etc/hostname > /dev/null; stat " + hidden + "/x 2> /dev/null;"
+                + " cat /unreal/etc/hostname > /dev/null; true";
+        for (String intercept : java.util.List.of("notify", "ptrace")) {
+            Path trace = sandbox.work.resolve("trace-" + intercept + "-" + System.nanoTime() + ".log");
+            sandbox.umviewIntercepting(intercept, java.util.List.of("-p", "real", "--hide", hidden.toString(),
+                    "--trace=" + trace, "/usr/bin/python3", sandbox.resource("mount_then.py").toString(), "real", "none",
+                    "/unreal", "--", "bash", "-c", script)).assertSuccess("trace " + intercept);
+            String log = Files.readString(trace);
+            boolean notified = intercept.equals("notify");
+            assertEquals(notified, line(log, "\"/etc/hostname\"[^\n]*= \\? \\[notified, run by the kernel\\]"), log);
+            assertEquals(notified, line(log, java.util.regex.Pattern.quote("\"" + hidden + "/x\"") + "[^\n]*ENOENT[^\n]*\\[umview, notified\\]"), log);
+            assertTrue(line(log, java.util.regex.Pattern.quote("\"" + hidden + "/x\"") + "[^\n]*ENOENT[^\n]*\\[umview"), log);
+            // Rewritten either way: at its stop, or after the listener handed it to the tracer.
+            assertTrue(line(log, "\"/unreal/etc/hostname\"[^\n]*\\[rewritten by umview\\]"), log);
+        }
+    }
+
+    private static boolean line(String log, String regex) {
+        return java.util.regex.Pattern.compile(regex).matcher(log).find();
+    }
+
     @Test
     void controlChannelIsAbsentOutsideAView() {
         Commands.Result result = sandbox.nativeRun(java.util.List.of("python3", "-c", PROBE_AND_MOUNT));
