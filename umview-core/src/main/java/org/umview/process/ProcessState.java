@@ -16,6 +16,8 @@ public final class ProcessState {
     private FdTable files;
     private SharedMaps maps = new SharedMaps();
     private volatile boolean mapsTrapped;
+    /** Its seccomp chain has a filter with the supervisor's listener (a chain may have one only). */
+    private volatile boolean listened;
     private final java.util.BitSet trappedDescriptors;
     private boolean cwdTraps;
     private ViewNode view;
@@ -103,6 +105,15 @@ public final class ProcessState {
         mapsTrapped = true;
     }
 
+    /** Whether a filter of its chain sends calls to a listener of the supervisor's. */
+    public boolean listened() {
+        return listened;
+    }
+
+    public void setListened() {
+        listened = true;
+    }
+
     /** Whether calls on descriptor {@code fd} are trapped already (it was virtual once). */
     public synchronized boolean trapsDescriptor(int fd) {
         return trappedDescriptors.get(fd);
@@ -127,6 +138,7 @@ public final class ProcessState {
                 (flags & CLONE_FILES) != 0 ? files.share() : files.copy(), copyOfTrapped(), cwdTraps, view, service);
         child.identity = identity;
         child.mapsTrapped = mapsTrapped;
+        child.listened = listened;
         if ((flags & CLONE_VM) != 0) {
             child.maps = maps.share();
         }

@@ -8,11 +8,18 @@ import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemoryException;
 import org.umview.syscall.SyscallRequest;
 
-/** The verdict a module's work came to, or the error its failure means for the caller. */
+/** Verdicts that come late: what a module's work came to (or its failure means), and those dropped. */
 final class LateVerdict {
     private static final Logger LOG = LoggerFactory.getLogger(LateVerdict.class);
 
     private LateVerdict() {
+    }
+
+    /** A verdict that will not be carried out (its call is not made as decided): what it prepared (an open file) is let go. */
+    static void drop(Verdict verdict, int errno) {
+        if (verdict instanceof Verdict.Rewrite rewrite && rewrite.then() != null) {
+            rewrite.then().accept(-errno);
+        }
     }
 
     static Verdict of(Verdict done, Throwable failure, SyscallRequest request) {

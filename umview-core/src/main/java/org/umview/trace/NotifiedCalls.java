@@ -50,9 +50,7 @@ final class NotifiedCalls {
 
         /** The call it was for is not made as decided: what the verdict prepared is let go. */
         void drop(int errno) {
-            if (verdict instanceof Verdict.Rewrite rewrite && rewrite.then() != null) {
-                rewrite.then().accept(-errno);
-            }
+            LateVerdict.drop(verdict, errno);
         }
     }
 
@@ -141,7 +139,7 @@ final class NotifiedCalls {
                 tracer.waiting(tracee.tid, pending.interrupt(), false);
                 Verdict answer = LateVerdict.of(done, failure, request);
                 if (tracee.gone) {
-                    new Handoff(request, answer).drop(org.umview.libc.Errno.ESRCH);
+                    LateVerdict.drop(answer, org.umview.libc.Errno.ESRCH);
                 } else {
                     carryOut(listener, id, tracee, request, answer);
                 }

@@ -40,9 +40,7 @@ final class Tracee {
 
         /** The call it was for will not be made: what the rewrite prepared is let go. */
         void drop(int errno) {
-            if (rewrite.then() != null) {
-                rewrite.then().accept(-errno);
-            }
+            LateVerdict.drop(rewrite, errno);
         }
     }
 

@@ -85,6 +85,8 @@ public final class Tracer {
     private final java.util.Map<Integer, Runnable> waiting = new java.util.concurrent.ConcurrentHashMap<>();
     /** The calls every process of the view traps now (filters only ever add). */
     private TrapSet installedTraps;
+    /** The part of them a listener may take, when the interception notifies (else empty). */
+    private TrapSet notifiable;
     private volatile Thread thread;
     /** Held while the view's state is read or changed: by this thread at each stop, by listeners' threads per call. */
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
@@ -116,6 +118,7 @@ public final class Tracer {
         ptrace = new Ptrace(arch.registerWords());
         injector = new SyscallInjector(arch, ptrace);
         installedTraps = dispatcher.trappedSyscalls();
+        notifiable = notifiable();
         ShimLauncher.Spawned shim = seized(launcher.spawn(command));
         Tracee root = tracees.root(shim.pid());
         doorbell = Doorbell.start(launcher);
@@ -129,8 +132,7 @@ public final class Tracer {
      * deciding go to a listener of the supervisor's when the interception allows it.
      */
     private void release(ShimLauncher.Spawned shim, Tracee tracee) {
-        TrapSet notifiedTraps = interception.notifies() ? dispatcher.notifiedSyscalls() : new TrapSet();
-        SeccompFilter filter = SeccompFilter.of(arch.auditArch(), installedTraps, notifiedTraps);
+        SeccompFilter filter = SeccompFilter.of(arch.auditArch(), installedTraps, notifiable);
         tracee.listenerExpected = filter.notifies();
         launcher.release(shim, filter.toBytes(), filter.notifies());
     }
@@ -468,6 +470,7 @@ public final class Tracer {
             LOG.error("cannot take the listener of process {} (pidfd_getfd: errno {})", tracee.tid, errno);
             return -errno;
         }
+        tracee.process.setListened();
         notified.listen(new org.umview.seccomp.Listener(copy), tracee.tid);
         return 0;
     }
@@ -532,9 +535,7 @@ public final class Tracer {
     /** A verdict made on another thread: carried out, unless the tracee died meanwhile. */
     private void finish(Tracee tracee, SyscallRequest request, Verdict verdict) {
         if (tracee.gone) {
-            if (verdict instanceof Verdict.Rewrite rewrite && rewrite.then() != null) {
-                rewrite.then().accept(-Errno.ESRCH); // what it prepared (an open file) is let go
-            }
+            LateVerdict.drop(verdict, Errno.ESRCH);
             return;
         }
         try {
@@ -640,7 +641,7 @@ public final class Tracer {
      * per chain) gets them all traced instead.
      */
     private void injectFilter(Tracee tracee, TrapSet traps, boolean atStop, LongConsumer done) {
-        TrapSet notifiedPart = interception.notifies() ? traps.select(dispatcher.notifiedSyscalls()::names) : new TrapSet();
+        TrapSet notifiedPart = tracee.process.listened() ? new TrapSet() : traps.select(notifiable::names);
         if (notifiedPart.isEmpty()) {
             injectSeccomp(tracee, SeccompFilter.tracing(arch.auditArch(), traps), 0, atStop, done);
             return;
@@ -652,6 +653,7 @@ public final class Tracer {
                         // At the exit stop of the seccomp call: the tracee is between calls.
                         injector.injectAtStop(tracee, arch.syscalls().number("close"), new long[] {listener}, closed -> done.accept(0));
                     } else if (listener == -Errno.EBUSY) {
+                        tracee.process.setListened(); // one the supervisor took earlier, inherited
                         injectSeccomp(tracee, SeccompFilter.tracing(arch.auditArch(), traps), 0, true, done);
                     } else {
                         done.accept(listener);
@@ -678,6 +680,10 @@ public final class Tracer {
         }
     }
 
+    private TrapSet notifiable() {
+        return interception.notifies() ? dispatcher.notifiedSyscalls() : new TrapSet();
+    }
+
     /** Called by the control channel, on this thread: a module loaded may need more traps. */
     private void trapsChanged() {
         TrapSet wanted = dispatcher.trappedSyscalls().without(installedTraps);
@@ -685,6 +691,7 @@ public final class Tracer {
             return;
         }
         installedTraps.addAll(wanted);
+        notifiable = notifiable();
         for (Tracee tracee : tracees.all()) {
             if (tracee.pendingTraps == null) {
                 tracee.pendingTraps = wanted;
