@@ -1,6 +1,6 @@
 /*
  * The commands used inside a view, in one small binary chosen by its name (argv[0]):
- * um_add_service, um_del_service, um_ls_service, um_fsalias, vuname, viewname, umshutdown, and
+ * um_add_service, um_del_service, um_ls_service, um_fsalias, vuname, viewname, umshutdown, mstack, and
  * umview itself: run inside a view, it splits the view instead of starting a second tracer.
  * They talk to the supervisor through a virtual system call, so they start in a millisecond;
  * outside a view the kernel answers ENOSYS and they say so.
@@ -19,7 +19,7 @@
 
 #define UMVIEW_CONTROL 0x7a55
 enum { OP_PROBE, OP_ADD_SERVICE, OP_DEL_SERVICE, OP_LS_SERVICE, OP_FSALIAS, OP_VIEW_INFO, OP_SET_VIEW_NAME, OP_SHUTDOWN,
-       OP_SPLIT_VIEW, OP_SET_IDENTITY };
+       OP_SPLIT_VIEW, OP_SET_IDENTITY, OP_LISTENER, OP_SET_STACK };
 #define ADD_PERMANENT 1
 
 static char reply[65536];
@@ -252,6 +252,33 @@ static int viewsudo(const char *name, int argc, char **argv)
     return become(name, user, group, argv + i, NULL);
 }
 
+/* mstack [-o PROTOCOLS] STACK COMMAND [ARG...]: COMMAND makes its sockets in STACK. */
+static int mstack(const char *name, int argc, char **argv)
+{
+    const char *protocols = "all";
+    int i = 1;
+    if (i + 1 < argc && strcmp(argv[i], "-o") == 0) {
+        protocols = argv[i + 1];
+        i += 2;
+    }
+    if (argc - i < 2 || argv[i][0] == '-')
+        return usage(name, "[-o ipv4,ipv6,packet,netlink|all] STACK COMMAND [ARG...]");
+    char request[8192], cwd[4096];
+    if (argv[i][0] == '/')
+        snprintf(request, sizeof request, "%s\n%s", argv[i], protocols);
+    else if (getcwd(cwd, sizeof cwd))
+        snprintf(request, sizeof request, "%s/%s\n%s", cwd, argv[i], protocols);
+    else {
+        fprintf(stderr, "%s: cannot tell the working directory: %s\n", name, strerror(errno));
+        return 1;
+    }
+    if (control(OP_SET_STACK, request, 0) < 0)
+        return report(name, -1);
+    execvp(argv[i + 1], argv + i + 1);
+    fprintf(stderr, "%s: %s: %s\n", name, argv[i + 1], strerror(errno));
+    return errno == ENOENT ? 127 : 126;
+}
+
 int main(int argc, char **argv)
 {
     const char *name = basename(argv[0]);
@@ -275,6 +302,8 @@ int main(int argc, char **argv)
         return viewsu(name, argc, argv);
     if (strcmp(name, "viewsudo") == 0)
         return viewsudo(name, argc, argv);
+    if (strcmp(name, "mstack") == 0)
+        return mstack(name, argc, argv);
     if (strcmp(name, "vuname") == 0)
         return vuname(name, argc, argv);
     if (strcmp(name, "viewname") == 0)

@@ -28,6 +28,8 @@ import picocli.CommandLine;
 public final class Main {
     static final int EXIT_FAILURE = 125;
     private static final long TERMINATION_GRACE_SECONDS = 5;
+    /** Where --net none puts the stack it makes every process's default: mstack can name it too. */
+    private static final String NO_NETWORK = "/dev/net/none";
 
     private Main() {
     }
@@ -97,15 +99,21 @@ public final class Main {
                 throw new IllegalArgumentException(e.getMessage());
             }
         }
+        SandboxProfile profile = SandboxProfile.of(options);
         try {
-            for (SandboxProfile.Narrowing narrowing : SandboxProfile.of(options).narrowings()) {
+            for (SandboxProfile.Narrowing narrowing : profile.narrowings()) {
                 String target = canonical(narrowing.path());
                 String source = narrowing.mode().equals("hide") ? "none" : target;
                 view.mountAtStart("viewfs", source, target, narrowing.options());
             }
+            if ("none".equals(profile.net())) {
+                view.setDefaultStack(view.mountAtStart("umnetnull", "none", NO_NETWORK, ""));
+            }
         } catch (ModuleException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
+        String stack = profile.net() == null || profile.net().equals("none") || profile.net().equals("current") ? null
+                : profile.net();
         Installation installation = Installation.fromSystemProperty();
         installation.verify();
         Architecture arch = Architecture.host();
@@ -114,7 +122,7 @@ public final class Main {
         Tracer tracer = new Tracer(arch, control -> new ViewDispatcher(view, arch.syscalls(), memory, executables, control),
                 new ShimLauncher(installation), callLog(options, memory));
         Terminal terminal = Terminal.current();
-        List<String> command = options.viewCommand();
+        List<String> command = options.viewCommand(stack);
 
         AtomicReference<ViewOutcome> outcome = new AtomicReference<>();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();

@@ -44,8 +44,14 @@ final class UmviewCommand {
     List<String> cow = new ArrayList<>();
 
     @Option(names = "--sandbox", paramLabel = "FILE",
-            description = "Sandbox profile: lines 'hide PATH', 'ro PATH', 'cow PATH [LAYER]', applied in order.")
+            description = "Sandbox profile: lines 'hide PATH', 'ro PATH', 'cow PATH [LAYER]', applied in order, "
+                    + "and 'net none'.")
     Path sandboxFile;
+
+    @Option(names = "--net", paramLabel = "none|current|STACK",
+            description = "The view's network: none (its own loopback only, nothing reaches the host's network), "
+                    + "current (the host's), or STACK, a stack the rc file mounts (mount -t umnetXXX none /dev/net/NAME).")
+    String net;
 
     @Option(names = {"-V", "--viewname"}, paramLabel = "NAME", description = "Name the view.")
     String viewName;
@@ -78,7 +84,7 @@ final class UmviewCommand {
     List<String> command = new ArrayList<>();
 
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of(
-            "-p", "--preload", "-f", "--rc", "-V", "--viewname", "-o", "--output");
+            "-p", "--preload", "-f", "--rc", "-V", "--viewname", "-o", "--output", "--net");
 
     /**
      * A bare {@code --trace} takes no value: in {@code umview --trace ls} "ls" is the command.
@@ -100,12 +106,15 @@ final class UmviewCommand {
         return out;
     }
 
-    /** The command line of the view's first process, the rc file included. */
-    List<String> viewCommand() {
+    /** The command line of the view's first process, the rc file included; {@code stack}: --net STACK, or null. */
+    List<String> viewCommand(String stack) {
         List<String> argv = new ArrayList<>(command);
         if (argv.isEmpty()) {
             String shell = System.getenv("SHELL");
             argv.add(shell != null && !shell.isEmpty() ? shell : "/bin/sh");
+        }
+        if (stack != null) {
+            argv.addAll(0, List.of("mstack", stack)); // after the rc file, which mounts it
         }
         Path rc = rcFile != null ? rcFile : defaultRcFile();
         if (rc == null) {

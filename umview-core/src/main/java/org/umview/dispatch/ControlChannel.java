@@ -7,6 +7,7 @@ import org.umview.memory.TraceeMemory;
 import org.umview.module.Module;
 import org.umview.module.ModuleException;
 import org.umview.syscall.SyscallRequest;
+import org.umview.view.Mount;
 import org.umview.view.View;
 import org.umview.view.ViewNode;
 
@@ -36,9 +37,14 @@ public final class ControlChannel {
     static final int OP_SET_IDENTITY = 9;
     /** The shim announces the listener of its filter: the tracer takes it; it never reaches {@link #serve}. */
     public static final int OP_LISTENER = 10;
+    static final int OP_SET_STACK = 11;
     /** The module whose uid virtualization viewsu and viewsudo use. */
     private static final String IDENTITY_MODULE = "ummisc";
     private static final int MAX_INPUT = 4096;
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
+    private static final int AF_NETLINK = 16;
+    private static final int AF_PACKET = 17;
 
     private final View view;
     private final TraceeMemory memory;
@@ -111,6 +117,7 @@ public final class ControlChannel {
                 }
                 case OP_SHUTDOWN -> shutdown(node, input);
                 case OP_SET_IDENTITY -> setIdentity(request, input);
+                case OP_SET_STACK -> setStack(request, node, input);
                 case OP_SPLIT_VIEW -> {
                     ViewNode inner = view.split(node, input.isEmpty() ? node.name() : input);
                     request.process().enter(inner);
@@ -154,6 +161,35 @@ public final class ControlChannel {
         }
         request.process().setIdentity(uid, gid);
         return "";
+    }
+
+    /** mstack: "STACK\nPROTOCOLS"; the caller (and what it runs) makes its sockets of those families in STACK. */
+    private String setStack(SyscallRequest request, ViewNode node, String input) throws ModuleException {
+        String[] lines = input.split("\n", 2);
+        String path = java.nio.file.Path.of(lines[0]).normalize().toString();
+        Mount stack = view.mounts().find(path, request.process().epoch(), node);
+        if (stack == null || !stack.target().equals(path) || !(stack.fileSystem() instanceof org.umview.module.NetworkStack)) {
+            throw new ModuleException(Errno.ENOENT, path + " is no network stack (mount -t umnetnull none " + path + ")");
+        }
+        request.process().chooseStack(stack, families(lines.length > 1 ? lines[1].strip() : ""));
+        return "";
+    }
+
+    /** mstack -o: ipv4, ipv6, packet, netlink or all (the default). */
+    private static java.util.Set<Integer> families(String protocols) throws ModuleException {
+        java.util.Set<Integer> families = new java.util.HashSet<>();
+        for (String protocol : (protocols.isEmpty() ? "all" : protocols).split(",")) {
+            switch (protocol.strip()) {
+                case "ipv4" -> families.add(AF_INET);
+                case "ipv6" -> families.add(AF_INET6);
+                case "packet" -> families.add(AF_PACKET);
+                case "netlink" -> families.add(AF_NETLINK);
+                case "all" -> families.addAll(java.util.List.of(AF_INET, AF_INET6, AF_PACKET, AF_NETLINK));
+                default -> throw new ModuleException(Errno.EINVAL, "unknown protocol " + protocol
+                        + " (ipv4, ipv6, packet, netlink, all)");
+            }
+        }
+        return families;
     }
 
     private String listServices() {

@@ -39,9 +39,13 @@ final class MountCalls {
     private final EscapeCalls escapes;
     private final MountHabits habits;
 
+    /** Whether a stack's mount is some process's default or has open sockets: then it stays. */
+    private final java.util.function.Predicate<Mount> stackInUse;
+
     MountCalls(View view, TraceeMemory memory, PathResolver resolver, ModuleWork work, ControlChannel.ViewControl control,
-            EscapeCalls escapes) {
+            EscapeCalls escapes, java.util.function.Predicate<Mount> stackInUse) {
         this.escapes = escapes;
+        this.stackInUse = stackInUse;
         this.habits = new MountHabits(view, memory, resolver, control);
         this.view = view;
         this.memory = memory;
@@ -133,13 +137,19 @@ final class MountCalls {
     Verdict mount(Module module, MountRequest mountRequest, SyscallRequest request) {
         try {
             FileSystem fileSystem = module.mount(mountRequest);
+            if (fileSystem instanceof org.umview.module.NetworkStack stack && stack.reachesHost() && view.networkless()) {
+                fileSystem.unmount();
+                throw new ModuleException(Errno.EPERM, "the view has no network (umview --net none): no "
+                        + mountRequest.type() + " stack in it");
+            }
             if (fileSystem != null) {
                 Mount mount = new Mount(mountRequest.target(), mountRequest.source(), mountRequest.type(),
                         mountRequest.options(), module, fileSystem, Epoch.next(), view.of(request.process()));
                 view.mounts().add(mount);
                 fileSystem.alongside().forEach((target, companion) -> view.mounts().add(Mount.alongside(mount, target, companion)));
-                if (fileSystem.narrows() || fileSystem.alongside().values().stream().anyMatch(FileSystem::narrows)) {
-                    control.trapsChanged(); // from now on every path call is seen
+                if (fileSystem.narrows() || fileSystem.alongside().values().stream().anyMatch(FileSystem::narrows)
+                        || fileSystem instanceof org.umview.module.NetworkStack) {
+                    control.trapsChanged(); // from now on every path call (or socket call) is seen
                 }
             }
             LOG.info("mounted {} on {} (type {})", mountRequest.source(), mountRequest.target(), mountRequest.type());
@@ -170,6 +180,9 @@ final class MountCalls {
                 return Verdict.CONTINUE;
             }
             boolean lazy = (request.arg(1) & MNT_DETACH) != 0;
+            if (mount.fileSystem() instanceof org.umview.module.NetworkStack && stackInUse.test(mount)) {
+                return Verdict.error(Errno.EBUSY); // even lazily: its sockets would have no stack
+            }
             if (!lazy && (mount.busy() || control.cwdWithin(mount.target()))) {
                 return Verdict.error(Errno.EBUSY);
             }

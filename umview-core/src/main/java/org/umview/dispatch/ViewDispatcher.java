@@ -31,6 +31,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final ClockCalls clocks;
     private final SharedMapCalls sharedMaps;
     private final UnixSocketCalls sockets;
+    private final SocketCalls inet;
     private final Decider[] deciders;
     /** The calls whose decision needs only their arguments and the tracee's memory (see {@link #notifiedSyscalls}). */
     private final java.util.BitSet decidedFromArguments = new java.util.BitSet();
@@ -52,13 +53,16 @@ public final class ViewDispatcher implements Dispatcher {
                 new FileCalls(memory, table, executables, viewControl, specials, identity::caller, view), descriptors,
                 viewControl, work, table);
         this.escapes = new EscapeCalls(view, viewControl, memory);
-        this.mounts = new MountCalls(view, memory, resolver, work, viewControl, escapes);
+        org.umview.net.StackSockets stackSockets = new org.umview.net.StackSockets();
+        this.mounts = new MountCalls(view, memory, resolver, work, viewControl, escapes,
+                stack -> stack == view.defaultStack() || stackSockets.anyOf(stack));
         this.names = new NameCalls(view, memory);
         this.clocks = new ClockCalls(view, memory);
         this.sharedMaps = new SharedMapCalls(memory, work);
         this.mount = table.number("mount");
         this.umount2 = table.number("umount2");
         this.sockets = new UnixSocketCalls(view, memory, resolver, work, specials);
+        this.inet = new SocketCalls(view, memory, stackSockets);
         this.deciders = deciders();
     }
 
@@ -76,6 +80,9 @@ public final class ViewDispatcher implements Dispatcher {
         if (clockServed()) {
             ClockCalls.CALLS.forEach(name -> traps.always(table.number(name)));
             ClockCalls.FILE_TIMES.forEach(name -> traps.always(table.number(name)));
+        }
+        if (virtualStacks()) {
+            SocketCalls.CALLS.forEach(name -> traps.always(table.number(name)));
         }
         if (view.claimed().systemNames()) {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
@@ -99,6 +106,15 @@ public final class ViewDispatcher implements Dispatcher {
             }
         }
         return traps;
+    }
+
+    /** Whether some process may make sockets of a stack that is not the host's. */
+    private boolean virtualStacks() {
+        if (!view.claimed().sockets() && view.defaultStack() == null) {
+            return false;
+        }
+        return view.mounts().list().stream().anyMatch(m -> m.fileSystem() instanceof org.umview.module.NetworkStack stack
+                && !stack.host());
     }
 
     /**
@@ -220,6 +236,16 @@ public final class ViewDispatcher implements Dispatcher {
                     return refused != Verdict.CONTINUE || next == null ? refused : next.decide(request);
                 };
             }
+            Decider socketCall = socketCall(name);
+            if (socketCall != null) {
+                // A socket of a virtual stack first; any other is decided as before.
+                Decider next = decider;
+                decider = request -> {
+                    Verdict served = socketCall.decide(request);
+                    return served != null ? served : next.decide(request);
+                };
+                decidedFromArguments.set(nr);
+            }
             if (SharedMapCalls.CALLS.contains(name)) {
                 // Maps are written back first; the call is then decided as it would be.
                 Decider next = decider;
@@ -231,6 +257,25 @@ public final class ViewDispatcher implements Dispatcher {
             byNumber[nr] = decider;
         }
         return byNumber;
+    }
+
+    private Decider socketCall(String name) {
+        return switch (name) {
+            case "socket" -> inet::socket;
+            case "bind" -> inet::bind;
+            case "connect" -> inet::connect;
+            case "listen" -> inet::listen;
+            case "accept", "accept4" -> inet::accept;
+            case "getsockname" -> inet::getsockname;
+            case "getpeername" -> inet::getpeername;
+            case "getsockopt" -> inet::getsockopt;
+            case "setsockopt" -> inet::setsockopt;
+            case "sendto" -> inet::sendto;
+            case "recvfrom" -> inet::recvfrom;
+            case "sendmsg" -> inet::sendmsg;
+            case "recvmsg" -> inet::recvmsg;
+            default -> null;
+        };
     }
 
     /** Decides one trapped call. */

@@ -23,6 +23,8 @@ public final class ProcessState {
     private ViewNode view;
     private Service service;
     private volatile boolean superuser;
+    /** Its default network stack for each family mstack set (inherited by children and kept by exec); others: the view's. */
+    private volatile java.util.Map<Integer, org.umview.view.Mount> stacks = java.util.Map.of();
     /** uid and gid this process (and its children) is told it has (viewsu); null: not set. */
     private volatile int[] identity;
 
@@ -48,6 +50,18 @@ public final class ProcessState {
     /** The process now serves a mount: it sees the world as it was before it, and does not keep its view alive. */
     public void serve(Service service) {
         this.service = service;
+    }
+
+    /** The stack mstack chose for sockets of {@code family}, or null: the view's default. */
+    public org.umview.view.Mount stackFor(int family) {
+        return stacks.get(family);
+    }
+
+    /** mstack: {@code stack} is the default for {@code families} from now on, in this process and the children it makes. */
+    public void chooseStack(org.umview.view.Mount stack, java.util.Set<Integer> families) {
+        java.util.Map<Integer, org.umview.view.Mount> chosen = new java.util.HashMap<>(stacks);
+        families.forEach(family -> chosen.put(family, stack));
+        stacks = java.util.Map.copyOf(chosen);
     }
 
     /** Whether the process is told it runs as root (util-linux mount and umount, which refuse users otherwise). */
@@ -137,6 +151,7 @@ public final class ProcessState {
         ProcessState child = new ProcessState((flags & CLONE_FS) != 0 ? fs : fs.copy(),
                 (flags & CLONE_FILES) != 0 ? files.share() : files.copy(), copyOfTrapped(), cwdTraps, view, service);
         child.identity = identity;
+        child.stacks = stacks;
         child.mapsTrapped = mapsTrapped;
         child.listened = listened;
         if ((flags & CLONE_VM) != 0) {

@@ -26,6 +26,7 @@ public final class View {
     private volatile boolean nesting = true;
     /** What the loaded modules claim together: asked on hot paths, so kept, not recomputed. */
     private volatile Claims claimed = Claims.NOTHING;
+    private volatile Mount defaultStack;
 
     public View(ModuleCatalog catalog, String name) {
         this.catalog = catalog;
@@ -149,12 +150,32 @@ public final class View {
      * A mount made by umview itself before the view's first process starts (the sandbox
      * options): {@code target} canonical, in the root view, seen by every process.
      */
-    public void mountAtStart(String type, String source, String target, String options) throws ModuleException {
+    public Mount mountAtStart(String type, String source, String target, String options) throws ModuleException {
         Module module = moduleForType(type).isPresent() ? moduleForType(type).get()
                 : loadForType(type).orElseThrow(() -> new ModuleException(Errno.ENODEV, "no module serves type " + type));
         org.umview.module.FileSystem fileSystem = module.mount(new org.umview.module.MountRequest(source, target, type, 0,
                 options, new StartCaller()));
-        mounts.add(new Mount(target, source, type, options, module, fileSystem, Epoch.next(), root));
+        Mount mount = new Mount(target, source, type, options, module, fileSystem, Epoch.next(), root);
+        mounts.add(mount);
+        return mount;
+    }
+
+    /**
+     * The stack every process of the view starts with ({@code umview --net}): null for the
+     * host's. Set before the first process; a view whose default cannot reach the host
+     * refuses mounts of stacks that can, so that no process gets the network back.
+     */
+    public void setDefaultStack(Mount stack) {
+        defaultStack = stack;
+    }
+
+    public Mount defaultStack() {
+        return defaultStack;
+    }
+
+    /** Whether the view was started without a network: no stack that reaches the host may be mounted in it. */
+    public boolean networkless() {
+        return defaultStack != null && !((org.umview.module.NetworkStack) defaultStack.fileSystem()).reachesHost();
     }
 
     public List<Module> modules() {
@@ -171,13 +192,15 @@ public final class View {
         boolean names = false;
         boolean identity = false;
         boolean clock = false;
+        boolean sockets = false;
         for (Module module : loaded.values()) {
             Claims claims = module.claims();
             fileSystems |= claims.fileSystems();
             names |= claims.systemNames();
             identity |= claims.identity();
             clock |= claims.clock();
+            sockets |= claims.sockets();
         }
-        return new Claims(fileSystems, names, identity, clock);
+        return new Claims(fileSystems, names, identity, clock, sockets);
     }
 }

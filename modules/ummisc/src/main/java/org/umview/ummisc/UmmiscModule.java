@@ -28,7 +28,7 @@ public final class UmmiscModule implements Module {
 
     @Override
     public Claims claims() {
-        return new Claims(true, true, true, true);
+        return new Claims(true, true, true, true, false);
     }
 
     @Override

@@ -1,0 +1,55 @@
+package org.umview.module;
+
+/**
+ * A mounted file system that is a network stack (umnet): {@code mount -t umnetXXX none
+ * /dev/net/NAME} makes one, {@code mstack} makes it a process's default for the families it
+ * serves. The sockets a program makes in a stack are kernel sockets: the host's own when the
+ * stack {@link #host() is the host's}; else Unix sockets of the same type, which the stack names
+ * with {@link #bind} and {@link #route}. So data, readiness (poll, epoll, select), blocking,
+ * signals, fork, dup and exec are the kernel's, at the kernel's speed; the core keeps each
+ * socket's Internet addresses and options and answers getsockname, getpeername, accept's and
+ * recvfrom's addresses in the program's family. A stack never sees registers or tracee memory.
+ */
+public interface NetworkStack {
+    int SOCK_STREAM = 1;
+    int SOCK_DGRAM = 2;
+
+    /** The host's own stack: its sockets are made as the program asks and nothing of them is trapped. */
+    default boolean host() {
+        return false;
+    }
+
+    /** Whether the stack may reach beyond the view (a view started with {@code --net none} refuses such a mount). */
+    default boolean reachesHost() {
+        return host();
+    }
+
+    /**
+     * Whether sockets of {@code family} (AF_INET, AF_INET6, AF_PACKET, AF_NETLINK...) and
+     * {@code protocol} are this stack's; the others are the host's.
+     */
+    boolean serves(int family, int protocol);
+
+    /**
+     * Accepts (or refuses, with the errno the kernel would give: EAFNOSUPPORT, EPROTONOSUPPORT,
+     * EPERM...) a new socket of {@code family}; {@code type} is SOCK_STREAM or SOCK_DGRAM, without flags.
+     */
+    void socket(int family, int type, int protocol) throws ModuleException;
+
+    /**
+     * The name a socket of {@code type} bound to {@code address} has among the Unix sockets
+     * (the bytes of an abstract name, without its leading NUL). Port 0 asks for a free port:
+     * the stack picks one, and is asked again with another if the name is taken.
+     * EADDRNOTAVAIL for an address not the stack's.
+     */
+    byte[] bind(int type, SocketAddress address) throws ModuleException;
+
+    /**
+     * The name a connect (or a datagram) to {@code address} goes to; ENETUNREACH, EHOSTUNREACH
+     * where the stack has no way there. A name no socket has gives ECONNREFUSED, as a closed port.
+     */
+    byte[] route(int type, SocketAddress address) throws ModuleException;
+
+    /** The Internet address of the socket named {@code name} (one {@link #bind} gave), for a socket of {@code family}; null if none. */
+    SocketAddress address(int family, byte[] name);
+}

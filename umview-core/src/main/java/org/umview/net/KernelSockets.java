@@ -1,0 +1,63 @@
+package org.umview.net;
+
+import jnr.ffi.Pointer;
+import org.umview.libc.Errno;
+import org.umview.libc.Native;
+import org.umview.libc.Pidfds;
+import org.umview.libc.ProcessControl;
+
+/**
+ * What the supervisor does itself to the kernel socket behind a tracee's descriptor, through a
+ * copy of that descriptor (pidfd_getfd): name it, read its name and its peer's. Neither call
+ * waits on anything.
+ */
+public final class KernelSockets {
+    private static final long BIND = 49;
+    private static final long GETSOCKNAME = 51;
+    private static final long GETPEERNAME = 52;
+    private static final int SOCKADDR_MAX = 128;
+    private static final ThreadLocal<Pointer> BUFFER = ThreadLocal.withInitial(() -> Native.allocate(SOCKADDR_MAX + 8));
+
+    private KernelSockets() {
+    }
+
+    /** Binds descriptor {@code fd} of process {@code tgid} to {@code address}: 0 or -errno. */
+    public static int bind(int tgid, long fd, byte[] address) {
+        int copy = Pidfds.copyOf(tgid, (int) fd);
+        if (copy < 0) {
+            return -Errno.EBADF;
+        }
+        ProcessControl pc = Native.processControl();
+        try {
+            Pointer buffer = BUFFER.get();
+            buffer.put(0, address, 0, address.length);
+            return pc.syscall(BIND, copy, buffer.address(), address.length) < 0 ? -Native.errno() : 0;
+        } finally {
+            pc.close(copy);
+        }
+    }
+
+    /** The name of descriptor {@code fd}'s socket, or its peer's, as the kernel has it; null with the errno in {@code error}. */
+    public static byte[] name(int tgid, long fd, boolean peer, int[] error) {
+        int copy = Pidfds.copyOf(tgid, (int) fd);
+        if (copy < 0) {
+            error[0] = Errno.EBADF;
+            return null;
+        }
+        ProcessControl pc = Native.processControl();
+        try {
+            Pointer buffer = BUFFER.get();
+            buffer.putInt(SOCKADDR_MAX, SOCKADDR_MAX);
+            long result = pc.syscall(peer ? GETPEERNAME : GETSOCKNAME, copy, buffer.address(), buffer.address() + SOCKADDR_MAX);
+            if (result < 0) {
+                error[0] = Native.errno();
+                return null;
+            }
+            byte[] raw = new byte[Math.min(buffer.getInt(SOCKADDR_MAX), SOCKADDR_MAX)];
+            buffer.get(0, raw, 0, raw.length);
+            return raw;
+        } finally {
+            pc.close(copy);
+        }
+    }
+}
