@@ -1,0 +1,130 @@
+package org.umview.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * umnet: a view's network stacks. Every server is the test's own, on the host's loopback or
+ * on a stack's, and stops by itself; nothing goes anywhere else.
+ */
+class UmnetTest {
+    private final Sandbox sandbox = Sandbox.get();
+
+    /** A server of the host's on 127.0.0.1 (programs/loopback_server.py): its port; it stops 60 s after its last connection. */
+    private int hostServer() throws Exception {
+        Process server = new ProcessBuilder(sandbox.asUser(List.of("python3", sandbox.resource("loopback_server.py").toString(),
+                "60"))).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String port = out.readLine();
+        assertTrue(port != null && port.matches("\\d+"), "the loopback server did not start: " + port);
+        return Integer.parseInt(port);
+    }
+
+    private static String clients(int port) {
+        String url = "http://127.0.0.1:" + port + "/";
+        return "python3 -c 'import urllib.request; print(urllib.request.urlopen(\"" + url + "\", timeout=5).read().decode().strip())'"
+                + " 2>/dev/null || echo python refused; curl -sS -m 5 " + url + " 2>/dev/null || echo curl refused;"
+                + " printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 -q 1 127.0.0.1 " + port + " | tail -n 1 | grep . || echo nc refused;";
+    }
+
+    @Test
+    void hostServerIsReachedWithoutUmnetAndOnUmnetcurrentAndRefusedOnUmnetnull() throws Exception {
+        Sandbox.require("curl netcat-openbsd", "curl", "nc");
+        int port = hostServer();
+        String reached = "hello from the host\nhello from the host\nhello from the host\n";
+        String refused = "python refused\ncurl refused\nnc refused\n";
+        Commands.Result result = sandbox.umview("bash", "-c", clients(port)
+                + " mount -t umnetcurrent none /dev/net/host && mount -t umnetnull none /dev/net/null || exit 9;"
+                + " stat -c %F /dev/net/null; mstack /dev/net/host bash -c '" + clients(port).replace("'", "'\\''")
+                + "'; mstack /dev/net/null bash -c '" + clients(port).replace("'", "'\\''") + "'")
+                .assertSuccess("clients on three stacks");
+        assertEquals(reached + "character special file\n" + reached + refused, result.stdout(), result.toString());
+        assertEquals(refused, sandbox.umview("--net", "none", "bash", "-c", clients(port)).assertSuccess("--net none").stdout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void socketsOfAStackBehaveAsTheKernelsDo(String intercept) {
+        String program = sandbox.compile("stack_sockets").toString();
+        String natively = sandbox.nativeRun(List.of(program)).assertSuccess("natively").stdout();
+        assertEquals(5, natively.split(": ok\n", -1).length - 1, natively);
+        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("--net", "none", program))
+                .assertSuccess("on --net none").stdout());
+        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("bash", "-c",
+                "mount -t umnetnull none /dev/net/mine && mstack -o ipv4 /dev/net/mine " + program))
+                .assertSuccess("mstack on umnetnull").stdout());
+    }
+
+    @Test
+    void asyncioServerAndClientsShareTheLoopbackOfUmnetnull() {
+        String echo = sandbox.resource("stack_echo.py").toString();
+        String expected = "listening on [('127.0.0.1', 47031), ('::1', 47031)]\necho hi over 127.0.0.1 peer ('127.0.0.1', 47031)\n"
+                + "echo hi over ::1 peer ('::1', 47031)\ndatagram from ::1 True\n";
+        assertEquals(expected, sandbox.umview("--net", "none", "python3", echo, "47031").assertSuccess("asyncio").stdout());
+        // Two stacks are two loopbacks: the same port serves in each.
+        Commands.Result both = sandbox.umview("bash", "-c", "mount -t umnetnull none /dev/net/a && mount -t umnetnull none"
+                + " /dev/net/b || exit 9; mstack /dev/net/a python3 " + echo + " 47031 & mstack /dev/net/b python3 " + echo
+                + " 47031; wait").assertSuccess("two stacks");
+        assertEquals(sorted(expected + expected), sorted(both.stdout()), both.toString());
+    }
+
+    private static String sorted(String text) {
+        return text.lines().sorted().reduce("", (a, b) -> a + b + "\n");
+    }
+
+    /**
+     * --net none (and a profile's 'net none'): no socket call reaches the host's network, and the
+     * network cannot be had back: no umnetcurrent mount, the stack stays mounted and loaded.
+     */
+    @Test
+    void netNoneLeavesNoWayOut() throws Exception {
+        int port = hostServer();
+        String program = sandbox.compile("stack_sockets").toString();
+        String natively = sandbox.nativeRun(List.of(program, "refused", Integer.toString(port))).stdout();
+        assertTrue(natively.startsWith("host loopback server: reached\n"), natively);
+        String expected = "host loopback server: Connection refused\n10.0.2.2: Network is unreachable\n"
+                + "udp to 10.0.2.2: Network is unreachable\npacket socket: Address family not supported by protocol\n"
+                + "netlink route socket: Address family not supported by protocol\n"
+                + "vsock socket: Address family not supported by protocol\nraw socket: Operation not permitted\n";
+        Path profile = sandbox.work.resolve("net-none-" + System.nanoTime() + ".profile");
+        Files.writeString(profile, "# no network\nnet none\n");
+        Commands.Result result = sandbox.umview("--sandbox", profile.toString(), "bash", "-c", program + " refused " + port
+                + "; mount -t umnetcurrent none /dev/net/host; echo mount $?; mstack /dev/net/host true; echo mstack $?;"
+                + " umount /dev/net/none; echo umount $?; umount -l /dev/net/none; echo lazy $?; um_del_service umnet; echo del $?;"
+                + " mount -t umnetnull none /dev/net/other && mstack /dev/net/other " + program + " refused " + port);
+        assertEquals(expected + "mount 32\nmstack 1\numount 32\nlazy 32\ndel 1\n" + expected, result.stdout(), result.toString());
+        assertTrue(result.stderr().contains("the view has no network"), result.toString());
+        assertEquals(expected, sandbox.umview("--net", "none", program, "refused", Integer.toString(port)).stdout());
+    }
+
+    @Test
+    void stackWithOpenSocketsStaysMounted() {
+        String dir = "/dev/net/busy";
+        Commands.Result result = sandbox.umview("bash", "-c", "mount -t umnetnull none " + dir + " || exit 9;"
+                + " mstack " + dir + " python3 -c 'import socket, subprocess; s = socket.socket(); s.bind((\"127.0.0.1\", 0));"
+                + " print(subprocess.run([\"umount\", \"" + dir + "\"]).returncode); s.close();"
+                + " print(subprocess.run([\"umount\", \"" + dir + "\"]).returncode)'; stat " + dir + " >/dev/null 2>&1; echo stat $?");
+        assertEquals("32\n0\nstat 1\n", result.stdout(), result.toString());
+    }
+
+    @Test
+    void badStackMountsAndMstackUsesSayWhatIsWrong() {
+        Commands.Result result = sandbox.umview("bash", "-c", "mount -t umnetnull -o bogus none /dev/net/x; echo mount $?;"
+                + " mount -t umnetnowhere none /dev/net/y; echo type $?; mstack /dev/net/x true; echo absent $?;"
+                + " mstack /tmp true; echo notastack $?; mount -t umnetnull none /dev/net/z && mstack -o bogus /dev/net/z true;"
+                + " echo proto $?; mstack /dev/net/z; echo usage $?");
+        assertEquals("mount 32\ntype 32\nabsent 1\nnotastack 1\nproto 1\nusage 2\n", result.stdout(), result.toString());
+        assertTrue(result.stderr().contains("unknown protocol bogus"), result.toString());
+        assertTrue(result.stderr().contains("/tmp is no network stack"), result.toString());
+    }
+}
