@@ -94,7 +94,7 @@ class UmnetTest {
         assertTrue(natively.startsWith("host loopback server: reached\n"), natively);
         String expected = "host loopback server: Connection refused\n10.0.2.2: Network is unreachable\n"
                 + "udp to 10.0.2.2: Network is unreachable\npacket socket: Address family not supported by protocol\n"
-                + "netlink route socket: Address family not supported by protocol\n"
+                + "netlink route socket: made\n"
                 + "vsock socket: Address family not supported by protocol\nraw socket: Operation not permitted\n";
         Path profile = sandbox.work.resolve("net-none-" + System.nanoTime() + ".profile");
         Files.writeString(profile, "# no network\nnet none\n");
@@ -105,6 +105,24 @@ class UmnetTest {
         assertEquals(expected + "mount 32\nmstack 1\numount 32\nlazy 32\ndel 1\n" + expected, result.stdout(), result.toString());
         assertTrue(result.stderr().contains("the view has no network"), result.toString());
         assertEquals(expected, sandbox.umview("--net", "none", program, "refused", Integer.toString(port)).stdout());
+    }
+
+    /** ip (iproute2) and getifaddrs ask rtnetlink: umnetnull has its loopback only and cannot be changed; umnetcurrent is the host's. */
+    @Test
+    void ipShowsTheInterfacesOfTheStack() {
+        Sandbox.require("iproute2", "ip");
+        String lo = "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n"
+                + "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n"
+                + "    inet 127.0.0.1/8 scope host lo\n       valid_lft forever preferred_lft forever\n"
+                + "    inet6 ::1/128 scope host \n       valid_lft forever preferred_lft forever\n";
+        Commands.Result result = sandbox.umview("--net", "none", "bash", "-c", "ip addr; ip -o link | wc -l; ip route; echo route $?;"
+                + " ip link show eth0 2>/dev/null; echo eth0 $?; ip addr add 10.9.9.9/24 dev lo 2>&1; echo add $?;"
+                + " python3 -c 'import socket; print(socket.if_nameindex())'");
+        assertEquals(lo + "1\nroute 0\neth0 1\nRTNETLINK answers: Operation not permitted\nadd 2\n[(1, 'lo')]\n", result.stdout(),
+                result.toString());
+        String host = sandbox.nativeRun(List.of("ip", "-o", "addr")).assertSuccess("ip natively").stdout();
+        assertEquals(host, sandbox.umview("bash", "-c", "mount -t umnetcurrent none /dev/net/host && mount -t umnetnull none"
+                + " /dev/net/null && mstack /dev/net/host ip -o addr").assertSuccess("ip on umnetcurrent").stdout());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.umview.module.ModuleException;
 import org.umview.module.NetworkStack;
 import org.umview.module.SocketAddress;
 import org.umview.net.KernelSockets;
+import org.umview.net.RouteNetlink;
 import org.umview.net.SocketAddresses;
 import org.umview.net.StackSockets;
 import org.umview.net.VirtualSocket;
@@ -31,7 +32,9 @@ final class SocketCalls {
             "getpeername", "getsockopt", "setsockopt", "sendto", "recvfrom", "sendmsg", "recvmsg");
     private static final int SOCK_TYPE_MASK = 0xf;
     private static final int SOL_SOCKET = 1;
+    private static final int SO_TYPE = 3;
     private static final int SO_PROTOCOL = 38;
+    private static final int AF_NETLINK = 16;
     private static final int SO_DOMAIN = 39;
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
@@ -44,6 +47,7 @@ final class SocketCalls {
     private final View view;
     private final TraceeMemory memory;
     private final StackSockets sockets;
+    private final java.util.Map<Mount, RouteNetlink> responders = new java.util.concurrent.ConcurrentHashMap<>();
 
     SocketCalls(View view, TraceeMemory memory, StackSockets sockets) {
         this.view = view;
@@ -78,6 +82,20 @@ final class SocketCalls {
         } catch (ModuleException e) {
             return Verdict.error(e.errno());
         }
+        if (family == AF_NETLINK) {
+            VirtualSocket socket = new VirtualSocket(mount, family, type, protocol);
+            RouteNetlink responder = responders.computeIfAbsent(mount, m -> RouteNetlink.start((NetworkStack) m.fileSystem()));
+            if (responder == null) {
+                return Verdict.error(Errno.ENOMEM);
+            }
+            long flags = request.arg(1) & ~SOCK_TYPE_MASK;
+            return Verdict.replace(Verdict.SAME_CALL, List.of(Verdict.ArgumentChange.value(0, SocketAddresses.AF_UNIX),
+                    Verdict.ArgumentChange.value(1, NetworkStack.SOCK_DGRAM | flags), Verdict.ArgumentChange.value(2, 0)), fd -> {
+                        if (fd >= 0 && responder.attach(request.tgid(), fd, socket.netlinkPort()) == 0) {
+                            sockets.add(request.tid(), fd, socket);
+                        }
+                    });
+        }
         int given = protocol != 0 ? protocol : type == NetworkStack.SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
         VirtualSocket socket = new VirtualSocket(mount, family, type, given);
         return Verdict.replace(Verdict.SAME_CALL, List.of(Verdict.ArgumentChange.value(0, SocketAddresses.AF_UNIX),
@@ -88,10 +106,18 @@ final class SocketCalls {
                 });
     }
 
+    /** A netlink socket is bound and connected from the start: bind and connect to the kernel (port 0) just succeed. */
+    private Verdict netlinkAddress(SyscallRequest request) {
+        return request.arg(2) >= 2 && family(request, request.arg(1)) == AF_NETLINK ? Verdict.result(0) : Verdict.error(Errno.EINVAL);
+    }
+
     Verdict bind(SyscallRequest request) {
         VirtualSocket socket = sockets.of(request.tid(), request.arg(0));
         if (socket == null) {
             return null;
+        }
+        if (socket.netlink()) {
+            return netlinkAddress(request);
         }
         SocketAddress address;
         try {
@@ -137,6 +163,9 @@ final class SocketCalls {
         VirtualSocket socket = sockets.of(request.tid(), request.arg(0));
         if (socket == null) {
             return null;
+        }
+        if (socket.netlink()) {
+            return netlinkAddress(request);
         }
         if (request.arg(2) >= 2 && family(request, request.arg(1)) == 0) {
             return Verdict.CONTINUE; // AF_UNSPEC: a datagram socket is disconnected, as the kernel does
@@ -197,7 +226,7 @@ final class SocketCalls {
             }
             sockets.add(request.tid(), fd, listening.accepted(from));
             if (address != 0 && room >= 0) {
-                tell(request, address, length, room, from);
+                tell(request, address, length, room, SocketAddresses.encode(from));
             }
             return fd;
         });
@@ -208,8 +237,12 @@ final class SocketCalls {
         if (socket == null) {
             return null;
         }
+        if (socket.netlink()) {
+            return answer(request, request.arg(1), request.arg(2), netlinkAddress(socket.netlinkPort()));
+        }
         SocketAddress local = socket.local();
-        return answer(request, request.arg(1), request.arg(2), local != null ? local : SocketAddress.any(socket.family()));
+        return answer(request, request.arg(1), request.arg(2),
+                SocketAddresses.encode(local != null ? local : SocketAddress.any(socket.family())));
     }
 
     Verdict getpeername(SyscallRequest request) {
@@ -217,8 +250,12 @@ final class SocketCalls {
         if (socket == null) {
             return null;
         }
+        if (socket.netlink()) {
+            return answer(request, request.arg(1), request.arg(2), netlinkAddress(0));
+        }
         SocketAddress peer = socket.peer();
-        return peer == null ? Verdict.error(Errno.ENOTCONN) : answer(request, request.arg(1), request.arg(2), peer);
+        return peer == null ? Verdict.error(Errno.ENOTCONN)
+                : answer(request, request.arg(1), request.arg(2), SocketAddresses.encode(peer));
     }
 
     /** getsockopt(fd, level, name, value, length): SO_DOMAIN and SO_PROTOCOL are the program's; IP levels are kept here. */
@@ -231,10 +268,10 @@ final class SocketCalls {
         int name = (int) request.arg(2);
         byte[] value;
         if (level == SOL_SOCKET) {
-            if (name != SO_DOMAIN && name != SO_PROTOCOL) {
+            if (name != SO_DOMAIN && name != SO_PROTOCOL && name != SO_TYPE) {
                 return Verdict.CONTINUE;
             }
-            value = intBytes(name == SO_DOMAIN ? socket.family() : socket.protocol());
+            value = intBytes(name == SO_DOMAIN ? socket.family() : name == SO_TYPE ? socket.type() : socket.protocol());
         } else {
             value = socket.option(level, name);
             if (value == null) {
@@ -283,8 +320,8 @@ final class SocketCalls {
         if (request.arg(4) == 0) {
             return Verdict.CONTINUE;
         }
-        if (socket.stream()) {
-            // TCP takes no address on a connected socket; a Unix socket would refuse it.
+        if (socket.stream() || socket.netlink()) {
+            // TCP takes no address on a connected socket, a Unix socket would refuse it; netlink goes to the responder.
             return Verdict.rewrite(List.of(Verdict.ArgumentChange.value(4, 0), Verdict.ArgumentChange.value(5, 0)));
         }
         byte[] kernel;
@@ -314,6 +351,16 @@ final class SocketCalls {
         if (name == 0) {
             return Verdict.CONTINUE;
         }
+        long[] fields = new long[MSGHDR / 8];
+        byte[][] pointed = new byte[fields.length][];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = header.getLong(8 * i);
+        }
+        if (socket.netlink()) {
+            fields[0] = 0; // to the responder, which the socket is connected to
+            fields[1] = 0;
+            return Verdict.rewrite(List.of(Verdict.ArgumentChange.pointers(1, new Verdict.PointerArray(fields, pointed))));
+        }
         byte[] kernel;
         try {
             if (socket.stream()) {
@@ -322,11 +369,6 @@ final class SocketCalls {
             kernel = datagramName(request, socket, name, Integer.toUnsignedLong(header.getInt(8)));
         } catch (ModuleException e) {
             return Verdict.error(e.errno());
-        }
-        long[] fields = new long[MSGHDR / 8];
-        byte[][] pointed = new byte[fields.length][];
-        for (int i = 0; i < fields.length; i++) {
-            fields[i] = header.getLong(8 * i);
         }
         pointed[0] = kernel;
         fields[1] = kernel.length;
@@ -384,6 +426,10 @@ final class SocketCalls {
 
     /** The kernel wrote a sender's Unix name ({@code written} bytes) where the program wants an Internet address. */
     private void translate(SyscallRequest request, VirtualSocket socket, long address, long length, int room, int written) {
+        if (socket.netlink()) {
+            tell(request, address, length, room, netlinkAddress(0)); // from the kernel
+            return;
+        }
         if (written <= 0) {
             return;
         }
@@ -392,7 +438,7 @@ final class SocketCalls {
             byte[] name = SocketAddresses.abstractName(raw, raw.length);
             SocketAddress from = name == null ? null : socket.stack().address(socket.family(), name);
             if (from != null) {
-                tell(request, address, length, room, from);
+                tell(request, address, length, room, SocketAddresses.encode(from));
             }
         } catch (RuntimeException e) {
             // the program's buffer went away meanwhile: it gets what the kernel wrote
@@ -459,7 +505,7 @@ final class SocketCalls {
     }
 
     /** Answers a call that tells an address (getsockname, getpeername). */
-    private Verdict answer(SyscallRequest request, long address, long length, SocketAddress value) {
+    private Verdict answer(SyscallRequest request, long address, long length, byte[] value) {
         int room = readInt(request, length);
         if (room < 0) {
             return Verdict.error(room == -1 ? Errno.EFAULT : Errno.EINVAL);
@@ -467,9 +513,8 @@ final class SocketCalls {
         return tell(request, address, length, room, value) ? Verdict.result(0) : Verdict.error(Errno.EFAULT);
     }
 
-    /** Writes {@code value} where the program has {@code room} bytes, and its whole length, as the kernel does. */
-    private boolean tell(SyscallRequest request, long address, long length, int room, SocketAddress value) {
-        byte[] raw = SocketAddresses.encode(value);
+    /** Writes address {@code raw} where the program has {@code room} bytes, and its whole length, as the kernel does. */
+    private boolean tell(SyscallRequest request, long address, long length, int room, byte[] raw) {
         try {
             memory.write(request.tid(), address, java.util.Arrays.copyOf(raw, Math.min(room, raw.length)));
             memory.write(request.tid(), length, intBytes(raw.length));
@@ -487,6 +532,12 @@ final class SocketCalls {
         } catch (RuntimeException e) {
             return -1;
         }
+    }
+
+    /** A sockaddr_nl of port {@code port} (0: the kernel). */
+    private static byte[] netlinkAddress(int port) {
+        return ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putShort((short) AF_NETLINK).putShort((short) 0)
+                .putInt(port).putInt(0).array();
     }
 
     private static byte[] intBytes(int value) {

@@ -15,6 +15,9 @@ public interface ProcessControl {
     /** pidfd_open and pidfd_getfd, which glibc wraps only lately; their numbers are the same on every architecture. */
     long syscall(long number, long a, long b, long c);
 
+    /** The socket calls of six arguments (sendto, recvfrom) on the supervisor's own sockets. */
+    long syscall(long number, long a, long b, long c, long d, long e, long f);
+
     int posix_spawn_file_actions_destroy(Pointer fileActions);
 
     int posix_spawnattr_init(Pointer attr);

@@ -32,7 +32,8 @@ public interface NetworkStack {
 
     /**
      * Accepts (or refuses, with the errno the kernel would give: EAFNOSUPPORT, EPROTONOSUPPORT,
-     * EPERM...) a new socket of {@code family}; {@code type} is SOCK_STREAM or SOCK_DGRAM, without flags.
+     * EPERM...) a new socket of {@code family}; {@code type} is without its flags. An accepted
+     * AF_NETLINK socket of NETLINK_ROUTE is answered by the core from {@link #interfaces()}.
      */
     void socket(int family, int type, int protocol) throws ModuleException;
 
@@ -40,7 +41,8 @@ public interface NetworkStack {
      * The name a socket of {@code type} bound to {@code address} has among the Unix sockets
      * (the bytes of an abstract name, without its leading NUL). Port 0 asks for a free port:
      * the stack picks one, and is asked again with another if the name is taken.
-     * EADDRNOTAVAIL for an address not the stack's.
+     * EADDRNOTAVAIL for an address not the stack's. Names of 13 bytes or less are told back
+     * in full through a program's sockaddr_in (recvfrom's sender is read from it).
      */
     byte[] bind(int type, SocketAddress address) throws ModuleException;
 
@@ -49,6 +51,11 @@ public interface NetworkStack {
      * where the stack has no way there. A name no socket has gives ECONNREFUSED, as a closed port.
      */
     byte[] route(int type, SocketAddress address) throws ModuleException;
+
+    /** Its interfaces, for rtnetlink (ip link, ip addr, getifaddrs): none by default. */
+    default java.util.List<NetworkInterface> interfaces() {
+        return java.util.List.of();
+    }
 
     /** The Internet address of the socket named {@code name} (one {@link #bind} gave), for a socket of {@code family}; null if none. */
     SocketAddress address(int family, byte[] name);

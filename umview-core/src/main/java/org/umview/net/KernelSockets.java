@@ -12,6 +12,7 @@ import org.umview.libc.ProcessControl;
  * waits on anything.
  */
 public final class KernelSockets {
+    private static final long CONNECT = 42;
     private static final long BIND = 49;
     private static final long GETSOCKNAME = 51;
     private static final long GETPEERNAME = 52;
@@ -23,6 +24,15 @@ public final class KernelSockets {
 
     /** Binds descriptor {@code fd} of process {@code tgid} to {@code address}: 0 or -errno. */
     public static int bind(int tgid, long fd, byte[] address) {
+        return withAddress(BIND, tgid, fd, address);
+    }
+
+    /** Connects descriptor {@code fd} (a datagram socket: nothing to wait for) of process {@code tgid} to {@code address}. */
+    public static int connect(int tgid, long fd, byte[] address) {
+        return withAddress(CONNECT, tgid, fd, address);
+    }
+
+    private static int withAddress(long call, int tgid, long fd, byte[] address) {
         int copy = Pidfds.copyOf(tgid, (int) fd);
         if (copy < 0) {
             return -Errno.EBADF;
@@ -31,7 +41,7 @@ public final class KernelSockets {
         try {
             Pointer buffer = BUFFER.get();
             buffer.put(0, address, 0, address.length);
-            return pc.syscall(BIND, copy, buffer.address(), address.length) < 0 ? -Native.errno() : 0;
+            return pc.syscall(call, copy, buffer.address(), address.length) < 0 ? -Native.errno() : 0;
         } finally {
             pc.close(copy);
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnr.constants.platform.Errno;
 import org.umview.module.ModuleException;
+import org.umview.module.NetworkInterface;
 import org.umview.module.SocketAddress;
 
 /**
@@ -16,6 +17,8 @@ import org.umview.module.SocketAddress;
 final class LoopbackStack extends StackNode {
     private static final int AF_INET = SocketAddress.AF_INET;
     private static final int AF_INET6 = SocketAddress.AF_INET6;
+    private static final int AF_NETLINK = 16;
+    private static final int NETLINK_ROUTE = 0;
     private static final int SOCK_RAW = 3;
     private static final int IPPROTO_ICMP = 1;
     private static final int IPPROTO_TCP = 6;
@@ -36,6 +39,9 @@ final class LoopbackStack extends StackNode {
 
     @Override
     public void socket(int family, int type, int protocol) throws ModuleException {
+        if (family == AF_NETLINK && protocol == NETLINK_ROUTE) {
+            return; // the core answers rtnetlink from interfaces()
+        }
         if (family != AF_INET && family != AF_INET6) {
             throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetnull has no sockets of family " + family);
         }
@@ -71,6 +77,15 @@ final class LoopbackStack extends StackNode {
             throw new ModuleException(Errno.ECONNREFUSED.intValue());
         }
         return name(address.ipv4(), type, address.port());
+    }
+
+    @Override
+    public java.util.List<NetworkInterface> interfaces() {
+        return java.util.List.of(new NetworkInterface(1, "lo", NetworkInterface.ARPHRD_LOOPBACK, NetworkInterface.IFF_UP
+                | NetworkInterface.IFF_LOOPBACK | NetworkInterface.IFF_RUNNING | NetworkInterface.IFF_LOWER_UP, 65536, new byte[6],
+                java.util.List.of(new NetworkInterface.Address(AF_INET, SocketAddress.loopback(AF_INET, 0).address(), 8,
+                        NetworkInterface.SCOPE_HOST), new NetworkInterface.Address(AF_INET6,
+                        SocketAddress.loopback(AF_INET6, 0).address(), 128, NetworkInterface.SCOPE_HOST))));
     }
 
     @Override
