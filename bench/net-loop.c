@@ -1,5 +1,6 @@
 /*
- * TCP over 127.0.0.1 between two processes: "stream BYTES" sends BYTES in 64 KiB writes and
+ * TCP over 127.0.0.1 between two processes, with send and recv as most programs use them
+ * (sendto and recvfrom with no address): "stream BYTES" sends BYTES in 64 KiB pieces and
  * prints the MB/s the receiver saw; "pingpong N" makes N one-byte request/response round
  * trips and prints the microseconds of one. The timing starts once the connection is up.
  */
@@ -47,14 +48,14 @@ int main(int argc, char **argv)
         setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         if (argv[1][0] == 's') {
             for (long sent = 0; sent < count;) {
-                ssize_t n = write(c, buf, count - sent < (long)sizeof buf ? count - sent : (long)sizeof buf);
+                ssize_t n = send(c, buf, count - sent < (long)sizeof buf ? count - sent : (long)sizeof buf, 0);
                 if (n <= 0)
                     die("write");
                 sent += n;
             }
         } else {
             for (long i = 0; i < count; i++)
-                if (write(c, "q", 1) != 1 || read(c, buf, 1) != 1)
+                if (send(c, "q", 1, 0) != 1 || recv(c, buf, 1, 0) != 1)
                     die("round trip");
         }
         _exit(0);
@@ -66,14 +67,14 @@ int main(int argc, char **argv)
     double start = now();
     if (argv[1][0] == 's') {
         long got = 0;
-        for (ssize_t n; (n = read(s, buf, sizeof buf)) > 0;)
+        for (ssize_t n; (n = recv(s, buf, sizeof buf, 0)) > 0;)
             got += n;
         if (got != count)
             return fprintf(stderr, "got %ld of %ld bytes\n", got, count), 1;
         printf("%.0f\n", count / (now() - start) / 1e6);
     } else {
         for (long i = 0; i < count; i++)
-            if (read(s, buf, 1) != 1 || write(s, "r", 1) != 1)
+            if (recv(s, buf, 1, 0) != 1 || send(s, "r", 1, 0) != 1)
                 die("answer");
         printf("%.1f\n", (now() - start) / count * 1e6);
     }

@@ -30,6 +30,8 @@ import org.umview.view.View;
 final class SocketCalls {
     static final Set<String> CALLS = Set.of("socket", "bind", "connect", "listen", "accept", "accept4", "getsockname",
             "getpeername", "getsockopt", "setsockopt", "sendto", "recvfrom", "sendmsg", "recvmsg");
+    /** The calls of {@link #CALLS} that matter only with an address (their fifth argument). */
+    static final Set<String> ADDRESSED = Set.of("sendto", "recvfrom");
     private static final int SOCK_TYPE_MASK = 0xf;
     private static final int SOL_SOCKET = 1;
     private static final int SO_TYPE = 3;

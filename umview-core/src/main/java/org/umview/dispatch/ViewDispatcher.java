@@ -82,7 +82,10 @@ public final class ViewDispatcher implements Dispatcher {
             ClockCalls.FILE_TIMES.forEach(name -> traps.always(table.number(name)));
         }
         if (virtualStacks()) {
-            SocketCalls.CALLS.forEach(name -> traps.always(table.number(name)));
+            // send and recv are sendto and recvfrom with no address: a stream's data never leaves the kernel.
+            SocketCalls.CALLS.stream().filter(name -> !SocketCalls.ADDRESSED.contains(name))
+                    .forEach(name -> traps.always(table.number(name)));
+            SocketCalls.ADDRESSED.forEach(name -> traps.whenSet(table.number(name), 4));
         }
         if (view.claimed().systemNames()) {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));

@@ -80,7 +80,10 @@ public final class SeccompFilter {
     }
 
     /** A range of call numbers trapped always, or one number trapped on a condition; {@code action} says by whom. */
-    private record Leaf(int first, int last, TrapSet.Condition condition, int action) {
+    private record Leaf(int first, int last, TrapSet.Condition condition, int action, int setArgument) {
+        Leaf(int first, int last, TrapSet.Condition condition, int action) {
+            this(first, last, condition, action, -1);
+        }
     }
 
     /** Emits a search of leaves[from, to); the accumulator holds the call number. */
@@ -104,6 +107,19 @@ public final class SeccompFilter {
     }
 
     private void leaf(Leaf leaf) {
+        if (leaf.setArgument() >= 0) {
+            // The call, with its argument's low half or high half not zero.
+            long offset = DATA_ARGS + 8L * leaf.setArgument();
+            emit(JGE_K, 0, 5, leaf.first());
+            emit(JGT_K, 4, 0, leaf.first());
+            emit(LD_W_ABS, 0, 0, offset);
+            emit(JEQ_K, 0, 3, 0);
+            emit(LD_W_ABS, 0, 0, offset + 4);
+            emit(JEQ_K, 0, 1, 0);
+            emit(RET_K, 0, 0, RET_ALLOW);
+            emit(RET_K, 0, 0, leaf.action());
+            return;
+        }
         if (leaf.condition() == null) {
             emit(JGE_K, 0, 2, leaf.first());
             emit(JGT_K, 1, 0, leaf.last());
@@ -137,6 +153,7 @@ public final class SeccompFilter {
             start = always.nextSetBit(end + 1);
         }
         traps.conditions().forEach((number, condition) -> leaves.add(new Leaf(number, number, condition, action)));
+        traps.setArguments().forEach((number, argument) -> leaves.add(new Leaf(number, number, null, action, argument)));
         return leaves;
     }
 

@@ -13,6 +13,8 @@ import java.util.Set;
 public final class TrapSet {
     private final BitSet always = new BitSet();
     private final Map<Integer, Condition> conditional = new HashMap<>();
+    /** Calls trapped only when one argument (all 64 bits) is not zero: the call number, the argument's index. */
+    private final Map<Integer, Integer> whenSet = new HashMap<>();
 
     /** Trap when the low 32 bits of any of {@code arguments} equal one of {@code values}. */
     public record Condition(int[] arguments, Set<Integer> values) {
@@ -21,6 +23,7 @@ public final class TrapSet {
     public TrapSet always(int number) {
         always.set(number);
         conditional.remove(number);
+        whenSet.remove(number);
         return this;
     }
 
@@ -28,14 +31,31 @@ public final class TrapSet {
         if (always.get(number)) {
             return this;
         }
+        if (whenSet.containsKey(number)) {
+            return always(number); // both kinds of condition on one call: trapped always, to stay simple
+        }
         Condition old = conditional.get(number);
         Set<Integer> values = old == null ? Set.of(value) : union(old.values(), value);
         conditional.put(number, new Condition(arguments, values));
         return this;
     }
 
+    /** Trap when argument {@code argument} is not zero (a pointer given: sendto's address, say). */
+    public TrapSet whenSet(int number, int argument) {
+        if (always.get(number)) {
+            return this;
+        }
+        Integer old = whenSet.get(number);
+        if (conditional.containsKey(number) || (old != null && old != argument)) {
+            return always(number);
+        }
+        whenSet.put(number, argument);
+        return this;
+    }
+
     public TrapSet addAll(TrapSet other) {
         other.always.stream().forEach(this::always);
+        other.whenSet.forEach(this::whenSet);
         other.conditional.forEach((number, c) -> c.values().forEach(v -> when(number, c.arguments(), v)));
         return this;
     }
@@ -52,6 +72,11 @@ public final class TrapSet {
             c.values().stream().filter(v -> have == null || !have.values().contains(v))
                     .forEach(v -> missing.when(number, c.arguments(), v));
         });
+        whenSet.forEach((number, argument) -> {
+            if (!installed.always.get(number) && !argument.equals(installed.whenSet.get(number))) {
+                missing.whenSet(number, argument);
+            }
+        });
         return missing;
     }
 
@@ -64,16 +89,21 @@ public final class TrapSet {
                 selected.conditional.put(number, c);
             }
         });
+        whenSet.forEach((number, argument) -> {
+            if (keep.test(number)) {
+                selected.whenSet.put(number, argument);
+            }
+        });
         return selected;
     }
 
     /** Whether this set traps call {@code number} at all. */
     public boolean names(int number) {
-        return always.get(number) || conditional.containsKey(number);
+        return always.get(number) || conditional.containsKey(number) || whenSet.containsKey(number);
     }
 
     public boolean isEmpty() {
-        return always.isEmpty() && conditional.isEmpty();
+        return always.isEmpty() && conditional.isEmpty() && whenSet.isEmpty();
     }
 
     BitSet alwaysNumbers() {
@@ -82,6 +112,10 @@ public final class TrapSet {
 
     Map<Integer, Condition> conditions() {
         return Map.copyOf(conditional);
+    }
+
+    Map<Integer, Integer> setArguments() {
+        return Map.copyOf(whenSet);
     }
 
     private static Set<Integer> union(Set<Integer> values, int value) {

@@ -77,6 +77,24 @@ class SeccompFilterTest {
     }
 
     @Test
+    void whenSetTrapsAPointerGivenInEitherHalf() {
+        TrapSet traps = new TrapSet().whenSet(44, 4).always(2).whenSet(45, 4);
+        byte[] program = SeccompFilter.tracing(ARCH, traps).toBytes();
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 44, 3, 0, 0, 0, 0, 0));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 44, 3, 0, 0, 0, 0x7ffd1234L, 16));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 44, 3, 0, 0, 0, 0x7ffd00000000L, 16));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 45, 3, 0x1000, 0, 0, 0, 0));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 45, 3, 0, 0, 0, 8, 0));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 2));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 46, 1, 1, 1, 1, 1, 1));
+        // With an equality condition too, the call is trapped always; what is installed is not asked again.
+        TrapSet both = new TrapSet().whenSet(44, 4).when(44, new int[] {0}, 7);
+        assertEquals(SeccompFilter.RET_TRACE, run(SeccompFilter.tracing(ARCH, both).toBytes(), ARCH, 44, 3, 0, 0, 0, 0, 0));
+        assertTrue(new TrapSet().whenSet(44, 4).without(traps).isEmpty());
+        assertTrue(new TrapSet().whenSet(44, 5).without(traps).names(44));
+    }
+
+    @Test
     void notifiedCallsGoToTheListenerAndTheRestToTheTracer() {
         TrapSet traced = new TrapSet().always(2).always(59).always(165).when(257, new int[] {0}, -100);
         TrapSet notified = new TrapSet().always(2).when(257, new int[] {0}, -100).always(4);
@@ -112,8 +130,9 @@ class SeccompFilterTest {
             int k = code.getInt(at + 4);
             pc++;
             switch (op) {
-                case 0x20 -> acc = k == 0 ? nr : k == 4 ? arch : k >= 16 && (k - 16) % 8 == 0
-                        ? (int) ((k - 16) / 8 < args.length ? args[(k - 16) / 8] : 0) : fail("load of offset " + k);
+                case 0x20 -> acc = k == 0 ? nr : k == 4 ? arch : k >= 16 && (k - 16) % 4 == 0
+                        ? (int) (((k - 16) / 8 < args.length ? args[(k - 16) / 8] : 0) >>> ((k - 16) % 8 == 4 ? 32 : 0))
+                        : fail("load of offset " + k);
                 case 0x15 -> pc += acc == k ? jt : jf;
                 case 0x25 -> pc += Integer.compareUnsigned(acc, k) > 0 ? jt : jf;
                 case 0x35 -> pc += Integer.compareUnsigned(acc, k) >= 0 ? jt : jf;
