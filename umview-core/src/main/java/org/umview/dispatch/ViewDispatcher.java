@@ -48,7 +48,8 @@ public final class ViewDispatcher implements Dispatcher {
         org.umview.vfs.SpecialFiles specials = new org.umview.vfs.SpecialFiles();
         ModuleWork work = new ModuleWork();
         this.identity = new IdentityCalls(memory, table, view);
-        this.descriptors = new DescriptorCalls(memory, work, viewControl, table, new MountedNames(view), identity::caller);
+        FileTransfers transfers = new FileTransfers(memory, work, table);
+        this.descriptors = new DescriptorCalls(memory, work, viewControl, transfers, identity::caller);
         this.paths = new PathCalls(view, memory, resolver,
                 new FileCalls(memory, table, executables, viewControl, specials, identity::caller, view), descriptors,
                 viewControl, work, table);
@@ -63,7 +64,8 @@ public final class ViewDispatcher implements Dispatcher {
         this.umount2 = table.number("umount2");
         this.sockets = new UnixSocketCalls(view, memory, resolver, work, specials);
         this.inet = new SocketCalls(view, memory, stackSockets);
-        this.deciders = deciders();
+        this.deciders = deciders(descriptors, transfers, new CwdCalls(memory, work),
+                new HostListings(memory, new MountedNames(view), table), new DescriptorPassing(memory));
     }
 
     @Override
@@ -202,89 +204,63 @@ public final class ViewDispatcher implements Dispatcher {
 
     /**
      * Who decides each system call, by number: the one table a newcomer reads to find where a
-     * call is decided (as gVisor's syscall table and VUOS's vu_syscalls.conf are). A call no
-     * one else claims is a call on a descriptor.
+     * call is decided. A call no one else claims is a call on a descriptor.
      */
-    private Decider[] deciders() {
-        Decider[] byNumber = new Decider[table.highest() + 1];
+    private Decider[] deciders(DescriptorCalls descriptors, FileTransfers transfers, CwdCalls cwd, HostListings listings,
+            DescriptorPassing passing) {
+        CallTable calls = new CallTable(table, descriptors::decide)
+                .decides(PathArgument::takesPaths, paths::decide)
+                .decides("mount", mounts::mount)
+                .decides("umount2", mounts::umount)
+                .decides(UnixSocketCalls.CALLS, sockets::decide)
+                .decides(ClockCalls.CALLS, clocks::decide)
+                .decides(NameCalls.CALLS, names::decide)
+                .decides(call -> identity.serves(call.name()), identity::decide)
+                .decides("close", descriptors::close)
+                .decides("close_range", descriptors::closeRange)
+                .decides(List.of("dup2", "dup3"), descriptors::dup2)
+                .decides("getcwd", cwd::getcwd)
+                .decides("fchdir", cwd::fchdir)
+                .decides(List.of("sendfile", "copy_file_range", "splice"), transfers::copy)
+                .decides("sendmsg", passing::sendmsg)
+                .decides("sendmmsg", passing::sendmmsg)
+                // Asked first; what is not theirs goes on to the deciders above.
+                .first("getdents64", listings::decide)
+                .first("socket", inet::socket)
+                .first("bind", inet::bind)
+                .first("connect", inet::connect)
+                .first("listen", inet::listen)
+                .first(List.of("accept", "accept4"), inet::accept)
+                .first("getsockname", inet::getsockname)
+                .first("getpeername", inet::getpeername)
+                .first("getsockopt", inet::getsockopt)
+                .first("setsockopt", inet::setsockopt)
+                .first("sendto", inet::sendto)
+                .first("recvfrom", inet::recvfrom)
+                .first("sendmsg", inet::sendmsg)
+                .first("recvmsg", inet::recvmsg)
+                // Refused where the view is narrowed; else what they name is decided as any path.
+                .first(EscapeCalls.CALLS, refusing())
+                .first(EscapeCalls.NARROWED_CALLS, refusing())
+                // Maps are written back first; the call is then decided as it would be.
+                .first(SharedMapCalls.CALLS, sharedMaps::decide);
         for (int nr = 0; nr <= table.highest(); nr++) {
             Syscall call = table.byNumber(nr);
             String name = call.name();
-            Decider decider = descriptors::decide;
-            boolean pathCall = false;
-            if (nr == mount) {
-                decider = mounts::mount;
-            } else if (nr == umount2) {
-                decider = mounts::umount;
-            } else if (UnixSocketCalls.CALLS.contains(name)) {
-                decider = sockets::decide;
-            } else if (PathArgument.takesPaths(call)) {
-                decider = paths::decide;
-                pathCall = true;
-            } else if (ClockCalls.CALLS.contains(name)) {
-                decider = clocks::decide;
-            } else if (NameCalls.CALLS.contains(name)) {
-                decider = names::decide;
-            } else if (identity.serves(name)) {
-                decider = identity::decide;
-            }
             boolean escape = EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name);
             // seccomp stays on ptrace: the tracer injects it to add filters, and takes its stop then.
-            decidedFromArguments.set(nr, (escape || pathCall) && !name.equals("seccomp"));
-            if (escape) {
-                // Refused where the view is narrowed; else what they name is decided as any path.
-                Decider next = PathArgument.takesPaths(call) ? decider : null;
-                decider = request -> {
-                    Verdict refused = escapes.decide(request);
-                    return refused != Verdict.CONTINUE || next == null ? refused : next.decide(request);
-                };
-            }
-            Decider socketCall = socketCall(name);
-            if (socketCall != null) {
-                // A socket of a virtual stack first; any other is decided as before.
-                Decider next = decider;
-                decider = request -> {
-                    Verdict served = socketCall.decide(request);
-                    return served != null ? served : next.decide(request);
-                };
-                decidedFromArguments.set(nr);
-            }
-            if (SharedMapCalls.CALLS.contains(name)) {
-                // Maps are written back first; the call is then decided as it would be.
-                Decider next = decider;
-                decider = request -> {
-                    Verdict written = sharedMaps.decide(request);
-                    return written != null ? written : next.decide(request);
-                };
-            }
-            byNumber[nr] = decider;
+            decidedFromArguments.set(nr, (escape || PathArgument.takesPaths(call) || SocketCalls.CALLS.contains(name))
+                    && !name.equals("seccomp"));
         }
-        return byNumber;
+        return calls.build();
     }
 
-    private Decider socketCall(String name) {
-        return switch (name) {
-            case "socket" -> inet::socket;
-            case "bind" -> inet::bind;
-            case "connect" -> inet::connect;
-            case "listen" -> inet::listen;
-            case "accept", "accept4" -> inet::accept;
-            case "getsockname" -> inet::getsockname;
-            case "getpeername" -> inet::getpeername;
-            case "getsockopt" -> inet::getsockopt;
-            case "setsockopt" -> inet::setsockopt;
-            case "sendto" -> inet::sendto;
-            case "recvfrom" -> inet::recvfrom;
-            case "sendmsg" -> inet::sendmsg;
-            case "recvmsg" -> inet::recvmsg;
-            default -> null;
+    /** The escape calls' decider in a chain: a call it lets run is decided by the next. */
+    private Decider refusing() {
+        return request -> {
+            Verdict refused = escapes.decide(request);
+            return refused == Verdict.CONTINUE ? null : refused;
         };
-    }
-
-    /** Decides one trapped call. */
-    @FunctionalInterface
-    private interface Decider {
-        Verdict decide(SyscallRequest request);
     }
 
     @Override
