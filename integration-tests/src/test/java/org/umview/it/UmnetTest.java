@@ -52,6 +52,23 @@ class UmnetTest {
         assertEquals(refused, sandbox.umview("--net", "none", "bash", "-c", clients(port)).assertSuccess("--net none").stdout());
     }
 
+    /** --net STACK: the rc file mounts the stack, the command runs with it as its default. */
+    @Test
+    void netOptionNamesAStackTheRcFileMounts() throws Exception {
+        int port = hostServer();
+        Path rc = sandbox.work.resolve("net-rc-" + System.nanoTime());
+        Files.writeString(rc, "mount -t umnetnull none /dev/net/fromrc\n");
+        String program = sandbox.compile("stack_sockets").toString();
+        Commands.Result result = sandbox.umview("-f", rc.toString(), "--net", "/dev/net/fromrc", program, "refused",
+                Integer.toString(port));
+        assertTrue(result.stdout().startsWith("host loopback server: Connection refused\n"), result.toString());
+        Commands.Result missing = sandbox.umview("--net", "/dev/net/nothing", "true");
+        assertEquals(1, missing.exitCode(), missing.toString());
+        assertTrue(missing.stderr().contains("/dev/net/nothing is no network stack"), missing.toString());
+        Commands.Result empty = sandbox.umview("--net=", "true");
+        assertEquals(125, empty.exitCode(), empty.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"notify", "ptrace"})
     void socketsOfAStackBehaveAsTheKernelsDo(String intercept) {

@@ -248,9 +248,10 @@ public final class ViewDispatcher implements Dispatcher {
             Syscall call = table.byNumber(nr);
             String name = call.name();
             boolean escape = EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name);
-            // seccomp stays on ptrace: the tracer injects it to add filters, and takes its stop then.
+            // seccomp stays on ptrace: the tracer injects it to add filters, and takes its stop then;
+            // so do mount and umount2, whose work may wait on the view's processes.
             decidedFromArguments.set(nr, (escape || PathArgument.takesPaths(call) || SocketCalls.CALLS.contains(name))
-                    && !name.equals("seccomp"));
+                    && !name.equals("seccomp") && nr != mount && nr != umount2);
         }
         return calls.build();
     }
