@@ -88,20 +88,24 @@ final class DescriptorCalls {
         control.trapDescriptor(request.tid(), fd);
     }
 
-    /** close: the kernel closes the placeholder, the table follows. */
+    /**
+     * close: the number leaves the table as the call is made, not when it returns: Linux frees
+     * it even when close fails, and another thread may be given it again (by an open) before
+     * this call's return is seen.
+     */
     Verdict close(SyscallRequest request) {
-        FdTable files = request.process().files();
-        return files.get((int) request.arg(0)) == null ? Verdict.CONTINUE
-                : Verdict.watch(result -> files.close((int) request.arg(0)));
+        request.process().files().close((int) request.arg(0));
+        return Verdict.CONTINUE;
     }
 
+    /** close_range: as close, for the numbers of a range (unless it only marks them close-on-exec). */
     Verdict closeRange(SyscallRequest request) {
-        FdTable files = request.process().files();
-        return files.isEmpty() ? Verdict.CONTINUE : Verdict.watch(result -> {
-            if (result == 0 && (request.arg(2) & 4 /* CLOSE_RANGE_CLOEXEC */) == 0) {
-                files.closeRange((int) request.arg(0), (int) Math.min(request.arg(1), Integer.MAX_VALUE));
-            }
-        });
+        long first = request.arg(0);
+        long last = request.arg(1);
+        if ((request.arg(2) & 4 /* CLOSE_RANGE_CLOEXEC */) == 0 && first >= 0 && first <= last && first <= Integer.MAX_VALUE) {
+            request.process().files().closeRange((int) first, (int) Math.min(last, Integer.MAX_VALUE));
+        }
+        return Verdict.CONTINUE;
     }
 
     /** A call on a descriptor: served from its file if it is virtual, else the kernel's. */

@@ -19,6 +19,12 @@ public interface Dispatcher {
     /** The calls on descriptor {@code fd} (and relative to it) to trap once it is virtual. */
     TrapSet descriptorSyscalls(int fd);
 
+    /**
+     * Every call on a descriptor or relative to one, whatever its number: what a process gets
+     * instead of one more filter per descriptor once its filters near the kernel's bound.
+     */
+    TrapSet everyDescriptorCall();
+
     /** The calls to trap once a process has a writable shared map of a virtual file: those that may end it. */
     TrapSet mapSyscalls();
 

@@ -568,7 +568,7 @@ final class FileCalls {
         if (!where.mount().fileSystem().stat(where.inMount(), true).isDirectory()) {
             return Verdict.error(Errno.ENOTDIR);
         }
-        if (!request.process().cwdTraps()) {
+        if (!request.process().chain().cwdTraps()) {
             return Verdict.prepare(Verdict.Preparation.CWD_TRAPS);
         }
         request.process().fs().setVirtualCwd(where.path());

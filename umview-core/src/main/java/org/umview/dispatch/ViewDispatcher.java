@@ -280,6 +280,19 @@ public final class ViewDispatcher implements Dispatcher {
     }
 
     @Override
+    public TrapSet everyDescriptorCall() {
+        TrapSet traps = new TrapSet().always(table.number("getdents64")).always(table.number("close_range"))
+                .always(table.number("sendmsg")).always(table.number("sendmmsg"));
+        for (int nr = 0; nr <= table.highest(); nr++) {
+            List<ArgKind> kinds = table.byNumber(nr).args();
+            if (kinds.contains(ArgKind.FD) || kinds.contains(ArgKind.DIRFD)) {
+                traps.always(nr);
+            }
+        }
+        return traps;
+    }
+
+    @Override
     public TrapSet mapSyscalls() {
         return new TrapSet().always(table.number("msync")).always(table.number("munmap")).always(table.number("exit_group"));
     }

@@ -4,22 +4,20 @@ import org.umview.view.ViewNode;
 
 /**
  * The supervisor's view of one thread's process: the parts the kernel lets threads share
- * (cwd via CLONE_FS, descriptors via CLONE_FILES), which descriptor numbers the process
- * already traps calls on (seccomp filters, inherited like any other), and the view it is in.
+ * (cwd via CLONE_FS, descriptors via CLONE_FILES), what its seccomp chain traps (one for all
+ * its threads), and the view it is in.
  */
 public final class ProcessState {
     private static final long CLONE_VM = 0x100;
     private static final long CLONE_FS = 0x200;
     private static final long CLONE_FILES = 0x400;
+    private static final long CLONE_THREAD = 0x10000;
 
     private FsContext fs;
     private FdTable files;
     private SharedMaps maps = new SharedMaps();
-    private volatile boolean mapsTrapped;
-    /** Its seccomp chain has a filter with the supervisor's listener (a chain may have one only). */
-    private volatile boolean listened;
-    private final java.util.BitSet trappedDescriptors;
-    private boolean cwdTraps;
+    /** Shared by the threads of the process, as their filters are. */
+    private FilterChain chain;
     private ViewNode view;
     private Service service;
     private volatile boolean superuser;
@@ -29,15 +27,13 @@ public final class ProcessState {
     private volatile int[] identity;
 
     public ProcessState() {
-        this(new FsContext(), new FdTable(), new java.util.BitSet(), false, null, null);
+        this(new FsContext(), new FdTable(), new FilterChain(), null, null);
     }
 
-    private ProcessState(FsContext fs, FdTable files, java.util.BitSet trappedDescriptors, boolean cwdTraps,
-            ViewNode view, Service service) {
+    private ProcessState(FsContext fs, FdTable files, FilterChain chain, ViewNode view, Service service) {
         this.fs = fs;
         this.files = files;
-        this.trappedDescriptors = trappedDescriptors;
-        this.cwdTraps = cwdTraps;
+        this.chain = chain;
         this.view = view;
         this.service = service;
     }
@@ -110,58 +106,22 @@ public final class ProcessState {
         return maps;
     }
 
-    /** Whether msync, munmap and exit_group are trapped (the process made a shared map of a virtual file once). */
-    public boolean mapsTrapped() {
-        return mapsTrapped;
-    }
-
-    public void setMapsTrapped() {
-        mapsTrapped = true;
-    }
-
-    /** Whether a filter of its chain sends calls to a listener of the supervisor's. */
-    public boolean listened() {
-        return listened;
-    }
-
-    public void setListened() {
-        listened = true;
-    }
-
-    /** Whether calls on descriptor {@code fd} are trapped already (it was virtual once). */
-    public synchronized boolean trapsDescriptor(int fd) {
-        return trappedDescriptors.get(fd);
-    }
-
-    public synchronized void descriptorTrapped(int fd) {
-        trappedDescriptors.set(fd);
-    }
-
-    /** Whether getcwd and fchdir are trapped (the process went into a served directory once). */
-    public boolean cwdTraps() {
-        return cwdTraps;
-    }
-
-    public void setCwdTraps() {
-        cwdTraps = true;
+    /** What its seccomp chain traps. */
+    public FilterChain chain() {
+        return chain;
     }
 
     /** The state of a child made by clone with {@code flags}. */
     public ProcessState child(long flags) {
         ProcessState child = new ProcessState((flags & CLONE_FS) != 0 ? fs : fs.copy(),
-                (flags & CLONE_FILES) != 0 ? files.share() : files.copy(), copyOfTrapped(), cwdTraps, view, service);
+                (flags & CLONE_FILES) != 0 ? files.share() : files.copy(),
+                (flags & CLONE_THREAD) != 0 ? chain : chain.copy(), view, service);
         child.identity = identity;
         child.stacks = stacks;
-        child.mapsTrapped = mapsTrapped;
-        child.listened = listened;
         if ((flags & CLONE_VM) != 0) {
             child.maps = maps.share();
         }
         return child;
-    }
-
-    private synchronized java.util.BitSet copyOfTrapped() {
-        return (java.util.BitSet) trappedDescriptors.clone();
     }
 
     /** exec gives the process a table of its own, less the close-on-exec descriptors. */

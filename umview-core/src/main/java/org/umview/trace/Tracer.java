@@ -470,7 +470,7 @@ public final class Tracer {
             LOG.error("cannot take the listener of process {} (pidfd_getfd: errno {})", tracee.tid, errno);
             return -errno;
         }
-        tracee.process.setListened();
+        tracee.process.chain().setListened();
         notified.listen(new org.umview.seccomp.Listener(copy), tracee.tid);
         return 0;
     }
@@ -595,7 +595,7 @@ public final class Tracer {
         }
         injectFilter(tracee, dispatcher.cwdSyscalls(), false, result -> {
             if (result == 0) {
-                tracee.process.setCwdTraps();
+                tracee.process.chain().setCwdTraps();
             } else {
                 LOG.error("tracee {}: cannot add the cwd traps: seccomp returned {}", tracee.tid, result);
             }
@@ -606,6 +606,12 @@ public final class Tracer {
      * Adds a filter trapping {@code traps} to the process of {@code tracee} (all its threads),
      * at a seccomp stop or, with {@code atStop}, at any other ptrace stop.
      */
+    /**
+     * The instructions of filters added to one process past which it traps every descriptor
+     * call at once: the kernel refuses a chain of more than 32768 (ENOMEM), its first filter included.
+     */
+    private static final int ADDED_FILTER_BUDGET = 12_000;
+
     private void installTraps(Tracee tracee, TrapSet traps, boolean atStop) {
         if (tracee.scratch == 0 && !tracee.scratchFailed) {
             inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch), atStop, address -> {
@@ -641,19 +647,23 @@ public final class Tracer {
      * per chain) gets them all traced instead.
      */
     private void injectFilter(Tracee tracee, TrapSet traps, boolean atStop, LongConsumer done) {
-        TrapSet notifiedPart = tracee.process.listened() ? new TrapSet() : traps.select(notifiable::names);
+        TrapSet notifiedPart = tracee.process.chain().listened() ? new TrapSet() : traps.select(notifiable::names);
         if (notifiedPart.isEmpty()) {
-            injectSeccomp(tracee, SeccompFilter.tracing(arch.auditArch(), traps), 0, atStop, done);
+            SeccompFilter filter = SeccompFilter.tracing(arch.auditArch(), traps);
+            tracee.process.chain().filterAdded(filter.instructionCount());
+            injectSeccomp(tracee, filter, 0, atStop, done);
             return;
         }
-        injectSeccomp(tracee, SeccompFilter.of(arch.auditArch(), traps, notifiedPart),
+        SeccompFilter filter = SeccompFilter.of(arch.auditArch(), traps, notifiedPart);
+        tracee.process.chain().filterAdded(filter.instructionCount());
+        injectSeccomp(tracee, filter,
                 SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_TSYNC_ESRCH, atStop, listener -> {
                     if (listener >= 0) {
                         adoptListener(tracee, (int) listener);
                         // At the exit stop of the seccomp call: the tracee is between calls.
                         injector.injectAtStop(tracee, arch.syscalls().number("close"), new long[] {listener}, closed -> done.accept(0));
                     } else if (listener == -Errno.EBUSY) {
-                        tracee.process.setListened(); // one the supervisor took earlier, inherited
+                        tracee.process.chain().setListened(); // one the supervisor took earlier, inherited
                         injectSeccomp(tracee, SeccompFilter.tracing(arch.auditArch(), traps), 0, true, done);
                     } else {
                         done.accept(listener);
@@ -786,14 +796,18 @@ public final class Tracer {
 
         @Override
         public void trapDirfd(int tid, int fd) {
-            addTraps(tracees.get(tid), dispatcher.dirfdSyscalls(fd));
+            Tracee tracee = tracees.get(tid);
+            if (!tracee.process.chain().trapsDirfd(fd)) {
+                tracee.process.chain().dirfdTrapped(fd);
+                addTraps(tracee, dispatcher.dirfdSyscalls(fd));
+            }
         }
 
         @Override
         public void trapDescriptor(int tid, int fd) {
             Tracee tracee = tracees.get(tid);
-            if (!tracee.process.trapsDescriptor(fd)) {
-                tracee.process.descriptorTrapped(fd);
+            if (!tracee.process.chain().trapsDescriptor(fd)) {
+                tracee.process.chain().descriptorTrapped(fd);
                 addTraps(tracee, dispatcher.descriptorSyscalls(fd));
             }
         }
@@ -801,15 +815,26 @@ public final class Tracer {
         @Override
         public void trapMaps(int tid) {
             Tracee tracee = tracees.get(tid);
-            if (!tracee.process.mapsTrapped()) {
-                tracee.process.setMapsTrapped();
+            if (!tracee.process.chain().mapsTrapped()) {
+                tracee.process.chain().setMapsTrapped();
                 addTraps(tracee, dispatcher.mapSyscalls());
             }
         }
 
-        /* Installed when the tracee's current call returns (see onSyscallExit). */
+        /*
+         * Installed when the tracee's current call returns (see onSyscallExit). A process whose
+         * added filters near the kernel's bound gets one trapping every descriptor call instead.
+         */
         private void addTraps(Tracee tracee, TrapSet traps) {
-            tracee.pendingTraps = tracee.pendingTraps == null ? traps : new TrapSet().addAll(tracee.pendingTraps).addAll(traps);
+            TrapSet adding = traps;
+            if (tracee.process.chain().addedInstructions() > ADDED_FILTER_BUDGET && !tracee.process.chain().trapsEveryDescriptorCall()) {
+                LOG.debug("tracee {}: {} instructions of filters added: every descriptor call is trapped from now on",
+                        tracee.tid, tracee.process.chain().addedInstructions());
+                tracee.process.chain().trapEveryDescriptorCall();
+                adding = dispatcher.everyDescriptorCall();
+            }
+            TrapSet pending = tracee.pendingTraps;
+            tracee.pendingTraps = pending == null ? adding : new TrapSet().addAll(pending).addAll(adding);
         }
 
         @Override

@@ -1,0 +1,104 @@
+package org.umview.process;
+
+import java.util.BitSet;
+
+/**
+ * What a process's seccomp chain traps beyond the view's filter: the calls on the descriptor
+ * numbers that were virtual once, relative to the directories above mounts, the maps, the cwd
+ * calls, and whether the chain has the supervisor's listener. Filters are added with TSYNC,
+ * so one chain serves every thread of a process; a child process inherits a copy. The kernel
+ * bounds a chain (32768 instructions in all): past {@link #addedInstructions} the process traps
+ * every descriptor call instead of one more filter per descriptor.
+ */
+public final class FilterChain {
+    private final BitSet descriptors;
+    private final BitSet dirfds;
+    private int addedInstructions;
+    private boolean everyDescriptorCall;
+    private boolean maps;
+    private boolean cwd;
+    private boolean listened;
+
+    public FilterChain() {
+        this(new BitSet(), new BitSet());
+    }
+
+    private FilterChain(BitSet descriptors, BitSet dirfds) {
+        this.descriptors = descriptors;
+        this.dirfds = dirfds;
+    }
+
+    /** A child process's: the filters are inherited, and what they trap with them. */
+    synchronized FilterChain copy() {
+        FilterChain copy = new FilterChain((BitSet) descriptors.clone(), (BitSet) dirfds.clone());
+        copy.addedInstructions = addedInstructions;
+        copy.everyDescriptorCall = everyDescriptorCall;
+        copy.maps = maps;
+        copy.cwd = cwd;
+        copy.listened = listened;
+        return copy;
+    }
+
+    /** Whether calls on descriptor {@code fd} are trapped already (it was virtual once). */
+    public synchronized boolean trapsDescriptor(int fd) {
+        return everyDescriptorCall || descriptors.get(fd);
+    }
+
+    public synchronized void descriptorTrapped(int fd) {
+        descriptors.set(fd);
+        dirfds.set(fd);
+    }
+
+    /** Whether calls relative to directory descriptor {@code fd} are trapped already. */
+    public synchronized boolean trapsDirfd(int fd) {
+        return everyDescriptorCall || dirfds.get(fd);
+    }
+
+    public synchronized void dirfdTrapped(int fd) {
+        dirfds.set(fd);
+    }
+
+    /** A filter of {@code instructions} was added. */
+    public synchronized void filterAdded(int instructions) {
+        addedInstructions += instructions;
+    }
+
+    public synchronized int addedInstructions() {
+        return addedInstructions;
+    }
+
+    public synchronized boolean trapsEveryDescriptorCall() {
+        return everyDescriptorCall;
+    }
+
+    public synchronized void trapEveryDescriptorCall() {
+        everyDescriptorCall = true;
+    }
+
+    /** Whether msync, munmap and exit_group are trapped (the process made a shared map of a virtual file once). */
+    public synchronized boolean mapsTrapped() {
+        return maps;
+    }
+
+    public synchronized void setMapsTrapped() {
+        maps = true;
+    }
+
+    /** Whether getcwd and fchdir are trapped (the process went into a served directory once). */
+    public synchronized boolean cwdTraps() {
+        return cwd;
+    }
+
+    public synchronized void setCwdTraps() {
+        cwd = true;
+    }
+
+    /** Whether a filter of the chain sends calls to a listener of the supervisor's (a chain may have one only). */
+    public synchronized boolean listened() {
+        return listened;
+    }
+
+    public synchronized void setListened() {
+        listened = true;
+    }
+}
