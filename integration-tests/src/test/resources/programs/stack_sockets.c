@@ -19,6 +19,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -202,6 +203,11 @@ static void refused(int port)
     close(fd);
     fd = socket(AF_INET, SOCK_DGRAM, 0);
     printf("udp to 10.0.2.2: %s\n", sendto(fd, "x", 1, 0, (struct sockaddr *)&away, sizeof away) == 1 ? "sent" : strerror(errno));
+    close(fd);
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_un unix_name = { .sun_family = AF_UNIX, .sun_path = "/run/umview-no-such-socket" };
+    printf("a Unix address on an Internet socket: %s\n",
+           connect(fd, (struct sockaddr *)&unix_name, sizeof unix_name) == 0 ? "reached" : strerror(errno));
     close(fd);
     fd = socket(AF_PACKET, SOCK_RAW, 0);
     printf("packet socket: %s\n", fd >= 0 ? "made" : strerror(errno));

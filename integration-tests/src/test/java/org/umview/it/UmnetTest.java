@@ -110,7 +110,9 @@ class UmnetTest {
         String natively = sandbox.nativeRun(List.of(program, "refused", Integer.toString(port))).stdout();
         assertTrue(natively.startsWith("host loopback server: reached\n"), natively);
         String expected = "host loopback server: Connection refused\n10.0.2.2: Network is unreachable\n"
-                + "udp to 10.0.2.2: Network is unreachable\npacket socket: Address family not supported by protocol\n"
+                + "udp to 10.0.2.2: Network is unreachable\n"
+                + "a Unix address on an Internet socket: Address family not supported by protocol\n"
+                + "packet socket: Address family not supported by protocol\n"
                 + "netlink route socket: made\n"
                 + "vsock socket: Address family not supported by protocol\nraw socket: Operation not permitted\n";
         Path profile = sandbox.work.resolve("net-none-" + System.nanoTime() + ".profile");
@@ -122,6 +124,22 @@ class UmnetTest {
         assertEquals(expected + "mount 32\nmstack 1\numount 32\nlazy 32\ndel 1\n" + expected, result.stdout(), result.toString());
         assertTrue(result.stderr().contains("the view has no network"), result.toString());
         assertEquals(expected, sandbox.umview("--net", "none", program, "refused", Integer.toString(port)).stdout());
+        // A socket of a process outside the view, connected to the host's server, and io_uring.
+        Process holder = new ProcessBuilder(sandbox.asUser(List.of("python3", "-c", "import socket, time;"
+                + " c = socket.create_connection(('127.0.0.1', " + port + ")); print(c.fileno(), flush=True); time.sleep(60)")))
+                .redirectErrorStream(true).start();
+        try {
+            String fd = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            List<String> escapes = List.of("python3", sandbox.resource("net_escapes.py").toString(), Long.toString(holder.pid()), fd);
+            assertEquals("pidfd_getfd of an outside socket: reached\nio_uring_setup: reached\n",
+                    sandbox.nativeRun(escapes).stdout(), "the ways must work outside a view");
+            List<String> inView = new java.util.ArrayList<>(List.of("--net", "none"));
+            inView.addAll(escapes);
+            Commands.Result refused = sandbox.umview(inView);
+            assertEquals("pidfd_getfd of an outside socket: EPERM\nio_uring_setup: ENOSYS\n", refused.stdout(), refused.toString());
+        } finally {
+            holder.destroy();
+        }
     }
 
     /** ip (iproute2) and getifaddrs ask rtnetlink: umnetnull has its loopback only and cannot be changed; umnetcurrent is the host's. */

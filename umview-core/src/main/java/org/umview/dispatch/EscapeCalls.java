@@ -26,7 +26,8 @@ final class EscapeCalls {
     private static final Logger LOG = LoggerFactory.getLogger(EscapeCalls.class);
     static final List<String> CALLS = List.of("io_uring_setup", "open_by_handle_at", "name_to_handle_at", "ptrace",
             "process_vm_readv", "process_vm_writev", "unshare", "setns", "chroot", "pivot_root", "open_tree",
-            "open_tree_attr", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "seccomp");
+            "open_tree_attr", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "seccomp",
+            "pidfd_getfd");
     /** Calls too frequent to trap in every view: trapped where the view is narrowed or a module serves paths. */
     static final List<String> NARROWED_CALLS = List.of("clone", "clone3");
     private static final long CLONE_NEWNS = 0x00020000;
@@ -66,6 +67,11 @@ final class EscapeCalls {
             }
             case "process_vm_readv", "process_vm_writev" ->
                     control.inView((int) request.arg(0)) ? Verdict.CONTINUE : Verdict.error(Errno.EPERM);
+            // A descriptor of a process outside the view (a socket, a directory) would be outside it too.
+            case "pidfd_getfd" -> {
+                int pid = pidOf(request.tid(), (int) request.arg(0));
+                yield pid < 0 || control.inView(pid) ? Verdict.CONTINUE : Verdict.error(Errno.EPERM);
+            }
             case "unshare", "clone" -> (request.arg(0) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
             case "clone3" -> (cloneArgsFlags(request) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
             case "setns" -> entersNamespace(request, NEW_NAMESPACES, "mnt:", "user:") ? refused(request) : Verdict.CONTINUE;
@@ -135,8 +141,23 @@ final class EscapeCalls {
         return what == null || what.contains("pidfd") || java.util.Arrays.stream(files).anyMatch(what::startsWith);
     }
 
+    /** A view with a narrowing mount, or without a network (umview --net none): what would get around either is refused. */
     private boolean narrowed(ProcessState process) {
-        return view.mounts().visible(view.of(process)).stream()
+        return view.networkless() || view.mounts().visible(view.of(process)).stream()
                 .anyMatch(m -> m.fileSystem().narrows());
+    }
+
+    /** The process pidfd {@code fd} of thread {@code tid} refers to, or -1. */
+    private static int pidOf(int tid, int fd) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + tid + "/fdinfo/" + fd))) {
+                if (line.startsWith("Pid:")) {
+                    return Integer.parseInt(line.substring(4).strip());
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1; // not a pidfd: the kernel answers EBADF
+        }
+        return -1;
     }
 }
