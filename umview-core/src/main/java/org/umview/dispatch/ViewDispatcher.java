@@ -32,6 +32,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final SharedMapCalls sharedMaps;
     private final UnixSocketCalls sockets;
     private final SocketCalls inet;
+    private final NoNewPrivsCalls noNewPrivs = new NoNewPrivsCalls();
     private final Decider[] deciders;
     /** The calls whose decision needs only their arguments and the tracee's memory (see {@link #notifiedSyscalls}). */
     private final java.util.BitSet decidedFromArguments = new java.util.BitSet();
@@ -72,6 +73,9 @@ public final class ViewDispatcher implements Dispatcher {
     public TrapSet trappedSyscalls() {
         TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
         EscapeCalls.CALLS.forEach(name -> traps.always(table.number(name))); // rare: they cost nothing elsewhere
+        int prctl = table.number("prctl");
+        traps.when(prctl, new int[] {0}, NoNewPrivsCalls.PR_SET_SECCOMP).when(prctl, new int[] {0}, NoNewPrivsCalls.PR_SET_NO_NEW_PRIVS)
+                .when(prctl, new int[] {0}, NoNewPrivsCalls.PR_GET_NO_NEW_PRIVS);
         boolean narrowed = view.mounts().list().stream().anyMatch(m -> m.fileSystem().narrows());
         if (narrowed || view.claimed().fileSystems()) {
             EscapeCalls.NARROWED_CALLS.forEach(name -> traps.always(table.number(name)));
@@ -239,6 +243,8 @@ public final class ViewDispatcher implements Dispatcher {
                 .first("recvfrom", inet::recvfrom)
                 .first("sendmsg", inet::sendmsg)
                 .first("recvmsg", inet::recvmsg)
+                .first("prctl", noNewPrivs::prctl)
+                .first("seccomp", noNewPrivs::seccomp)
                 // Refused where the view is narrowed; else what they name is decided as any path.
                 .first(EscapeCalls.CALLS, refusing())
                 .first(EscapeCalls.NARROWED_CALLS, refusing())

@@ -23,6 +23,8 @@ public final class ProcessState {
     private volatile boolean superuser;
     /** Its default network stack for each family mstack set (inherited by children and kept by exec); others: the view's. */
     private volatile java.util.Map<Integer, org.umview.view.Mount> stacks = java.util.Map.of();
+    /** no_new_privs as the program set it (the kernel's is always set in a view); inherited, kept by exec. */
+    private volatile boolean noNewPrivs;
     /** uid and gid this process (and its children) is told it has (viewsu); null: not set. */
     private volatile int[] identity;
 
@@ -46,6 +48,14 @@ public final class ProcessState {
     /** The process now serves a mount: it sees the world as it was before it, and does not keep its view alive. */
     public void serve(Service service) {
         this.service = service;
+    }
+
+    public boolean noNewPrivs() {
+        return noNewPrivs;
+    }
+
+    public void setNoNewPrivs() {
+        noNewPrivs = true;
     }
 
     /** The stack mstack chose for sockets of {@code family}, or null: the view's default. */
@@ -118,6 +128,7 @@ public final class ProcessState {
                 (flags & CLONE_THREAD) != 0 ? chain : chain.copy(), view, service);
         child.identity = identity;
         child.stacks = stacks;
+        child.noNewPrivs = noNewPrivs;
         if ((flags & CLONE_VM) != 0) {
             child.maps = maps.share();
         }

@@ -1,0 +1,56 @@
+package org.umview.dispatch;
+
+import org.umview.libc.Errno;
+import org.umview.syscall.SyscallRequest;
+
+/**
+ * no_new_privs as a program would see it without umview. Processes in a view run with it set
+ * (the view's unprivileged seccomp filter needs it), but a program is told its own value, 0
+ * until it sets it, and a seccomp filter it installs before setting it (and without
+ * CAP_SYS_ADMIN) is refused with EACCES, as the kernel refuses it.
+ */
+final class NoNewPrivsCalls {
+    static final int PR_SET_SECCOMP = 22;
+    static final int PR_SET_NO_NEW_PRIVS = 38;
+    static final int PR_GET_NO_NEW_PRIVS = 39;
+    private static final int SECCOMP_MODE_FILTER = 2;
+    private static final long SECCOMP_SET_MODE_FILTER = 1;
+    private static final long CAP_SYS_ADMIN = 21;
+
+    Verdict prctl(SyscallRequest request) {
+        return switch ((int) request.arg(0)) {
+            case PR_GET_NO_NEW_PRIVS -> request.arg(1) == 0 && request.arg(2) == 0 && request.arg(3) == 0 && request.arg(4) == 0
+                    ? Verdict.result(request.process().noNewPrivs() ? 1 : 0) : Verdict.error(Errno.EINVAL);
+            case PR_SET_NO_NEW_PRIVS -> {
+                if (request.arg(1) == 1 && request.arg(2) == 0 && request.arg(3) == 0 && request.arg(4) == 0) {
+                    request.process().setNoNewPrivs();
+                }
+                yield Verdict.CONTINUE; // the kernel checks the arguments; its own flag is set already
+            }
+            case PR_SET_SECCOMP -> request.arg(1) == SECCOMP_MODE_FILTER && !mayAddFilter(request) ? Verdict.error(Errno.EACCES) : null;
+            default -> null;
+        };
+    }
+
+    /** seccomp(SECCOMP_SET_MODE_FILTER, ...) refused as the kernel refuses it; null: decided by the next. */
+    Verdict seccomp(SyscallRequest request) {
+        return request.arg(0) == SECCOMP_SET_MODE_FILTER && !mayAddFilter(request) ? Verdict.error(Errno.EACCES) : null;
+    }
+
+    private static boolean mayAddFilter(SyscallRequest request) {
+        return request.process().noNewPrivs() || (effectiveCapabilities(request.tid()) & (1L << CAP_SYS_ADMIN)) != 0;
+    }
+
+    private static long effectiveCapabilities(int tid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + tid + "/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // gone, or unreadable: no capability
+        }
+        return 0;
+    }
+}
