@@ -14,7 +14,9 @@ public final class FilterChain {
     private final BitSet descriptors;
     private final BitSet dirfds;
     private int addedInstructions;
+    /** Every descriptor call is to be trapped (asked for), and is (installed). */
     private boolean everyDescriptorCall;
+    private boolean everyDescriptorCallInstalled;
     private boolean maps;
     private boolean cwd;
     private boolean listened;
@@ -33,6 +35,7 @@ public final class FilterChain {
         FilterChain copy = new FilterChain((BitSet) descriptors.clone(), (BitSet) dirfds.clone());
         copy.addedInstructions = addedInstructions;
         copy.everyDescriptorCall = everyDescriptorCall;
+        copy.everyDescriptorCallInstalled = everyDescriptorCallInstalled;
         copy.maps = maps;
         copy.cwd = cwd;
         copy.listened = listened;
@@ -41,7 +44,7 @@ public final class FilterChain {
 
     /** Whether calls on descriptor {@code fd} are trapped already (it was virtual once). */
     public synchronized boolean trapsDescriptor(int fd) {
-        return everyDescriptorCall || descriptors.get(fd);
+        return everyDescriptorCallInstalled || descriptors.get(fd);
     }
 
     public synchronized void descriptorTrapped(int fd) {
@@ -51,7 +54,7 @@ public final class FilterChain {
 
     /** Whether calls relative to directory descriptor {@code fd} are trapped already. */
     public synchronized boolean trapsDirfd(int fd) {
-        return everyDescriptorCall || dirfds.get(fd);
+        return everyDescriptorCallInstalled || dirfds.get(fd);
     }
 
     public synchronized void dirfdTrapped(int fd) {
@@ -67,12 +70,22 @@ public final class FilterChain {
         return addedInstructions;
     }
 
+    /**
+     * Whether every descriptor call is to be trapped. Until the filter that does it is in, a
+     * descriptor that becomes virtual in another thread still needs traps of its own: that
+     * thread adds the same filter to what it installs before it runs on.
+     */
     public synchronized boolean trapsEveryDescriptorCall() {
         return everyDescriptorCall;
     }
 
     public synchronized void trapEveryDescriptorCall() {
         everyDescriptorCall = true;
+    }
+
+    /** The filter trapping every descriptor call is in the chain. */
+    public synchronized void everyDescriptorCallInstalled() {
+        everyDescriptorCallInstalled = true;
     }
 
     /** Whether msync, munmap and exit_group are trapped (the process made a shared map of a virtual file once). */

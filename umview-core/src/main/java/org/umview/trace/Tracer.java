@@ -635,6 +635,8 @@ public final class Tracer {
         injectFilter(tracee, traps, atStop, result -> {
             if (result != 0) {
                 LOG.error("tracee {}: cannot add traps: seccomp returned {}", tracee.tid, result);
+            } else if (tracee.process.chain().trapsEveryDescriptorCall() && dispatcher.everyDescriptorCall().without(traps).isEmpty()) {
+                tracee.process.chain().everyDescriptorCallInstalled();
             }
             tracees.trapsInstalled(tracee.tgid(), traps);
         });
@@ -827,11 +829,14 @@ public final class Tracer {
          */
         private void addTraps(Tracee tracee, TrapSet traps) {
             TrapSet adding = traps;
-            if (tracee.process.chain().addedInstructions() > ADDED_FILTER_BUDGET && !tracee.process.chain().trapsEveryDescriptorCall()) {
+            org.umview.process.FilterChain chain = tracee.process.chain();
+            if (chain.addedInstructions() > ADDED_FILTER_BUDGET && !chain.trapsEveryDescriptorCall()) {
                 LOG.debug("tracee {}: {} instructions of filters added: every descriptor call is trapped from now on",
-                        tracee.tid, tracee.process.chain().addedInstructions());
-                tracee.process.chain().trapEveryDescriptorCall();
-                adding = dispatcher.everyDescriptorCall();
+                        tracee.tid, chain.addedInstructions());
+                chain.trapEveryDescriptorCall();
+            }
+            if (chain.trapsEveryDescriptorCall()) {
+                adding = dispatcher.everyDescriptorCall(); // another thread's may be on its way: the first in makes the rest moot
             }
             TrapSet pending = tracee.pendingTraps;
             tracee.pendingTraps = pending == null ? adding : new TrapSet().addAll(pending).addAll(adding);
