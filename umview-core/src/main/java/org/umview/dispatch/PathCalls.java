@@ -70,10 +70,13 @@ final class PathCalls {
                 return Verdict.error(Errno.ENAMETOOLONG);
             }
             if (path.isEmpty()) {
-                if (PathArgument.emptyPathAllowed(request)) {
-                    return descriptors.onDirfd(request, dirfd);
+                if (request.process().files().get(dirfd) == null) {
+                    // The host descriptor itself (AT_EMPTY_PATH, move_mount's and fspick's own flags),
+                    // or an error: the kernel knows which, and which error comes first.
+                    resolved.add(new Resolved("", null, false, ""));
+                    continue;
                 }
-                return Verdict.error(Errno.ENOENT);
+                return PathArgument.emptyPathAllowed(request) ? descriptors.onDirfd(request, dirfd) : Verdict.error(Errno.ENOENT);
             }
             Resolved where;
             try {

@@ -7,10 +7,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 14 (LTP prctl02, prctl06): a view runs its processes with no_new_privs set, but a
- * program is told its own value and is refused a seccomp filter before it sets it, as natively.
+ * Issue 14, what LTP found: a view runs its processes with no_new_privs set, but a program is
+ * told its own value and is refused a seccomp filter before it sets it, as natively (prctl02,
+ * prctl06); an empty path with move_mount's and fspick's own empty-path flags is the kernel's
+ * to answer (open_tree01, mount_setattr01).
  */
-class NoNewPrivsTest {
+class LtpFindingsTest {
     private final Sandbox sandbox = Sandbox.get();
 
     @ParameterizedTest
@@ -25,5 +27,16 @@ class NoNewPrivsTest {
                 .assertSuccess("inherited through bash").stdout());
         assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("--hide", "/nonexistent-" + System.nanoTime(),
                 program)).assertSuccess("in a sandbox").stdout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void emptyPathsWithTheirOwnFlagsAreTheKernels(String intercept) {
+        String program = sandbox.compile("empty_paths").toString();
+        String natively = sandbox.nativeRun(List.of(program)).assertSuccess("natively").stdout();
+        assertEquals(4, natively.lines().count(), natively);
+        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("-p", "real", "/usr/bin/python3",
+                sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--",
+                program)).assertSuccess("with a path module").stdout());
     }
 }
