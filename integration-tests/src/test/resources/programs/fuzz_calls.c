@@ -2,6 +2,8 @@
  * Throws random arguments at the calls a view traps: bad and half-bad pointers, huge
  * lengths, bad flags, bad and virtual descriptors, paths into mounts and out of them.
  * usage: fuzz_calls SEED ITERATIONS DIR...   (the DIRs are where paths may point)
+ *        fuzz_calls --sockets SEED ITERATIONS   (the socket calls, on sockets of every kind:
+ *        virtual ones where the view's stack is not the host's; none of them can block)
  * Prints "fuzzed N calls" and exits 0 if it survives; what umview does is the test.
  */
 #define _GNU_SOURCE
@@ -11,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -35,8 +40,64 @@ static const long calls[] = {
     SYS_name_to_handle_at, SYS_open_by_handle_at, SYS_io_uring_setup, SYS_process_vm_readv, 0x7a55,
 };
 
+static const long socket_calls[] = {
+    SYS_socket, SYS_bind, SYS_connect, SYS_listen, SYS_getsockname, SYS_getpeername, SYS_getsockopt,
+    SYS_setsockopt, SYS_sendto, SYS_recvfrom, SYS_sendmsg, SYS_recvmsg, SYS_shutdown, SYS_close,
+};
+
+/* Random socket calls; every socket is nonblocking and receives never wait, so nothing hangs. */
+static int fuzz_sockets(long iterations)
+{
+    static char buffer[1 << 16];
+    long page = sysconf(_SC_PAGESIZE);
+    char *area = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(area + page, page);
+    char *edge = area + page - 8;
+    struct sockaddr_in in4 = { .sin_family = AF_INET, .sin_port = htons(47999), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons(47998), .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+    int kinds[][3] = { { AF_INET, SOCK_STREAM, 0 }, { AF_INET, SOCK_DGRAM, 0 }, { AF_INET6, SOCK_STREAM, 0 },
+                       { AF_INET6, SOCK_DGRAM, 0 }, { AF_NETLINK, SOCK_RAW, NETLINK_ROUTE }, { AF_UNIX, SOCK_DGRAM, 0 } };
+    for (unsigned i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        socket(kinds[i][0], kinds[i][1] | SOCK_NONBLOCK, kinds[i][2]);
+    long done = 0;
+    for (long n = 0; n < iterations; n++) {
+        long call = socket_calls[next() % (sizeof socket_calls / sizeof socket_calls[0])];
+        long args[6];
+        for (int a = 0; a < 6; a++) {
+            switch (next() % 10) {
+            case 0: args[a] = 0; break;
+            case 1: args[a] = -1; break;
+            case 2: args[a] = (long)edge; break;
+            case 3: args[a] = (long)(area + page); break; /* unmapped */
+            case 4: args[a] = (long)(next() % 2 ? (void *)&in4 : (void *)&in6); break;
+            case 5: args[a] = (long)buffer; break;
+            case 6: args[a] = 3 + next() % 12; break; /* the sockets */
+            case 7: args[a] = (long)(next() & 0xffffffffffffULL); break;
+            case 8: args[a] = next() % 2 ? sizeof in4 : sizeof in6; break;
+            default: args[a] = (long)(next() % 64); break;
+            }
+        }
+        if (call == SYS_socket)
+            args[1] |= SOCK_NONBLOCK;
+        if (call == SYS_recvfrom || call == SYS_sendto)
+            args[3] |= MSG_DONTWAIT;
+        if (call == SYS_recvmsg || call == SYS_sendmsg)
+            args[2] |= MSG_DONTWAIT;
+        if (call == SYS_close && args[0] <= 2)
+            continue;
+        syscall(call, args[0], args[1], args[2], args[3], args[4], args[5]);
+        done++;
+    }
+    printf("fuzzed %ld socket calls\n", done);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--sockets") == 0) {
+        state = strtoull(argv[2], NULL, 0) | 1;
+        return fuzz_sockets(atol(argv[3]));
+    }
     if (argc < 4) {
         fprintf(stderr, "usage: fuzz_calls SEED ITERATIONS DIR...\n");
         return 2;

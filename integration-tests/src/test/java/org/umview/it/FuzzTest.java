@@ -41,4 +41,24 @@ class FuzzTest {
         assertEquals("f\nkept\n", sandbox.nativeRun(List.of("bash", "-c", "chmod 700 " + dir + " " + dir + "/lower && cd " + dir + "/lower && ls && cat f")).stdout(),
                 "the source of a cow mount changed");
     }
+
+    /** The socket calls, thrown at sockets of a virtual stack (and at netlink and Unix ones) under --net none and mstack. */
+    @Test
+    void randomSocketCallsNeverBreakTheSupervisor() {
+        Path fuzz = sandbox.compile("fuzz_calls");
+        StringBuilder script = new StringBuilder("mount -t umnetnull none /dev/net/fuzz || exit 9;");
+        int seeds = 4;
+        for (int seed = 1; seed <= seeds; seed++) {
+            script.append(seed % 2 == 0 ? " mstack /dev/net/fuzz " : " ").append(fuzz).append(" --sockets ").append(seed)
+                    .append(" 2500;");
+        }
+        script.append(" echo survived");
+        Commands.Result result = sandbox.umview("--net", "none", "bash", "-c", script.toString());
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(seeds, result.stdout().split("fuzzed", -1).length - 1, result.toString());
+        assertFalse(result.stderr().contains("failed in the supervisor"), result.toString());
+        assertFalse(result.stderr().contains("Exception"), result.toString());
+        assertFalse(result.stderr().contains("not handled"), result.toString());
+        assertEquals(true, result.stdout().endsWith("survived\n"), result.toString());
+    }
 }

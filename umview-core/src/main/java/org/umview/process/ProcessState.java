@@ -17,7 +17,7 @@ public final class ProcessState {
     private FdTable files;
     private SharedMaps maps = new SharedMaps();
     /** Shared by the threads of the process, as their filters are. */
-    private FilterChain chain;
+    private final FilterChain chain;
     private ViewNode view;
     private Service service;
     private volatile boolean superuser;

@@ -603,15 +603,15 @@ public final class Tracer {
     }
 
     /**
-     * Adds a filter trapping {@code traps} to the process of {@code tracee} (all its threads),
-     * at a seccomp stop or, with {@code atStop}, at any other ptrace stop.
-     */
-    /**
      * The instructions of filters added to one process past which it traps every descriptor
      * call at once: the kernel refuses a chain of more than 32768 (ENOMEM), its first filter included.
      */
     private static final int ADDED_FILTER_BUDGET = 12_000;
 
+    /**
+     * Adds a filter trapping {@code traps} to the process of {@code tracee} (all its threads),
+     * at a seccomp stop or, with {@code atStop}, at any other ptrace stop.
+     */
     private void installTraps(Tracee tracee, TrapSet traps, boolean atStop) {
         if (tracee.scratch == 0 && !tracee.scratchFailed) {
             inject(tracee, arch.syscalls().number("mmap"), Scratch.mmapArguments(arch), atStop, address -> {
