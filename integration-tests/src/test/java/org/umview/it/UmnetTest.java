@@ -95,6 +95,15 @@ class UmnetTest {
         assertEquals(sorted(expected + expected), sorted(both.stdout()), both.toString());
     }
 
+    /** python's http.server binds "::" with IPv4 through it: so do a stack's sockets. */
+    @Test
+    void dualStackServerIsReachedOverIpv4AndIpv6() {
+        String program = sandbox.resource("dual_stack.py").toString();
+        String natively = sandbox.nativeRun(List.of("python3", program)).assertSuccess("natively").stdout();
+        assertEquals("from ::ffff:127.0.0.1\nfrom ::1\n", natively);
+        assertEquals(natively, sandbox.umview("--net", "none", "python3", program).assertSuccess("dual stack").stdout());
+    }
+
     private static String sorted(String text) {
         return text.lines().sorted().reduce("", (a, b) -> a + b + "\n");
     }

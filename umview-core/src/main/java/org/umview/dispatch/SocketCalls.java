@@ -179,7 +179,7 @@ final class SocketCalls {
             if (socket.stream() && socket.peer() != null) {
                 return Verdict.error(Errno.EISCONN);
             }
-            name = socket.stack().route(socket.type(), address);
+            name = routed(socket, address);
         } catch (ModuleException e) {
             return Verdict.error(e.errno());
         }
@@ -450,12 +450,27 @@ final class SocketCalls {
     /** The stack's name for a datagram to the address at {@code address}; an unbound sender is bound first. */
     private byte[] datagramName(SyscallRequest request, VirtualSocket socket, long address, long length) throws ModuleException {
         SocketAddress to = address(request, socket, address, length);
-        byte[] name = socket.stack().route(socket.type(), to);
+        byte[] name = routed(socket, to);
         int bound = bindIfUnbound(request, socket, SocketAddress.loopback(socket.family(), 0));
         if (bound < 0) {
             throw new ModuleException(-bound);
         }
         return SocketAddresses.abstractUnix(name);
+    }
+
+    /**
+     * The name a connect or datagram to {@code to} goes to: the stack's route, or, for IPv4 to a
+     * port no IPv4 socket has, an IPv6 socket of the wildcard's that has it (a dual-stack server).
+     */
+    private static byte[] routed(VirtualSocket socket, SocketAddress to) throws ModuleException {
+        byte[] name = socket.stack().route(socket.type(), to);
+        if (to.ipv4() && !KernelSockets.named(SocketAddresses.abstractUnix(name), socket.type())) {
+            byte[] dual = socket.stack().dualStack(socket.type(), to);
+            if (dual != null && KernelSockets.named(SocketAddresses.abstractUnix(dual), socket.type())) {
+                return dual;
+            }
+        }
+        return name;
     }
 
     /** A datagram to a port nobody has is lost, as UDP's is: the sender is told it went. */

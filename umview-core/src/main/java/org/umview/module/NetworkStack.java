@@ -52,6 +52,15 @@ public interface NetworkStack {
      */
     byte[] route(int type, SocketAddress address) throws ModuleException;
 
+    /**
+     * Where an IPv4 connect or datagram to {@code address} goes when no IPv4 socket has its
+     * port but an IPv6 one bound to the wildcard may (a dual-stack server): that socket's name,
+     * or null if the stack has no dual stack.
+     */
+    default byte[] dualStack(int type, SocketAddress address) {
+        return null;
+    }
+
     /** Its interfaces, for rtnetlink (ip link, ip addr, getifaddrs): none by default. */
     default java.util.List<NetworkInterface> interfaces() {
         return java.util.List.of();

@@ -12,7 +12,9 @@ import org.umview.libc.ProcessControl;
  * waits on anything.
  */
 public final class KernelSockets {
+    private static final long SOCKET = 41;
     private static final long CONNECT = 42;
+    private static final int SOCK_CLOEXEC = 02000000;
     private static final long BIND = 49;
     private static final long GETSOCKNAME = 51;
     private static final long GETPEERNAME = 52;
@@ -44,6 +46,26 @@ public final class KernelSockets {
             return pc.syscall(call, copy, buffer.address(), address.length) < 0 ? -Native.errno() : 0;
         } finally {
             pc.close(copy);
+        }
+    }
+
+    /**
+     * Whether a socket of {@code type} is named {@code address} (an abstract Unix name; the
+     * kernel keeps one namespace per type): a socket of the supervisor's tries the name and
+     * lets it go at once.
+     */
+    public static boolean named(byte[] address, int type) {
+        ProcessControl pc = Native.processControl();
+        int probe = (int) pc.syscall(SOCKET, SocketAddresses.AF_UNIX, type | SOCK_CLOEXEC, 0);
+        if (probe < 0) {
+            return false;
+        }
+        try {
+            Pointer buffer = BUFFER.get();
+            buffer.put(0, address, 0, address.length);
+            return pc.syscall(BIND, probe, buffer.address(), address.length) < 0 && Native.errno() == Errno.EADDRINUSE;
+        } finally {
+            pc.close(probe);
         }
     }
 

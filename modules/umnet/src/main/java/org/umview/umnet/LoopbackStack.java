@@ -88,6 +88,12 @@ final class LoopbackStack extends StackNode {
                         SocketAddress.loopback(AF_INET6, 0).address(), 128, NetworkInterface.SCOPE_HOST))));
     }
 
+    /** An IPv6 socket bound to :: or ::1 with the port: IPv4 reaches it as ::ffff:127.0.0.1. */
+    @Override
+    public byte[] dualStack(int type, SocketAddress address) {
+        return name(false, type, address.port());
+    }
+
     @Override
     public SocketAddress address(int family, byte[] name) {
         if (name.length != NAME_LENGTH) {
