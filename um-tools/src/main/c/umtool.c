@@ -22,7 +22,47 @@ enum { OP_PROBE, OP_ADD_SERVICE, OP_DEL_SERVICE, OP_LS_SERVICE, OP_FSALIAS, OP_V
        OP_SPLIT_VIEW, OP_SET_IDENTITY, OP_LISTENER, OP_SET_STACK };
 #define ADD_PERMANENT 1
 
+#ifndef UMVIEW_VERSION
+#define UMVIEW_VERSION "unknown"
+#endif
+
 static char reply[65536];
+
+/* What --help prints for each command: its usage, what it does and its options, an example. */
+static const struct help {
+    const char *name, *usage, *text, *example;
+} helps[] = {
+    { "um_add_service", "[-p] MODULE[,OPTIONS]", "Load MODULE into the running view.\n  -p  permanent: it cannot be unloaded", "um_add_service umfuse" },
+    { "um_del_service", "MODULE", "Unload MODULE; refused while it is in use (mounted, open files).", "um_del_service umfuse" },
+    { "um_ls_service", "", "List the loaded modules: name, description, what they claim; the file system type aliases.", "um_ls_service" },
+    { "um_fsalias", "ALIAS [FSTYPE]", "Make ALIAS a file system type that means FSTYPE; without FSTYPE, delete ALIAS.", "um_fsalias ext2 umfuseext2" },
+    { "vuname", "[-a -s -n -r -v -m -p -i -o -U -V -N -x -q]", "uname(1) plus the view's information.\n  -U  the server id (umview's pid)\n  -V  the view id\n  -N  the view name\n  -x  all of uname -a and the view's\n  -q  exit 0 inside a view, 1 outside, printing nothing", "vuname -a" },
+    { "viewname", "[-p] [-q] [NAME]", "Show the view's name, or set it to NAME.\n  -p  as a prompt string\n  -q  print nothing", "viewname build" },
+    { "umshutdown", "[SECONDS]", "TERM every process of this view and its sub-views, KILL those left after SECONDS (30).", "umshutdown 5" },
+    { "viewsu", "[-c COMMAND] [USER]", "Become USER (root by default) inside the view, with ummisc's uid virtualization.\n  -c COMMAND  run COMMAND instead of USER's shell", "viewsu -c id" },
+    { "viewsudo", "[-u USER] [-g GROUP] COMMAND [ARG...]", "Run COMMAND as USER (root) and GROUP inside the view.\n  -u USER   the user\n  -g GROUP  the group", "viewsudo -u nobody id" },
+    { "mstack", "[-o PROTOCOLS] STACK COMMAND [ARG...]", "Run COMMAND, and what it starts, with STACK (a mounted umnet stack, mount -t umnetnull none /dev/net/NAME) as its default network stack.\n  -o PROTOCOLS  ipv4,ipv6,packet,netlink or all (the default)", "mstack /dev/net/null curl http://127.0.0.1:8000/" },
+    { "umview", "[OPTIONS] [--] [COMMAND [ARG...]]", "Inside a view: split it; the new sub-view sees every mount made so far, and mounts made later in either are invisible to the other.\n  -V, --viewname NAME   name the sub-view\n  -p, --preload MODULE  load MODULE first", "umview -V inner bash" },
+};
+
+/* --help and --version, inside a view or not; 1 if argv asked for either. */
+static int help_or_version(const char *name, int argc, char **argv)
+{
+    if (argc != 2 || (strcmp(argv[1], "--help") && strcmp(argv[1], "-h") && strcmp(argv[1], "--version")))
+        return 0;
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("%s (umview) %s\n", name, UMVIEW_VERSION);
+        return 1;
+    }
+    for (unsigned i = 0; i < sizeof helps / sizeof helps[0]; i++) {
+        if (strcmp(helps[i].name, name) == 0) {
+            printf("usage: %s %s\n%s\n\nExit status: 0 on success, 1 when it fails (or outside a view), 2 for bad usage.\n"
+                   "Example: %s\n", name, helps[i].usage, helps[i].text, helps[i].example);
+            return 1;
+        }
+    }
+    return 0;
+}
 
 /* One request: op, an input string, flags; the supervisor's text answer lands in reply. */
 static long control(long op, const char *in, long flags)
@@ -282,6 +322,8 @@ static int mstack(const char *name, int argc, char **argv)
 int main(int argc, char **argv)
 {
     const char *name = basename(argv[0]);
+    if (strcmp(name, "umview") != 0 && help_or_version(name, argc, argv))
+        return 0;
     require_view(name);
     if (strcmp(name, "umview") == 0)
         return nested_umview(name, argc, argv);

@@ -24,6 +24,25 @@ class InViewCommandsTest {
         assertEquals(command + ": not running inside umview\n", result.stderr());
     }
 
+    /** Issue 17, item 1 (part): every in-view command answers --help and --version, in a view and outside one. */
+    @Test
+    void everyCommandAnswersHelpAndVersion() {
+        List<String> commands = List.of("um_add_service", "um_del_service", "um_ls_service", "um_fsalias", "vuname", "viewname",
+                "umshutdown", "viewsu", "viewsudo", "mstack");
+        StringBuilder script = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (String command : commands) {
+            String tool = sandbox.root.resolve("um-tools/target/bin/" + command).toString();
+            String help = sandbox.nativeRun(List.of(tool, "--help")).assertSuccess(command + " --help outside a view").stdout();
+            assertTrue(help.startsWith("usage: " + command) && help.contains("Example: " + command), help);
+            String version = sandbox.nativeRun(List.of(tool, "--version")).assertSuccess(command + " --version").stdout();
+            assertTrue(version.startsWith(command + " (umview) "), version);
+            script.append(command).append(" --help && ").append(command).append(" --version; ");
+            expected.append(help).append(version);
+        }
+        assertEquals(expected.toString(), sandbox.umview("bash", "-c", script.toString()).assertSuccess("in a view").stdout());
+    }
+
     @Test
     void commandsComeFirstOnPath() {
         Commands.Result result = sandbox.umview("bash", "-c", "command -v um_ls_service vuname").assertSuccess("command -v");
