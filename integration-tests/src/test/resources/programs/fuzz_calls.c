@@ -40,6 +40,28 @@ static const long calls[] = {
     SYS_name_to_handle_at, SYS_open_by_handle_at, SYS_io_uring_setup, SYS_process_vm_readv, 0x7a55,
 };
 
+/*
+ * One random argument: 0, -1, a string running into an unmapped page, an unmapped address, a
+ * buffer, a random 48-bit value, or one of what the caller offers: a pointer it names, a
+ * descriptor, a value its calls mean something by, a small number below SMALL.
+ */
+static long random_argument(char *edge, char *unmapped, char *buffer, long pointer, long descriptor, long special,
+                            unsigned long small)
+{
+    switch (next() % 10) {
+    case 0: return 0;
+    case 1: return -1;
+    case 2: return (long)edge;
+    case 3: return (long)unmapped;
+    case 4: return pointer;
+    case 5: return (long)buffer;
+    case 6: return descriptor;
+    case 7: return (long)(next() & 0xffffffffffffULL);
+    case 8: return special;
+    default: return (long)(next() % small);
+    }
+}
+
 static const long socket_calls[] = {
     SYS_socket, SYS_bind, SYS_connect, SYS_listen, SYS_getsockname, SYS_getpeername, SYS_getsockopt,
     SYS_setsockopt, SYS_sendto, SYS_recvfrom, SYS_sendmsg, SYS_recvmsg, SYS_shutdown, SYS_close,
@@ -64,18 +86,9 @@ static int fuzz_sockets(long iterations)
         long call = socket_calls[next() % (sizeof socket_calls / sizeof socket_calls[0])];
         long args[6];
         for (int a = 0; a < 6; a++) {
-            switch (next() % 10) {
-            case 0: args[a] = 0; break;
-            case 1: args[a] = -1; break;
-            case 2: args[a] = (long)edge; break;
-            case 3: args[a] = (long)(area + page); break; /* unmapped */
-            case 4: args[a] = (long)(next() % 2 ? (void *)&in4 : (void *)&in6); break;
-            case 5: args[a] = (long)buffer; break;
-            case 6: args[a] = 3 + next() % 12; break; /* the sockets */
-            case 7: args[a] = (long)(next() & 0xffffffffffffULL); break;
-            case 8: args[a] = next() % 2 ? sizeof in4 : sizeof in6; break;
-            default: args[a] = (long)(next() % 64); break;
-            }
+            long address = (long)(next() % 2 ? (void *)&in4 : (void *)&in6);
+            long length = next() % 2 ? sizeof in4 : sizeof in6;
+            args[a] = random_argument(edge, area + page, buffer, address, 3 + next() % 12 /* the sockets */, length, 64);
         }
         if (call == SYS_socket)
             args[1] |= SOCK_NONBLOCK;
@@ -131,18 +144,9 @@ int main(int argc, char **argv)
         long call = calls[next() % (sizeof calls / sizeof calls[0])];
         long args[6];
         for (int a = 0; a < 6; a++) {
-            switch (next() % 10) {
-            case 0: args[a] = 0; break;
-            case 1: args[a] = -1; break;
-            case 2: args[a] = (long)edge; break;
-            case 3: args[a] = (long)(area + page); break; /* unmapped */
-            case 4: args[a] = (long)paths[next() % npaths]; break;
-            case 5: args[a] = (long)buffer; break;
-            case 6: args[a] = next() % 24; break; /* descriptors and small flags */
-            case 7: args[a] = (long)(next() & 0xffffffffffffULL); break;
-            case 8: args[a] = -100; break; /* AT_FDCWD */
-            default: args[a] = (long)(next() % 4096); break;
-            }
+            long path = (long)paths[next() % npaths];
+            args[a] = random_argument(edge, area + page, buffer, path, next() % 24 /* descriptors, small flags */,
+                                      -100 /* AT_FDCWD */, 4096);
         }
         if (call == SYS_write || call == SYS_pwrite64 || call == SYS_writev) {
             if (args[0] <= 2)

@@ -3,8 +3,8 @@ package org.umview.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -35,23 +35,13 @@ class DescriptorLoadTest {
         }
     }
 
-    @Test
-    void thousandsOfVirtualDescriptorsThreadsAndALongLoopStayWithinTheKernelsBound() {
-        Commands.Result result = underUnreal("ptrace", "3000", "100000").assertSuccess("many descriptors");
+    /** On ptrace stops and where path calls are notified (fewer rounds: each is three notifications and stops). */
+    @ParameterizedTest
+    @CsvSource({"ptrace, 100000", "notify, 20000"})
+    void thousandsOfVirtualDescriptorsThreadsAndALongLoopStayWithinTheKernelsBound(String intercept, String rounds) {
+        Commands.Result result = underUnreal(intercept, "3000", rounds).assertSuccess("many descriptors");
         assertEquals("open at once: 3000 all read right: True\ndup2 to high numbers: True\n64 threads x 500: ok\n"
-                + "rounds: 100000 wrong: 0\n", result.stdout(), result.toString());
-        assertEquals("", result.stderr(), "no filter refused: " + result);
-    }
-
-    /**
-     * The same where path calls are notified (threads opening at once once made a descriptor
-     * closed by one thread lose the file another had just been given the number for).
-     */
-    @Test
-    void theSameOnTheNotifiedPath() {
-        Commands.Result result = underUnreal("notify", "3000", "20000").assertSuccess("many descriptors, notified");
-        assertEquals("open at once: 3000 all read right: True\ndup2 to high numbers: True\n64 threads x 500: ok\n"
-                + "rounds: 20000 wrong: 0\n", result.stdout(), result.toString());
+                + "rounds: " + rounds + " wrong: 0\n", result.stdout(), result.toString());
         assertEquals("", result.stderr(), "no filter refused: " + result);
     }
 }

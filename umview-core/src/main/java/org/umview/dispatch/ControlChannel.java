@@ -41,10 +41,6 @@ public final class ControlChannel {
     /** The module whose uid virtualization viewsu and viewsudo use. */
     private static final String IDENTITY_MODULE = "ummisc";
     private static final int MAX_INPUT = 4096;
-    private static final int AF_INET = 2;
-    private static final int AF_INET6 = 10;
-    private static final int AF_NETLINK = 16;
-    private static final int AF_PACKET = 17;
 
     private final View view;
     private final TraceeMemory memory;
@@ -180,11 +176,13 @@ public final class ControlChannel {
         java.util.Set<Integer> families = new java.util.HashSet<>();
         for (String protocol : (protocols.isEmpty() ? "all" : protocols).split(",")) {
             switch (protocol.strip()) {
-                case "ipv4" -> families.add(AF_INET);
-                case "ipv6" -> families.add(AF_INET6);
-                case "packet" -> families.add(AF_PACKET);
-                case "netlink" -> families.add(AF_NETLINK);
-                case "all" -> families.addAll(java.util.List.of(AF_INET, AF_INET6, AF_PACKET, AF_NETLINK));
+                case "ipv4" -> families.add(org.umview.module.SocketAddress.AF_INET);
+                case "ipv6" -> families.add(org.umview.module.SocketAddress.AF_INET6);
+                case "packet" -> families.add(org.umview.net.SocketAddresses.AF_PACKET);
+                case "netlink" -> families.add(org.umview.net.SocketAddresses.AF_NETLINK);
+                case "all" -> families.addAll(java.util.List.of(org.umview.module.SocketAddress.AF_INET,
+                        org.umview.module.SocketAddress.AF_INET6, org.umview.net.SocketAddresses.AF_PACKET,
+                        org.umview.net.SocketAddresses.AF_NETLINK));
                 default -> throw new ModuleException(Errno.EINVAL, "unknown protocol " + protocol
                         + " (ipv4, ipv6, packet, netlink, all)");
             }

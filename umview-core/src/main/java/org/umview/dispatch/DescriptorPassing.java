@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
 import org.umview.process.FdTable;
 import org.umview.syscall.SyscallRequest;
@@ -11,7 +12,6 @@ import org.umview.syscall.SyscallRequest;
 /** sendmsg and sendmmsg that would pass a virtual descriptor over a Unix socket (SCM_RIGHTS): refused. */
 final class DescriptorPassing {
     private static final Logger LOG = LoggerFactory.getLogger(DescriptorPassing.class);
-    private static final int EOPNOTSUPP = 95;
     private static final int SOL_SOCKET = 1;
     private static final int SCM_RIGHTS = 1;
     private static final int MMSGHDR = 64;
@@ -64,6 +64,6 @@ final class DescriptorPassing {
     /* The receiver would get the placeholder, not the file: better a clear refusal. */
     private static Verdict refusePassing(SyscallRequest request) {
         LOG.warn("process {}: passing a virtual descriptor over a Unix socket is not supported", request.tgid());
-        return Verdict.error(EOPNOTSUPP);
+        return Verdict.error(Errno.EOPNOTSUPP);
     }
 }

@@ -34,7 +34,6 @@ final class EscapeCalls {
     private static final long CLONE_NEWUSER = 0x10000000;
     private static final long NEW_NAMESPACES = CLONE_NEWNS | CLONE_NEWUSER;
     private static final long OPEN_TREE_CLONE = 1;
-    private static final int EOPNOTSUPP = 95;
     private static final long PTRACE_ATTACH = 16;
     private static final long PTRACE_SEIZE = 0x4206;
     private static final long SECCOMP_SET_MODE_FILTER = 1;
@@ -58,7 +57,7 @@ final class EscapeCalls {
         return switch (request.call().name()) {
             // As a kernel without io_uring: programs fall back to ordinary calls.
             case "io_uring_setup" -> Verdict.error(Errno.ENOSYS);
-            case "name_to_handle_at" -> Verdict.error(EOPNOTSUPP);
+            case "name_to_handle_at" -> Verdict.error(Errno.EOPNOTSUPP);
             case "open_by_handle_at" -> Verdict.error(Errno.EPERM);
             case "ptrace" -> {
                 long op = request.arg(0);

@@ -1,6 +1,7 @@
 package org.umview.dispatch;
 
 import org.umview.libc.Errno;
+import org.umview.process.ProcStatus;
 import org.umview.syscall.SyscallRequest;
 
 /**
@@ -38,19 +39,7 @@ final class NoNewPrivsCalls {
     }
 
     private static boolean mayAddFilter(SyscallRequest request) {
-        return request.process().noNewPrivs() || (effectiveCapabilities(request.tid()) & (1L << CAP_SYS_ADMIN)) != 0;
-    }
-
-    private static long effectiveCapabilities(int tid) {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + tid + "/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            // gone, or unreadable: no capability
-        }
-        return 0;
+        return request.process().noNewPrivs()
+                || (ProcStatus.effectiveCapabilities(request.tid()) & (1L << CAP_SYS_ADMIN)) != 0;
     }
 }

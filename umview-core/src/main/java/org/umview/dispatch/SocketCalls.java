@@ -36,7 +36,6 @@ final class SocketCalls {
     private static final int SOL_SOCKET = 1;
     private static final int SO_TYPE = 3;
     private static final int SO_PROTOCOL = 38;
-    private static final int AF_NETLINK = 16;
     private static final int SO_DOMAIN = 39;
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
@@ -84,7 +83,7 @@ final class SocketCalls {
         } catch (ModuleException e) {
             return Verdict.error(e.errno());
         }
-        if (family == AF_NETLINK) {
+        if (family == SocketAddresses.AF_NETLINK) {
             VirtualSocket socket = new VirtualSocket(mount, family, type, protocol);
             RouteNetlink responder = responders.computeIfAbsent(mount, m -> RouteNetlink.start((NetworkStack) m.fileSystem()));
             if (responder == null) {
@@ -110,7 +109,8 @@ final class SocketCalls {
 
     /** A netlink socket is bound and connected from the start: bind and connect to the kernel (port 0) just succeed. */
     private Verdict netlinkAddress(SyscallRequest request) {
-        return request.arg(2) >= 2 && family(request, request.arg(1)) == AF_NETLINK ? Verdict.result(0) : Verdict.error(Errno.EINVAL);
+        boolean netlink = request.arg(2) >= 2 && family(request, request.arg(1)) == SocketAddresses.AF_NETLINK;
+        return netlink ? Verdict.result(0) : Verdict.error(Errno.EINVAL);
     }
 
     Verdict bind(SyscallRequest request) {
@@ -553,7 +553,7 @@ final class SocketCalls {
 
     /** A sockaddr_nl of port {@code port} (0: the kernel). */
     private static byte[] netlinkAddress(int port) {
-        return ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putShort((short) AF_NETLINK).putShort((short) 0)
+        return ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putShort((short) SocketAddresses.AF_NETLINK).putShort((short) 0)
                 .putInt(port).putInt(0).array();
     }
 

@@ -32,8 +32,6 @@ final class UnixSocketCalls {
     private static final int SUN_PATH_OFFSET = 2;
     private static final int SOCKADDR_UN_SIZE = 110;
     private static final int AT_FDCWD = -100;
-    private static final int ECONNREFUSED = 111;
-    private static final int EADDRINUSE = 98;
 
     private final View view;
     private final TraceeMemory memory;
@@ -105,7 +103,7 @@ final class UnixSocketCalls {
         try {
             VfsRules.beforeCreate(fs, where);
         } catch (ModuleException e) {
-            throw e.errno() == Errno.EEXIST ? new ModuleException(EADDRINUSE) : e;
+            throw e.errno() == Errno.EEXIST ? new ModuleException(Errno.EADDRINUSE) : e;
         }
         fs.mknod(where.inMount(), FileAttributes.S_IFSOCK | (0777 & ~ProcStatus.umask(request.tid())), 0);
         FileAttributes node = fs.stat(where.inMount(), false);
@@ -122,7 +120,7 @@ final class UnixSocketCalls {
         FileAttributes node = fs.stat(where.inMount(), true);
         String host = (node.mode() & FileAttributes.S_IFMT) == FileAttributes.S_IFSOCK ? specials.socket(node) : null;
         if (host == null) {
-            throw new ModuleException(ECONNREFUSED); // a socket node no socket of the view is bound to
+            throw new ModuleException(Errno.ECONNREFUSED); // a socket node no socket of the view is bound to
         }
         return at(host, null);
     }

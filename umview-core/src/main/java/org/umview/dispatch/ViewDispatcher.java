@@ -33,6 +33,8 @@ public final class ViewDispatcher implements Dispatcher {
     private final UnixSocketCalls sockets;
     private final SocketCalls inet;
     private final NoNewPrivsCalls noNewPrivs = new NoNewPrivsCalls();
+    /** Every call on a descriptor or relative to one: what a process past its filters' bound traps. */
+    private final TrapSet everyDescriptorCall;
     private final Decider[] deciders;
     /** The calls whose decision needs only their arguments and the tracee's memory (see {@link #notifiedSyscalls}). */
     private final java.util.BitSet decidedFromArguments = new java.util.BitSet();
@@ -65,6 +67,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.umount2 = table.number("umount2");
         this.sockets = new UnixSocketCalls(view, memory, resolver, work, specials);
         this.inet = new SocketCalls(view, memory, stackSockets);
+        this.everyDescriptorCall = everyDescriptorCall(table);
         this.deciders = deciders(descriptors, transfers, new CwdCalls(memory, work),
                 new HostListings(memory, new MountedNames(view), table), new DescriptorPassing(memory));
     }
@@ -206,6 +209,18 @@ public final class ViewDispatcher implements Dispatcher {
         return deciders[number].decide(request);
     }
 
+    private static TrapSet everyDescriptorCall(SyscallTable table) {
+        TrapSet traps = new TrapSet().always(table.number("getdents64")).always(table.number("close_range"))
+                .always(table.number("sendmsg")).always(table.number("sendmmsg"));
+        for (int nr = 0; nr <= table.highest(); nr++) {
+            List<ArgKind> kinds = table.byNumber(nr).args();
+            if (kinds.contains(ArgKind.FD) || kinds.contains(ArgKind.DIRFD)) {
+                traps.always(nr);
+            }
+        }
+        return traps;
+    }
+
     /**
      * Who decides each system call, by number: the one table a newcomer reads to find where a
      * call is decided. A call no one else claims is a call on a descriptor.
@@ -287,15 +302,7 @@ public final class ViewDispatcher implements Dispatcher {
 
     @Override
     public TrapSet everyDescriptorCall() {
-        TrapSet traps = new TrapSet().always(table.number("getdents64")).always(table.number("close_range"))
-                .always(table.number("sendmsg")).always(table.number("sendmmsg"));
-        for (int nr = 0; nr <= table.highest(); nr++) {
-            List<ArgKind> kinds = table.byNumber(nr).args();
-            if (kinds.contains(ArgKind.FD) || kinds.contains(ArgKind.DIRFD)) {
-                traps.always(nr);
-            }
-        }
-        return traps;
+        return new TrapSet().addAll(everyDescriptorCall);
     }
 
     @Override

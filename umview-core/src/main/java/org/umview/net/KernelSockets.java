@@ -55,18 +55,28 @@ public final class KernelSockets {
      * lets it go at once.
      */
     public static boolean named(byte[] address, int type) {
+        int probe = own(type, address);
+        if (probe >= 0) {
+            Native.processControl().close(probe);
+        }
+        return probe == -Errno.EADDRINUSE;
+    }
+
+    /** A Unix socket of the supervisor's own, of {@code type} and named {@code address}: its descriptor, or -errno. */
+    public static int own(int type, byte[] address) {
         ProcessControl pc = Native.processControl();
-        int probe = (int) pc.syscall(SOCKET, SocketAddresses.AF_UNIX, type | SOCK_CLOEXEC, 0);
-        if (probe < 0) {
-            return false;
+        int fd = (int) pc.syscall(SOCKET, SocketAddresses.AF_UNIX, type | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            return -Native.errno();
         }
-        try {
-            Pointer buffer = BUFFER.get();
-            buffer.put(0, address, 0, address.length);
-            return pc.syscall(BIND, probe, buffer.address(), address.length) < 0 && Native.errno() == Errno.EADDRINUSE;
-        } finally {
-            pc.close(probe);
+        Pointer buffer = BUFFER.get();
+        buffer.put(0, address, 0, address.length);
+        if (pc.syscall(BIND, fd, buffer.address(), address.length) < 0) {
+            int errno = Native.errno();
+            pc.close(fd);
+            return -errno;
         }
+        return fd;
     }
 
     /** The name of descriptor {@code fd}'s socket, or its peer's, as the kernel has it; null with the errno in {@code error}. */

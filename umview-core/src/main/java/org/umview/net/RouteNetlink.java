@@ -24,12 +24,9 @@ import org.umview.module.NetworkStack;
  */
 public final class RouteNetlink {
     private static final Logger LOG = LoggerFactory.getLogger(RouteNetlink.class);
-    private static final long SOCKET = 41;
     private static final long SENDTO = 44;
-    private static final long BIND = 49;
     private static final long RECVFROM = 45;
     private static final int SOCK_DGRAM = 2;
-    private static final int SOCK_CLOEXEC = 02000000;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int BUFFER = 65536;
     private static final int NLMSG_ERROR = 2;
@@ -64,30 +61,24 @@ public final class RouteNetlink {
     private static final AtomicInteger PORTS = new AtomicInteger(0x10000);
 
     private final NetworkStack stack;
-    private final int supervisor = (int) ProcessHandle.current().pid();
-    private final int number = RESPONDERS.incrementAndGet();
+    private static final int SUPERVISOR = (int) ProcessHandle.current().pid();
+    private final int number;
     private final int fd;
 
-    private RouteNetlink(NetworkStack stack, int fd) {
+    private RouteNetlink(NetworkStack stack, int number, int fd) {
         this.stack = stack;
+        this.number = number;
         this.fd = fd;
     }
 
     /** A responder for {@code stack}, its thread started; null if its socket cannot be made. */
     public static RouteNetlink start(NetworkStack stack) {
-        ProcessControl pc = Native.processControl();
-        int fd = (int) pc.syscall(SOCKET, SocketAddresses.AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        int number = RESPONDERS.incrementAndGet();
+        int fd = KernelSockets.own(SOCK_DGRAM, SocketAddresses.abstractUnix(name(number, 0)));
         if (fd < 0) {
             return null;
         }
-        RouteNetlink responder = new RouteNetlink(stack, fd);
-        Pointer address = Native.allocate(128);
-        byte[] own = SocketAddresses.abstractUnix(responder.name(0));
-        address.put(0, own, 0, own.length);
-        if (pc.syscall(BIND, fd, address.address(), own.length) < 0) {
-            pc.close(fd);
-            return null;
-        }
+        RouteNetlink responder = new RouteNetlink(stack, number, fd);
         Thread thread = new Thread(responder::serve, "umview-rtnetlink-" + responder.number);
         thread.setDaemon(true);
         thread.start();
@@ -105,19 +96,20 @@ public final class RouteNetlink {
      * 0 or -errno.
      */
     public int attach(int tgid, long socket, int port) {
-        int bound = KernelSockets.bind(tgid, socket, SocketAddresses.abstractUnix(name(port)));
-        return bound < 0 ? bound : KernelSockets.connect(tgid, socket, SocketAddresses.abstractUnix(name(0)));
+        int bound = KernelSockets.bind(tgid, socket, SocketAddresses.abstractUnix(name(number, port)));
+        return bound < 0 ? bound : KernelSockets.connect(tgid, socket, SocketAddresses.abstractUnix(name(number, 0)));
     }
 
-    /** The Unix name of port {@code port} of this responder (0: the responder itself). */
-    private byte[] name(int port) {
-        return ByteBuffer.allocate(13).put(TAG).putInt(supervisor).putInt(number).putInt(port).array();
+    /** The Unix name of port {@code port} of responder {@code number} (port 0: the responder itself). */
+    private static byte[] name(int number, int port) {
+        return ByteBuffer.allocate(13).put(TAG).putInt(SUPERVISOR).putInt(number).putInt(port).array();
     }
 
     private void serve() {
         ProcessControl pc = Native.processControl();
         Pointer buffer = Native.allocate(BUFFER);
         Pointer from = Native.allocate(128 + 4);
+        Pointer out = Native.allocate(BUFFER);
         while (true) {
             from.putInt(128, 128);
             long length = pc.syscall(RECVFROM, fd, buffer.address(), BUFFER, 0, from.address(), from.address() + 128);
@@ -140,7 +132,6 @@ public final class RouteNetlink {
             int port = ByteBuffer.wrap(name).getInt(9);
             try {
                 for (byte[] reply : answer(request, port)) {
-                    Pointer out = Native.allocate(reply.length);
                     out.put(0, reply, 0, reply.length);
                     pc.syscall(SENDTO, fd, out.address(), reply.length, MSG_DONTWAIT, from.address(), fromLength);
                 }

@@ -9,6 +9,8 @@ import org.umview.module.SocketAddress;
 /** The kernel's socket address structures: sockaddr_in, sockaddr_in6 and an abstract sockaddr_un. */
 public final class SocketAddresses {
     public static final int AF_UNIX = 1;
+    public static final int AF_NETLINK = 16;
+    public static final int AF_PACKET = 17;
     private static final int SOCKADDR_IN = 16;
     private static final int SOCKADDR_IN6 = 28;
     private static final int SUN_PATH = 2;

@@ -21,19 +21,18 @@ public final class VirtualSocket {
     private SocketAddress peer;
     private final Map<Long, byte[]> options = new HashMap<>();
     private final int netlinkPort;
-    private static final int AF_NETLINK = 16;
 
     public VirtualSocket(Mount mount, int family, int type, int protocol) {
         this.mount = mount;
         this.family = family;
         this.type = type;
         this.protocol = protocol;
-        this.netlinkPort = family == AF_NETLINK ? RouteNetlink.nextPort() : 0;
+        this.netlinkPort = family == SocketAddresses.AF_NETLINK ? RouteNetlink.nextPort() : 0;
     }
 
     /** Whether it is an rtnetlink socket (answered by {@link RouteNetlink}) rather than an Internet one. */
     public boolean netlink() {
-        return family == AF_NETLINK;
+        return family == SocketAddresses.AF_NETLINK;
     }
 
     /** Its netlink port id (nl_pid): what getsockname tells and the replies it gets carry. */

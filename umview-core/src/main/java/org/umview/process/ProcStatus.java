@@ -70,17 +70,37 @@ public final class ProcStatus {
         return new org.umview.module.Caller(uid, gid, groups, pid);
     }
 
+    /** The effective capabilities of thread {@code tid} (CapEff), 0 if it is gone. */
+    public static long effectiveCapabilities(int tid) {
+        String value = text(tid, "CapEff:");
+        try {
+            return value == null ? 0 : Long.parseUnsignedLong(value, 16);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /* The first number after the name: Uid and Gid lines carry real, effective, saved and fs ids. */
     private static int field(int tid, String name, int otherwise) {
+        String value = text(tid, name);
+        try {
+            return value == null ? otherwise : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    /** The first word after {@code name} in /proc/TID/status, or null (gone: it can make no more calls that would need it). */
+    private static String text(int tid, String name) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"))) {
                 if (line.startsWith(name)) {
-                    return Integer.parseInt(line.substring(name.length()).strip().split("\\s+")[0]);
+                    return line.substring(name.length()).strip().split("\\s+")[0];
                 }
             }
-        } catch (IOException | NumberFormatException e) {
-            // gone: it can make no more calls that would need it
+        } catch (IOException e) {
+            return null;
         }
-        return otherwise;
+        return null;
     }
 }
