@@ -37,13 +37,20 @@ class ProgramsInImageTest {
         return result;
     }
 
+    /**
+     * The first 600 names of /usr/share/doc (files, directories, symlinks; a few thousand
+     * FUSE requests a second here), so the test takes as long on every machine whatever its
+     * packages; compared with the same archive extracted natively.
+     */
     @Test
     void tarExtractsUsrShareDocWithEveryFileIntact() {
-        Path dir = image("tar", "400M");
-        native_("tar cf " + dir + "/doc.tar -C /usr/share ./doc");
-        String sums = "find . -type f -exec sha256sum {} + | sort -k2 | sha256sum";
+        Path dir = image("tar", "200M");
+        native_("cd /usr/share && find ./doc | LC_ALL=C sort | head -600 > " + dir + "/names"
+                + " && tar cf " + dir + "/doc.tar --no-recursion -T " + dir + "/names"
+                + " && mkdir " + dir + "/native && tar xf " + dir + "/doc.tar -C " + dir + "/native");
+        String sums = "find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2 | sha256sum; find . | LC_ALL=C sort | md5sum";
         String view = inImage(dir, "", "tar xf ../doc.tar && cd doc && " + sums);
-        assertEquals(native_("cd /usr/share/doc && " + sums).stdout(), view);
+        assertEquals(native_("cd " + dir + "/native/doc && " + sums).stdout(), view);
     }
 
     @Test
