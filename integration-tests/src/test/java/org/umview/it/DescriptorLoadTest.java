@@ -37,7 +37,7 @@ class DescriptorLoadTest {
 
     /** On ptrace stops and where path calls are notified (fewer rounds: each is three notifications and stops). */
     @ParameterizedTest
-    @CsvSource({"ptrace, 100000", "notify, 20000"})
+    @CsvSource({"ptrace, 40000", "notify, 10000"})
     void thousandsOfVirtualDescriptorsThreadsAndALongLoopStayWithinTheKernelsBound(String intercept, String rounds) {
         Commands.Result result = underUnreal(intercept, "3000", rounds).assertSuccess("many descriptors");
         assertEquals("open at once: 3000 all read right: True\ndup2 to high numbers: True\n64 threads x 500: ok\n"
