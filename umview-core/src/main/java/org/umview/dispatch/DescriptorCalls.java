@@ -128,7 +128,8 @@ final class DescriptorCalls {
             });
         }
         if (file.mount().fileSystem().mayWaitOnTracees()) {
-            Verdict now = transfers.transferNow(name, request, file);
+            Verdict now = needsNoModule(name, request, file);
+            now = now != null ? now : transfers.transferNow(name, request, file);
             if (now != null) {
                 return now;
             }
@@ -239,6 +240,25 @@ final class DescriptorCalls {
             case "poll", "ppoll", "select", "pselect6", "epoll_ctl" -> Verdict.CONTINUE;
             default -> unsupported(request);
         };
+    }
+
+    /**
+     * The verdict of a call the core answers without asking the file system (a seek from the
+     * start or the offset, an ioctl the file does not know), or null: a module thread and the
+     * wake-ups it costs are kept for calls that may wait on a FUSE program.
+     */
+    private Verdict needsNoModule(String name, SyscallRequest request, VirtualFile file) {
+        try {
+            return switch (name) {
+                case "lseek" -> request.arg(2) == SEEK_END ? null : lseek(file, request.arg(1), (int) request.arg(2));
+                case "ioctl" -> file.file().ioctlArgumentSize(request.arg(1) & 0xffffffffL) < 0 ? Verdict.error(Errno.ENOTTY) : null;
+                case "flock", "fadvise64", "readahead", "fgetxattr", "fremovexattr", "flistxattr", "poll", "ppoll", "select",
+                        "pselect6", "epoll_ctl" -> serve(name, request, request.process().files(), file);
+                default -> null;
+            };
+        } catch (ModuleException e) {
+            return Verdict.error(e.errno());
+        }
     }
 
     /** ioctl on a virtual file: the argument's bytes are copied in, served by the file, and copied back. */

@@ -53,8 +53,25 @@ final class FuseFileSystem implements FileSystem {
     private record Entry(long node, long expiry) {
     }
 
-    private record Attr(FileAttributes attributes, long expiry) {
+    /**
+     * Attributes, valid until {@code expiry}; those a program gives no time to live (fuse2fs
+     * gives none) are still those of the moment they came, so the calls that decide one
+     * system call (a path walk, the checks of the core, the call itself) use them until
+     * {@code reusableUntil}, unless a request that may change something was sent meanwhile
+     * ({@code changes}, the count of such requests then; -1 if one was on its way).
+     */
+    private record Attr(FileAttributes attributes, long expiry, long reusableUntil, long changes) {
     }
+
+    /** A name found absent: reused as attributes with no time to live are (see {@link Attr}). */
+    private record Absent(long reusableUntil, long changes) {
+    }
+
+    /** Absent names kept at most, past which they are forgotten at once (each is kept a moment only). */
+    private static final int MAX_ABSENT = 4096;
+
+    /** How long attributes with no time to live serve the system call being decided; a program's own changes are never hidden longer. */
+    private static final long REUSE_NANOS = 2_000_000;
 
     private final Channel channel;
     private final CompletableFuture<Integer> ended;
@@ -68,6 +85,10 @@ final class FuseFileSystem implements FileSystem {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<Long, Attr> attributes = new ConcurrentHashMap<>();
     private final Map<Long, Long> lookups = new ConcurrentHashMap<>();
+    private final Map<String, Absent> absent = new ConcurrentHashMap<>();
+    /** Requests that may change attributes: sent, and answered (equal when none is on its way). */
+    private final java.util.concurrent.atomic.AtomicLong changesSent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong changesAnswered = new java.util.concurrent.atomic.AtomicLong();
     private final Map<Long, Integer> opens = new ConcurrentHashMap<>();
     private final Map<Long, Integer> generations = new ConcurrentHashMap<>();
     /** Requests the program answered ENOSYS: not sent again, as the kernel does. */
@@ -130,7 +151,7 @@ final class FuseFileSystem implements FileSystem {
     /** A request and its reply; a reply with an error becomes the exception the caller sees. */
     ByteBuffer call(int opcode, long node, byte[] body) throws ModuleException {
         awaitInit();
-        Channel.Reply reply = await(channel.send(opcode, node, credentials(), body));
+        Channel.Reply reply = await(send(opcode, node, body));
         if (reply.error() != 0) {
             LOG.debug("FUSE request {} on node {}: {}", opcode, node, Errno.name(reply.error()));
             if (reply.error() == Errno.ENOSYS) {
@@ -143,7 +164,55 @@ final class FuseFileSystem implements FileSystem {
 
     /** A request whose reply is not waited for (sent from the tracer thread, which must not wait). */
     Channel.Pending send(int opcode, long node, byte[] body) {
-        return channel.send(opcode, node, credentials(), body);
+        if (!Opcode.mayChange(opcode)) {
+            return channel.send(opcode, node, credentials(), body);
+        }
+        changesSent.incrementAndGet();
+        Channel.Pending pending = channel.send(opcode, node, credentials(), body);
+        pending.whenComplete((reply, failure) -> changesAnswered.incrementAndGet());
+        return pending;
+    }
+
+    /** What attributes asked for now are reused under: the changes so far, or -1 while a change is on its way. */
+    private long changesNow() {
+        long answered = changesAnswered.get();
+        return changesSent.get() == answered ? answered : -1;
+    }
+
+    private boolean valid(Attr attr, long now) {
+        return attr != null && (attr.expiry() > now || reusable(attr.reusableUntil(), attr.changes(), now));
+    }
+
+    private boolean reusable(long until, long changes, long now) {
+        return until > now && changes >= 0 && changes == changesNow();
+    }
+
+    /** LOOKUP of {@code path} in {@code parent}: its fuse_entry_out; ENOENT, without asking, for a name just found absent. */
+    private ByteBuffer lookup(long parent, String path, long changes) throws ModuleException {
+        Absent known = absent.get(path);
+        if (known != null && reusable(known.reusableUntil(), known.changes(), System.nanoTime())) {
+            throw new ModuleException(Errno.ENOENT);
+        }
+        try {
+            ByteBuffer out = call(Opcode.LOOKUP, parent, new Message().name(nameOf(path)).toBytes());
+            if (out.getLong(0) == 0) {
+                throw new ModuleException(Errno.ENOENT); // a negative entry
+            }
+            return out;
+        } catch (ModuleException e) {
+            absentNow(path, e, changes);
+            throw e;
+        }
+    }
+
+    /** Records {@code path} as absent if {@code failure} (of a LOOKUP sent under {@code changes}) says so. */
+    private void absentNow(String path, Throwable failure, long changes) {
+        if (failure instanceof ModuleException e && e.errno() == Errno.ENOENT && changes >= 0) {
+            if (absent.size() >= MAX_ABSENT) {
+                absent.clear();
+            }
+            absent.put(path, new Absent(System.nanoTime() + REUSE_NANOS, changes));
+        }
     }
 
     /** Who a request says made it: its caller with -o human, else the mount's ids. */
@@ -203,7 +272,8 @@ final class FuseFileSystem implements FileSystem {
             return entry.node();
         }
         long parent = followed(parentOf(path));
-        return entered(path, call(Opcode.LOOKUP, parent, new Message().name(nameOf(path)).toBytes()));
+        long changes = changesNow();
+        return entered(path, lookup(parent, path, changes), changes);
     }
 
     /**
@@ -264,6 +334,11 @@ final class FuseFileSystem implements FileSystem {
 
     /** Records a fuse_entry_out for {@code path}; returns its node. */
     private long entered(String path, ByteBuffer entryOut) throws ModuleException {
+        return entered(path, entryOut, -1);
+    }
+
+    /** As {@link #entered(String, ByteBuffer)}, for a LOOKUP sent when {@link #changesNow} said {@code changes}. */
+    private long entered(String path, ByteBuffer entryOut, long changes) throws ModuleException {
         long node = entryOut.getLong(0);
         long entryValid = entryOut.getLong(16);
         long attrValid = entryOut.getLong(24);
@@ -275,7 +350,7 @@ final class FuseFileSystem implements FileSystem {
         lookups.merge(node, 1L, Long::sum);
         FileAttributes attr = Attributes.read(entryOut.position(40), device);
         Entry old = entries.put(path, new Entry(node, Attributes.expiry(entryValid, entryNanos)));
-        attributes.put(node, new Attr(attr, Attributes.expiry(attrValid, attrNanos)));
+        attributes.put(node, attr(attr, Attributes.expiry(attrValid, attrNanos), changes));
         if (old != null && old.node() != node) {
             forgetIfUnused(old.node());
         }
@@ -285,19 +360,29 @@ final class FuseFileSystem implements FileSystem {
     /** The attributes of {@code node}, asked for again once they are no longer valid. */
     FileAttributes attributes(long node) throws ModuleException {
         Attr attr = attributes.get(node);
-        if (attr != null && attr.expiry() > System.nanoTime()) {
+        if (valid(attr, System.nanoTime())) {
             return attr.attributes();
         }
-        return attrOut(node, call(Opcode.GETATTR, node, new Message().u32(0).u32(0).u64(0).toBytes()));
+        long changes = changesNow();
+        return attrOut(node, call(Opcode.GETATTR, node, new Message().u32(0).u32(0).u64(0).toBytes()), changes);
     }
 
-    /** Records a fuse_attr_out for {@code node}. */
+    /** Records a fuse_attr_out for {@code node}, the reply to a change. */
     private FileAttributes attrOut(long node, ByteBuffer out) {
+        return attrOut(node, out, -1);
+    }
+
+    /** Records a fuse_attr_out for {@code node}, asked for when {@link #changesNow} said {@code changes}. */
+    private FileAttributes attrOut(long node, ByteBuffer out, long changes) {
         long valid = out.getLong(0);
         int nanos = out.getInt(8);
         FileAttributes attr = Attributes.read(out.position(16), device);
-        attributes.put(node, new Attr(attr, Attributes.expiry(valid, nanos)));
+        attributes.put(node, attr(attr, Attributes.expiry(valid, nanos), changes));
         return attr;
+    }
+
+    private static Attr attr(FileAttributes attributes, long expiry, long changes) {
+        return new Attr(attributes, expiry, System.nanoTime() + REUSE_NANOS, changes);
     }
 
     /** The file changed (written, truncated): its cached attributes and data read ahead are stale. */
@@ -442,12 +527,22 @@ final class FuseFileSystem implements FileSystem {
             }
             parent = directory.node();
         }
+        long changes = changesNow();
+        Absent known = absent.get(path);
+        if (known != null && reusable(known.reusableUntil(), known.changes(), now)) {
+            return CompletableFuture.failedFuture(new ModuleException(Errno.ENOENT));
+        }
         return callLater(Opcode.LOOKUP, parent, new Message().name(nameOf(path)).toBytes()).thenApply(out -> {
             try {
-                long node = entered(path, out);
+                long node = entered(path, out, changes);
                 return new Target(node, attributes.get(node).attributes());
             } catch (ModuleException e) {
+                absentNow(path, e, changes);
                 throw new java.util.concurrent.CompletionException(e);
+            }
+        }).whenComplete((target, failure) -> {
+            if (failure instanceof java.util.concurrent.CompletionException c) {
+                absentNow(path, c.getCause(), changes);
             }
         });
     }
@@ -458,10 +553,12 @@ final class FuseFileSystem implements FileSystem {
             return null;
         }
         Attr attr = attributes.get(node);
-        if (attr != null && attr.expiry() > System.nanoTime()) {
+        if (valid(attr, System.nanoTime())) {
             return CompletableFuture.completedFuture(attr.attributes());
         }
-        return callLater(Opcode.GETATTR, node, new Message().u32(0).u32(0).u64(0).toBytes()).thenApply(out -> attrOut(node, out));
+        long changes = changesNow();
+        return callLater(Opcode.GETATTR, node, new Message().u32(0).u32(0).u64(0).toBytes())
+                .thenApply(out -> attrOut(node, out, changes));
     }
 
     /** A request whose reply's body, or error, completes the future (no thread waits for it). */
@@ -545,7 +642,8 @@ final class FuseFileSystem implements FileSystem {
         synchronized (directoryLocks[(int) Math.floorMod(parent, (long) directoryLocks.length)]) {
             boolean exists;
             try {
-                entered(path, call(Opcode.LOOKUP, parent, new Message().name(nameOf(path)).toBytes()));
+                long changes = changesNow();
+                entered(path, lookup(parent, path, changes), changes);
                 exists = true;
             } catch (ModuleException e) {
                 if (e.errno() != Errno.ENOENT) {

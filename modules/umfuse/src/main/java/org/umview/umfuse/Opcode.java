@@ -30,6 +30,17 @@ final class Opcode {
     static final int INTERRUPT = 36;
     static final int DESTROY = 38;
 
+    /**
+     * Whether a request of {@code opcode} may change what GETATTR answers of some node (READ
+     * and READDIR update access times): those that only look do not.
+     */
+    static boolean mayChange(int opcode) {
+        return switch (opcode) {
+            case LOOKUP, FORGET, GETATTR, READLINK, STATFS, ACCESS, OPENDIR, RELEASEDIR, INTERRUPT -> false;
+            default -> true;
+        };
+    }
+
     private Opcode() {
     }
 }
