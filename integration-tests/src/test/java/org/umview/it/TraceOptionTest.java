@@ -28,6 +28,23 @@ class TraceOptionTest {
         assertEquals("", result.stderr(), "--trace=FILE must not write to stderr");
     }
 
+    /**
+     * A traced fork waits for its exit stop to log its result; the fork event stop before it
+     * must not skip that exit, or the parent's next call (here an open bash makes for a
+     * redirection, into the module's mount) would be taken for it and run undecided.
+     */
+    @Test
+    void theCallAfterATracedForkIsStillDecided() throws Exception {
+        Path trace = sandbox.work.resolve("trace-fork-" + System.nanoTime() + ".log");
+        for (String intercept : java.util.List.of("notify", "ptrace")) {
+            Commands.Result result = sandbox.umviewIntercepting(intercept, java.util.List.of("-p", "unreal", "--trace=" + trace,
+                    "/usr/bin/python3", sandbox.resource("mount_then.py").toString(), "unreal", "none", "/unreal", "--",
+                    "bash", "-c", "for i in 1 2 3; do y=$(true); read x < /unreal/etc/passwd; echo \"${x%%:*}\"; done"))
+                    .assertSuccess("fork then open, traced, " + intercept);
+            assertEquals("root\nroot\nroot\n", result.stdout(), result.toString());
+        }
+    }
+
     @Test
     void bareTraceGoesToStderrAndTheCommandIsNotTakenAsFile() {
         Commands.Result result = sandbox.umview("--trace", "python3", "-c", PROBE_AND_MOUNT).assertSuccess("--trace");

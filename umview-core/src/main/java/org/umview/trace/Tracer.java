@@ -338,7 +338,11 @@ public final class Tracer {
                         ptrace.cont(waiting.tid, 0);
                     }
                 }
-                ptrace.cont(tid, 0);
+                if (tracee.atSyscallExit != null) {
+                    ptrace.toSyscallExit(tid); // the call's exit is awaited (--trace logs it): PTRACE_CONT would skip it
+                } else {
+                    ptrace.cont(tid, 0);
+                }
             }
             case WaitStatus.EVENT_EXEC -> {
                 Tracee execed = tracees.execed(tid, (int) ptrace.eventMessage(tid));
