@@ -79,6 +79,9 @@ public final class ControlChannel {
          */
         java.util.concurrent.CompletableFuture<Integer> startService(int callerTgid, ViewNode view,
                 java.util.List<String> command, org.umview.process.Service service);
+
+        /** SIGTERM to every process of {@code service}; from any thread. */
+        void stopService(org.umview.process.Service service);
     }
 
     ControlChannel(View view, TraceeMemory memory, ViewControl control) {

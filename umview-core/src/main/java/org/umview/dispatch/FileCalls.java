@@ -45,6 +45,8 @@ final class FileCalls {
     private static final int O_PATH = 010000000;
     private static final int S_ISGID = 02000;
     private static final int O_CLOEXEC = 02000000;
+    private static final int O_NONBLOCK = 04000;
+    private static final int SOCK_SEQPACKET = 5;
     private static final int RENAME_NOREPLACE = 1;
     private static final int AT_SYMLINK_FOLLOW = 0x400;
     private static final int ENODATA = 61;
@@ -55,6 +57,8 @@ final class FileCalls {
     private final TraceeMemory memory;
     private final ExecutableCopies executables;
     private final int openat;
+    private final int socket;
+    private final org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected;
 
     private final ControlChannel.ViewControl control;
     private final SpecialFiles specials;
@@ -62,7 +66,10 @@ final class FileCalls {
     private final java.util.function.Function<SyscallRequest, Caller> callers;
 
     FileCalls(TraceeMemory memory, SyscallTable table, ExecutableCopies executables, ControlChannel.ViewControl control,
-            SpecialFiles specials, java.util.function.Function<SyscallRequest, Caller> callers, org.umview.view.View view) {
+            SpecialFiles specials, java.util.function.Function<SyscallRequest, Caller> callers, org.umview.view.View view,
+            org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected) {
+        this.connected = connected;
+        this.socket = table.number("socket");
         this.view = view;
         this.memory = memory;
         this.callers = callers;
@@ -521,6 +528,9 @@ final class FileCalls {
 
     /** Leaves a placeholder descriptor in the tracee that stands for {@code virtual} from now on. */
     private Verdict placeholder(SyscallRequest request, VirtualFile virtual, int flags) {
+        if (virtual.file() instanceof org.umview.module.ConnectedFile file) {
+            return connectedSocket(request, virtual, file, flags);
+        }
         List<Verdict.ArgumentChange> placeholder = List.of(
                 Verdict.ArgumentChange.value(0, AT_FDCWD),
                 Verdict.ArgumentChange.string(1, VirtualFile.PLACEHOLDER),
@@ -533,6 +543,27 @@ final class FileCalls {
             } else {
                 virtual.abandon();
             }
+        });
+    }
+
+    /**
+     * The open of a {@link org.umview.module.ConnectedFile} becomes socket(2) of a Unix
+     * SOCK_SEQPACKET socket (close-on-exec and non-blocking as asked), connected at its return
+     * to an end the module gets; the file is found again by the socket's inode.
+     */
+    private Verdict connectedSocket(SyscallRequest request, VirtualFile virtual, org.umview.module.ConnectedFile file, int flags) {
+        List<Verdict.ArgumentChange> socketCall = List.of(
+                Verdict.ArgumentChange.value(0, org.umview.net.SocketAddresses.AF_UNIX),
+                Verdict.ArgumentChange.value(1, SOCK_SEQPACKET | (flags & (O_CLOEXEC | O_NONBLOCK))),
+                Verdict.ArgumentChange.value(2, 0));
+        return Verdict.replace(socket, socketCall, fd -> {
+            int end = fd < 0 ? -1 : org.umview.net.KernelSockets.pairWith(request.tgid(), fd);
+            if (end < 0) {
+                virtual.abandon(); // a program left with an unconnected socket gets ENOTCONN from it
+                return;
+            }
+            file.connected(end);
+            connected.add(request.tid(), fd, file);
         });
     }
 

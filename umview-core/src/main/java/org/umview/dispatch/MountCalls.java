@@ -38,15 +38,18 @@ final class MountCalls {
 
     private final EscapeCalls escapes;
     private final MountHabits habits;
+    private final org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected;
 
     /** Whether a stack's mount is some process's default or has open sockets: then it stays. */
     private final java.util.function.Predicate<Mount> stackInUse;
 
     MountCalls(View view, TraceeMemory memory, PathResolver resolver, ModuleWork work, ControlChannel.ViewControl control,
-            EscapeCalls escapes, java.util.function.Predicate<Mount> stackInUse) {
+            EscapeCalls escapes, java.util.function.Predicate<Mount> stackInUse,
+            org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected) {
         this.escapes = escapes;
         this.stackInUse = stackInUse;
-        this.habits = new MountHabits(view, memory, resolver, control);
+        this.connected = connected;
+        this.habits = new MountHabits(view, memory, resolver, control, this::caller);
         this.view = view;
         this.memory = memory;
         this.resolver = resolver;
@@ -95,7 +98,7 @@ final class MountCalls {
         // Made before the program that serves the mount is given its view of the moment.
         Mount missing = serving.mountsWaitOnTracees() && !where.virtual() ? missingDirectories(where.path(), serving, request) : null;
         MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options,
-                new TraceeCaller(request, control, view.of(request.process()), view.serviceEpoch()));
+                caller(request));
         return work.answer(serving.mountsWaitOnTracees(), () -> {
             try {
                 return mount(serving, mountRequest, request);
@@ -105,6 +108,11 @@ final class MountCalls {
                 }
             }
         });
+    }
+
+    /** The process making a mount, as its module sees it. */
+    TraceeCaller caller(SyscallRequest request) {
+        return new TraceeCaller(request, control, view.of(request.process()), view.serviceEpoch(), connected);
     }
 
     /**

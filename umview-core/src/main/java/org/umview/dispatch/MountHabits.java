@@ -35,8 +35,11 @@ final class MountHabits {
     private final TraceeMemory memory;
     private final PathResolver resolver;
     private final ControlChannel.ViewControl control;
+    private final java.util.function.Function<SyscallRequest, TraceeCaller> callers;
 
-    MountHabits(View view, TraceeMemory memory, PathResolver resolver, ControlChannel.ViewControl control) {
+    MountHabits(View view, TraceeMemory memory, PathResolver resolver, ControlChannel.ViewControl control,
+            java.util.function.Function<SyscallRequest, TraceeCaller> callers) {
+        this.callers = callers;
         this.view = view;
         this.memory = memory;
         this.resolver = resolver;
@@ -123,7 +126,7 @@ final class MountHabits {
         }
         Module module = viewfs.orElseThrow(() -> new ModuleException(Errno.ENODEV, "the viewfs module is not available"));
         MountRequest mountRequest = new MountRequest(source, target, VIEWFS, flags, options,
-                new TraceeCaller(request, control, view.of(request.process()), view.serviceEpoch()));
+                callers.apply(request));
         return made.mount(module, mountRequest, request);
     }
 

@@ -12,7 +12,7 @@ import org.umview.module.SocketAddress;
 import org.umview.net.KernelSockets;
 import org.umview.net.RouteNetlink;
 import org.umview.net.SocketAddresses;
-import org.umview.net.StackSockets;
+import org.umview.net.SocketTable;
 import org.umview.net.VirtualSocket;
 import org.umview.process.ProcessState;
 import org.umview.syscall.SyscallRequest;
@@ -47,10 +47,10 @@ final class SocketCalls {
 
     private final View view;
     private final TraceeMemory memory;
-    private final StackSockets sockets;
+    private final SocketTable<VirtualSocket> sockets;
     private final java.util.Map<Mount, RouteNetlink> responders = new java.util.concurrent.ConcurrentHashMap<>();
 
-    SocketCalls(View view, TraceeMemory memory, StackSockets sockets) {
+    SocketCalls(View view, TraceeMemory memory, SocketTable<VirtualSocket> sockets) {
         this.view = view;
         this.memory = memory;
         this.sockets = sockets;

@@ -17,9 +17,12 @@ final class TraceeCaller implements MountCaller {
     private final ControlChannel.ViewControl control;
     private final ViewNode view;
     private final long serviceEpoch;
+    private final org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected;
 
     /** {@code serviceEpoch}: what programs serving the mount see ({@link org.umview.view.View#serviceEpoch}). */
-    TraceeCaller(SyscallRequest request, ControlChannel.ViewControl control, ViewNode view, long serviceEpoch) {
+    TraceeCaller(SyscallRequest request, ControlChannel.ViewControl control, ViewNode view, long serviceEpoch,
+            org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected) {
+        this.connected = connected;
         this.request = request;
         this.control = control;
         this.view = view;
@@ -29,7 +32,7 @@ final class TraceeCaller implements MountCaller {
     @Override
     public OpenFile openFile(int fd) {
         VirtualFile file = request.process().files().get(fd);
-        return file == null ? null : file.file();
+        return file != null ? file.file() : connected.of(request.tid(), fd);
     }
 
     @Override
@@ -61,6 +64,12 @@ final class TraceeCaller implements MountCaller {
             request.process().serve(service);
         }
         return service.ended();
+    }
+
+    @Override
+    public Runnable serviceStopper() {
+        Service service = request.process().service();
+        return service == null ? () -> { } : () -> control.stopService(service);
     }
 
     @Override

@@ -53,13 +53,14 @@ public final class ViewDispatcher implements Dispatcher {
         this.identity = new IdentityCalls(memory, table, view);
         FileTransfers transfers = new FileTransfers(memory, work, table);
         this.descriptors = new DescriptorCalls(memory, work, viewControl, transfers, identity::caller);
+        org.umview.net.SocketTable<org.umview.module.ConnectedFile> connectedFiles = new org.umview.net.SocketTable<>();
         this.paths = new PathCalls(view, memory, resolver,
-                new FileCalls(memory, table, executables, viewControl, specials, identity::caller, view), descriptors,
+                new FileCalls(memory, table, executables, viewControl, specials, identity::caller, view, connectedFiles), descriptors,
                 viewControl, work, table);
         this.escapes = new EscapeCalls(view, viewControl, memory);
-        org.umview.net.StackSockets stackSockets = new org.umview.net.StackSockets();
+        org.umview.net.SocketTable<org.umview.net.VirtualSocket> stackSockets = new org.umview.net.SocketTable<>();
         this.mounts = new MountCalls(view, memory, resolver, work, viewControl, escapes,
-                stack -> stack == view.defaultStack() || stackSockets.anyOf(stack));
+                stack -> stack == view.defaultStack() || stackSockets.any(socket -> socket.mount() == stack), connectedFiles);
         this.names = new NameCalls(view, memory);
         this.clocks = new ClockCalls(view, memory);
         this.sharedMaps = new SharedMapCalls(memory, work);
@@ -137,8 +138,14 @@ public final class ViewDispatcher implements Dispatcher {
      * clone and clone3 included (a fork then costs its fork event alone), but seccomp.
      */
     @Override
+    /**
+     * A process's filters have one listener at most, taken by the first filter that notifies.
+     * Path calls, by far the most frequent once a file system is served, must find it free:
+     * until they are trapped, the calls trapped before (escapes, sockets) stay ptrace stops,
+     * and a mount made in the view later brings the listener with its path calls.
+     */
     public TrapSet notifiedSyscalls() {
-        return trappedSyscalls().select(decidedFromArguments::get);
+        return view.claimed().fileSystems() ? trappedSyscalls().select(decidedFromArguments::get) : new TrapSet();
     }
 
     @Override

@@ -25,6 +25,14 @@ public interface MountCaller {
     CompletableFuture<Integer> serve();
 
     /**
+     * What ends the program serving the mount (after {@link #serve}; it may be run later, from
+     * any thread): SIGTERM to each of its processes, as its user stops a FUSE program. For a
+     * file system whose program reads its requests from a {@link ConnectedFile}, which cannot
+     * be told ENODEV as a program reading /dev/fuse is at the end of a mount.
+     */
+    Runnable serviceStopper();
+
+    /**
      * Starts {@code command} in the caller's view, with the caller's standard descriptors, as a
      * program serving this mount (see {@link #serve}). Only for modules whose mounts wait on
      * tracees ({@link Module#mountsWaitOnTracees}). Completes as {@link #serve} does; fails at

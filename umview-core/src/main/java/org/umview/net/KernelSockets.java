@@ -16,6 +16,16 @@ public final class KernelSockets {
     private static final long CONNECT = 42;
     private static final int SOCK_CLOEXEC = 02000000;
     private static final long BIND = 49;
+    private static final long LISTEN = 50;
+    private static final long ACCEPT4 = 288;
+    private static final int SOCK_SEQPACKET = 5;
+    private static final long SETSOCKOPT = 54;
+    private static final long GETSOCKOPT = 55;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_SNDBUF = 7;
+    /** What a pair's ends ask for their send buffers (the kernel grants at most net.core.wmem_max, doubled). */
+    private static final int PAIR_BUFFER = 4 << 20;
+    private static final java.util.concurrent.atomic.AtomicLong PAIRS = new java.util.concurrent.atomic.AtomicLong();
     private static final long GETSOCKNAME = 51;
     private static final long GETPEERNAME = 52;
     private static final int SOCKADDR_MAX = 128;
@@ -77,6 +87,64 @@ public final class KernelSockets {
             return -errno;
         }
         return fd;
+    }
+
+    /**
+     * Connects descriptor {@code fd} of process {@code tgid}, a Unix SOCK_SEQPACKET socket just
+     * made, to a socket of the supervisor's: the supervisor's end (blocking, close-on-exec), or
+     * -errno. Never waits: the connection is queued on a listener of the supervisor's own,
+     * taken at once and the listener closed. Both ends get the largest send buffer the kernel
+     * grants, the same for both: a message may be as long as {@link #sendBuffer} of the end, less 32 bytes.
+     */
+    public static int pairWith(int tgid, long fd) {
+        int copy = Pidfds.copyOf(tgid, (int) fd);
+        if (copy < 0) {
+            return -Errno.EBADF;
+        }
+        try {
+            largestSendBuffer(copy);
+        } finally {
+            Native.processControl().close(copy);
+        }
+        byte[] address = SocketAddresses.abstractUnix(("umview-pair-" + ProcessHandle.current().pid() + "-"
+                + PAIRS.incrementAndGet()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int listener = own(SOCK_SEQPACKET, address);
+        if (listener < 0) {
+            return listener;
+        }
+        ProcessControl pc = Native.processControl();
+        try {
+            if (pc.syscall(LISTEN, listener, 1, 0) < 0) {
+                return -Native.errno();
+            }
+            int connected = connect(tgid, fd, address);
+            if (connected < 0) {
+                return connected;
+            }
+            int end = (int) pc.syscall(ACCEPT4, listener, 0, 0, SOCK_CLOEXEC, 0, 0);
+            if (end < 0) {
+                return -Native.errno();
+            }
+            largestSendBuffer(end);
+            return end;
+        } finally {
+            pc.close(listener);
+        }
+    }
+
+    private static void largestSendBuffer(int fd) {
+        Pointer value = BUFFER.get();
+        value.putInt(0, PAIR_BUFFER);
+        Native.processControl().syscall(SETSOCKOPT, fd, SOL_SOCKET, SO_SNDBUF, value.address(), 4, 0);
+    }
+
+    /** The send buffer of the supervisor's socket {@code fd}, in bytes (0 if it cannot be told). */
+    public static int sendBuffer(int fd) {
+        Pointer value = BUFFER.get();
+        value.putInt(SOCKADDR_MAX, 4);
+        long result = Native.processControl().syscall(GETSOCKOPT, fd, SOL_SOCKET, SO_SNDBUF, value.address(),
+                value.address() + SOCKADDR_MAX, 0);
+        return result < 0 ? 0 : value.getInt(0);
     }
 
     /** The name of descriptor {@code fd}'s socket, or its peer's, as the kernel has it; null with the errno in {@code error}. */

@@ -114,6 +114,17 @@ final class NotifiedCalls {
         }
     }
 
+    /** A call let through or answered: from any thread, the listener's calls need no lock. */
+    private void reply(Listener listener, long id, SyscallRequest request, Verdict verdict) {
+        if (verdict instanceof Verdict.Result result) {
+            if (listener.answer(id, result.value()) && callLog != null) {
+                callLog.finished(callLog.describe(request), result.value(), "umview, notified");
+            }
+        } else if (listener.letThrough(id) && callLog != null) {
+            callLog.letThrough(callLog.describe(request));
+        }
+    }
+
     /** Under the lock. */
     private void carryOut(Listener listener, long id, Tracee tracee, SyscallRequest request, Verdict verdict) {
         org.umview.seccomp.TrapSet traps = tracee.pendingTraps;
@@ -123,27 +134,30 @@ final class NotifiedCalls {
         if (tracee.pendingTraps != traps) {
             // Traps the call's effects need (a descriptor become virtual) go in at its exit stop.
             tracer.handOff(tracee, new Handoff(request, verdict));
-        } else if (verdict instanceof Verdict.Continue) {
-            if (listener.letThrough(id) && callLog != null) {
-                callLog.letThrough(callLog.describe(request));
-            }
-        } else if (verdict instanceof Verdict.Result result) {
-            if (listener.answer(id, result.value()) && callLog != null) {
-                callLog.finished(callLog.describe(request), result.value(), "umview, notified");
-            }
+        } else if (verdict instanceof Verdict.Continue || verdict instanceof Verdict.Result) {
+            reply(listener, id, request, verdict);
         } else if (verdict instanceof Verdict.Pending pending) {
             tracer.waiting(tracee.tid, pending.interrupt(), true);
-            // Carried out on the tracer thread: the module's thread that completes it must
-            // never wait for the lock, which is taken before module code, never after.
-            pending.verdict().whenComplete((done, failure) -> tracer.post(() -> {
-                tracer.waiting(tracee.tid, pending.interrupt(), false);
+            pending.verdict().whenComplete((done, failure) -> {
                 Verdict answer = LateVerdict.of(done, failure, request);
-                if (tracee.gone) {
-                    LateVerdict.drop(answer, org.umview.libc.Errno.ESRCH);
-                } else {
-                    carryOut(listener, id, tracee, request, answer);
+                if (answer instanceof Verdict.Result || answer instanceof Verdict.Continue) {
+                    // The listener's alone, given on the thread that made it: no wake-up of
+                    // the tracer's (a tracee gone meanwhile has no notification to answer).
+                    tracer.waiting(tracee.tid, pending.interrupt(), false);
+                    reply(listener, id, request, answer);
+                    return;
                 }
-            }));
+                // Carried out on the tracer thread: the module's thread that completes it must
+                // never wait for the lock, which is taken before module code, never after.
+                tracer.post(() -> {
+                    tracer.waiting(tracee.tid, pending.interrupt(), false);
+                    if (tracee.gone) {
+                        LateVerdict.drop(answer, org.umview.libc.Errno.ESRCH);
+                    } else {
+                        carryOut(listener, id, tracee, request, answer);
+                    }
+                });
+            });
         } else {
             tracer.handOff(tracee, new Handoff(request, verdict));
         }

@@ -140,7 +140,13 @@ final class TraceeTable {
     }
 
     /** The ids of the threads alive now; safe to call from any thread. */
-    Set<Integer> liveIds() {
+    /** The processes (their leaders' ids) that serve a mount as {@code service}. */
+    Set<Integer> processesOf(org.umview.process.Service service) {
+        return byTid.values().stream().filter(t -> t.process.service() == service).map(Tracee::tgid)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+        Set<Integer> liveIds() {
         return Set.copyOf(live);
     }
 

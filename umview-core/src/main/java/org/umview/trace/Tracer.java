@@ -861,6 +861,11 @@ public final class Tracer {
         }
 
         @Override
+        public void stopService(Service service) {
+            post(() -> tracees.processesOf(service).forEach(tgid -> Native.libc().kill(tgid, SIGTERM)));
+        }
+
+        @Override
         public boolean cwdWithin(String path) {
             String below = path.equals("/") ? "/" : path + "/";
             for (Tracee tracee : tracees.all()) {

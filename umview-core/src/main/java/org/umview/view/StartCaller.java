@@ -36,6 +36,11 @@ final class StartCaller implements MountCaller {
     }
 
     @Override
+    public Runnable serviceStopper() {
+        throw new UnsupportedOperationException("umview itself serves no mount");
+    }
+
+    @Override
     public CompletableFuture<Integer> start(List<String> command) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("mounts that start programs are made in the view"));
     }

@@ -29,6 +29,11 @@ final class FuseFile implements OpenFile {
     /** The most one READ asks for: its reply must fit in what the core takes from one write(2). */
     private static final int MAX_READ_AT_ONCE = 1000 * 1024;
     private static final int READDIR_SIZE = 64 * 1024;
+
+    /** The most one READ asks: what its reply can carry, and never more than {@link #MAX_READ_AT_ONCE}. */
+    private int maxRead() {
+        return Math.min(MAX_READ_AT_ONCE, fs.maxRead());
+    }
     /** What a read asks for at least, and each READ sent ahead. */
     private static final int READ_AHEAD = 512 * 1024;
     /** How many READs may be ahead of the caller: the program always has the next one at hand. */
@@ -209,7 +214,7 @@ final class FuseFile implements OpenFile {
             return 0;
         }
         boolean sequential = !directIo && offset == readEnd;
-        int size = (int) Math.min(Math.max(into.remaining(), sequential ? READ_AHEAD : 0), Math.min(MAX_READ_AT_ONCE, end - offset));
+        int size = (int) Math.min(Math.max(into.remaining(), sequential ? READ_AHEAD : 0), Math.min(maxRead(), end - offset));
         int generation = fs.generation(node);
         return received(into, offset, fs.call(Opcode.READ, node, readRequest(offset, size)), size, sequential, generation);
     }
@@ -287,7 +292,7 @@ final class FuseFile implements OpenFile {
                     return CompletableFuture.completedFuture(0);
                 }
                 boolean sequential = !directIo && offset == readEnd;
-                int chunk = (int) Math.min(Math.max(into.remaining(), sequential ? READ_AHEAD : 0), Math.min(MAX_READ_AT_ONCE, size - offset));
+                int chunk = (int) Math.min(Math.max(into.remaining(), sequential ? READ_AHEAD : 0), Math.min(maxRead(), size - offset));
                 int generation = fs.generation(node);
                 return fs.callLater(Opcode.READ, node, readRequest(offset, chunk))
                         .thenApply(data -> received(into, offset, data, chunk, sequential, generation));
@@ -379,7 +384,7 @@ final class FuseFile implements OpenFile {
         Prefetch last = coming.peekLast();
         long from = last == null ? at : last.offset() + READ_AHEAD;
         while (coming.size() < PREFETCH_DEPTH && from < knownEnd) {
-            coming.add(new Prefetch(from, fs.generation(node), fs.send(Opcode.READ, node, readRequest(from, READ_AHEAD))));
+            coming.add(new Prefetch(from, fs.generation(node), fs.send(Opcode.READ, node, readRequest(from, Math.min(READ_AHEAD, maxRead())))));
             from += READ_AHEAD;
         }
     }

@@ -67,6 +67,9 @@ final class FuseFileSystem implements FileSystem {
     private record Absent(long reusableUntil, long changes) {
     }
 
+    /** How long a program told to end may take before its connection is closed. */
+    private static final long STOP_SECONDS = 5;
+
     /** Absent names kept at most, past which they are forgotten at once (each is kept a moment only). */
     private static final int MAX_ABSENT = 4096;
 
@@ -75,6 +78,8 @@ final class FuseFileSystem implements FileSystem {
 
     private final Channel channel;
     private final CompletableFuture<Integer> ended;
+    /** SIGTERM to the program: how it learns the mount is over (its reads cannot fail with ENODEV). */
+    private final Runnable stopProgram;
     private final Credentials credentials;
     private final boolean readOnly;
     /** -o human: the core checks permissions, and each request carries its caller's ids. */
@@ -96,7 +101,9 @@ final class FuseFileSystem implements FileSystem {
     /** Names are made one at a time per directory (striped by the directory's node). */
     private final Object[] directoryLocks = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
 
-    FuseFileSystem(Channel channel, CompletableFuture<Integer> ended, Credentials credentials, boolean readOnly, boolean human) {
+    FuseFileSystem(Channel channel, CompletableFuture<Integer> ended, Runnable stopProgram, Credentials credentials,
+            boolean readOnly, boolean human) {
+        this.stopProgram = stopProgram;
         this.human = human;
         this.channel = channel;
         this.ended = ended;
@@ -123,7 +130,7 @@ final class FuseFileSystem implements FileSystem {
                 return;
             }
             if (out.remaining() >= 24) {
-                maxWrite = Math.max(4096, Math.min(out.getInt(20), 1 << 20));
+                maxWrite = Math.max(4096, Math.min(Math.min(out.getInt(20), 1 << 20), channel.maxMessage() - 4096));
             }
             initialized.complete(null);
         });
@@ -136,6 +143,11 @@ final class FuseFileSystem implements FileSystem {
 
     int maxWrite() {
         return maxWrite;
+    }
+
+    /** The most a READ may ask: what its reply can carry. */
+    int maxRead() {
+        return channel.maxMessage() - Channel.OUT_HEADER;
     }
 
     @Override
@@ -766,7 +778,11 @@ final class FuseFileSystem implements FileSystem {
                 readOnly ? ST_RDONLY : 0);
     }
 
-    /** DESTROY, then the channel closes: the program leaves its loop and exits. Never waits. */
+    /**
+     * DESTROY (the program writes what it keeps and closes the image), then SIGTERM: the
+     * program leaves its loop and exits, as when its user stops it; one that does not within
+     * {@link #STOP_SECONDS} reads the end of its connection. Never waits.
+     */
     @Override
     public void unmount() {
         if (!initialized.isDone() || initialized.isCompletedExceptionally() || channel.closed()) {
@@ -774,7 +790,10 @@ final class FuseFileSystem implements FileSystem {
             return;
         }
         LOG.debug("FUSE mount ends: DESTROY");
-        channel.send(Opcode.DESTROY, 0, credentials, new byte[0]).thenRun(channel::abort);
+        channel.send(Opcode.DESTROY, 0, credentials, new byte[0]).thenRun(() -> {
+            stopProgram.run();
+            CompletableFuture.delayedExecutor(STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS).execute(channel::abort);
+        });
     }
 
     @Override

@@ -79,7 +79,9 @@ public final class UmfuseModule implements Module {
         Credentials credentials = launch != null ? launch.call().credentials() : Credentials.OWNER;
         boolean readOnly = (request.flags() & MountRequest.READ_ONLY) != 0 || (launch != null && launch.call().readOnly());
         boolean human = launch != null && launch.call().human();
-        FuseFileSystem fileSystem = new FuseFileSystem(channel, request.caller().serve(), credentials, readOnly, human);
+        CompletableFuture<Integer> ended = request.caller().serve();
+        FuseFileSystem fileSystem = new FuseFileSystem(channel, ended, request.caller().serviceStopper(), credentials,
+                readOnly, human);
         fileSystem.start();
         if (launch != null) {
             launch.connected().complete(fileSystem);

@@ -5,14 +5,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.umview.libc.Links;
 
 /**
- * The sockets of virtual stacks, by the inode of the kernel socket behind them: whatever
- * descriptor a process holds one by (dup'ed, inherited, passed over a Unix socket), it is
- * found from {@code /proc/TID/fd/FD}. Entries of sockets the kernel has freed are swept from
- * time to time, by what {@code /proc/net/unix} still lists.
+ * What the supervisor knows of kernel Unix sockets it made for programs (the sockets of
+ * virtual stacks, the connected files of modules), by the socket's inode: whatever descriptor
+ * a process holds one by (dup'ed, inherited, passed over a Unix socket), it is found from
+ * {@code /proc/TID/fd/FD}. Entries of sockets the kernel has freed are swept from time to
+ * time, by what {@code /proc/net/unix} still lists.
  */
-public final class StackSockets {
+public final class SocketTable<T> {
     private static final int FIRST_SWEEP = 256;
-    private final Map<Long, VirtualSocket> byInode = new ConcurrentHashMap<>();
+    private final Map<Long, T> byInode = new ConcurrentHashMap<>();
     private int sweepAt = FIRST_SWEEP;
 
     /** The inode of the socket that descriptor {@code fd} of thread {@code tid} is, or -1 if it is no socket. */
@@ -31,8 +32,8 @@ public final class StackSockets {
         }
     }
 
-    /** The virtual socket descriptor {@code fd} of thread {@code tid} is, or null (a host socket, or no socket). */
-    public VirtualSocket of(int tid, long fd) {
+    /** What descriptor {@code fd} of thread {@code tid} is, or null (a socket not in the table, or no socket). */
+    public T of(int tid, long fd) {
         if (byInode.isEmpty()) {
             return null;
         }
@@ -41,7 +42,7 @@ public final class StackSockets {
     }
 
     /** Descriptor {@code fd} of thread {@code tid}, just made, is {@code socket}. */
-    public void add(int tid, long fd, VirtualSocket socket) {
+    public void add(int tid, long fd, T socket) {
         long inode = inodeOf(tid, fd);
         if (inode < 0) {
             return;
@@ -55,10 +56,10 @@ public final class StackSockets {
         }
     }
 
-    /** Whether a socket of the stack mounted as {@code mount} is still open somewhere. */
-    public boolean anyOf(org.umview.view.Mount mount) {
+    /** Whether a socket {@code which} accepts is still open somewhere. */
+    public boolean any(java.util.function.Predicate<T> which) {
         sweep();
-        return byInode.values().stream().anyMatch(socket -> socket.mount() == mount);
+        return byInode.values().stream().anyMatch(which);
     }
 
     private void sweep() {
