@@ -62,6 +62,16 @@ public sealed interface Verdict {
         return new Prepare(preparation);
     }
 
+    /**
+     * The call's result is a new descriptor of the caller's: a copy of the supervisor's
+     * descriptor {@code hostFd} opens (the supervisor closes its own after), close-on-exec if
+     * {@code flags} has O_CLOEXEC; {@code then} gets its number (or -errno). Where no listener
+     * can place it (a ptrace stop), the call is carried out as {@code elsewhere} instead.
+     */
+    static Verdict descriptor(java.util.function.IntSupplier hostFd, int flags, LongConsumer then, Rewrite elsewhere) {
+        return new Descriptor(hostFd, flags, then, elsewhere);
+    }
+
     /** The work the call needed first is done: decide it again. */
     Verdict AGAIN = new Again();
 
@@ -80,6 +90,10 @@ public sealed interface Verdict {
     }
 
     record Pending(java.util.concurrent.CompletableFuture<Verdict> verdict, Runnable interrupt) implements Verdict {
+    }
+
+    /** See {@link #descriptor}. */
+    record Descriptor(java.util.function.IntSupplier hostFd, int flags, LongConsumer then, Rewrite elsewhere) implements Verdict {
     }
 
     /** Work on a tracee before one of its calls can be served. */

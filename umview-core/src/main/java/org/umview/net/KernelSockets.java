@@ -19,6 +19,8 @@ public final class KernelSockets {
     private static final long LISTEN = 50;
     private static final long ACCEPT4 = 288;
     private static final int SOCK_SEQPACKET = 5;
+    private static final long SOCKETPAIR = 53;
+    private static final int SOCK_NONBLOCK = 04000;
     private static final long SETSOCKOPT = 54;
     private static final long GETSOCKOPT = 55;
     private static final int SOL_SOCKET = 1;
@@ -130,6 +132,27 @@ public final class KernelSockets {
         } finally {
             pc.close(listener);
         }
+    }
+
+    /**
+     * A connected pair of Unix SOCK_SEQPACKET sockets of the supervisor's, close-on-exec, with
+     * the send buffers {@link #pairWith} gives: the program's end first (non-blocking if asked),
+     * then the supervisor's (blocking); null, with the errno in {@code error}, if none can be made.
+     */
+    public static int[] pair(boolean nonBlocking, int[] error) {
+        Pointer ends = BUFFER.get();
+        ProcessControl pc = Native.processControl();
+        if (pc.syscall(SOCKETPAIR, SocketAddresses.AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends.address(), 0, 0) < 0) {
+            error[0] = Native.errno();
+            return null;
+        }
+        int[] pair = {ends.getInt(0), ends.getInt(4)};
+        largestSendBuffer(pair[0]);
+        largestSendBuffer(pair[1]);
+        if (nonBlocking) {
+            pc.syscall(72 /* fcntl */, pair[0], 4 /* F_SETFL */, SOCK_NONBLOCK);
+        }
+        return pair;
     }
 
     private static void largestSendBuffer(int fd) {

@@ -13,6 +13,8 @@ import java.util.BitSet;
 public final class FilterChain {
     private final BitSet descriptors;
     private final BitSet dirfds;
+    /** Descriptors whose traps some thread is putting in (not inherited: a child has none of them). */
+    private final BitSet asked = new BitSet();
     private int addedInstructions;
     /** Every descriptor call is to be trapped (asked for), and is (installed). */
     private boolean everyDescriptorCall;
@@ -42,12 +44,28 @@ public final class FilterChain {
         return copy;
     }
 
-    /** Whether calls on descriptor {@code fd} are trapped already (it was virtual once). */
+    /**
+     * Whether calls on descriptor {@code fd} are trapped already (it was virtual once): their
+     * filter is in. While it is on its way from one thread, another thread that makes the
+     * number virtual must wait for traps too.
+     */
     public synchronized boolean trapsDescriptor(int fd) {
         return everyDescriptorCallInstalled || descriptors.get(fd);
     }
 
+    /** Traps for {@code fd} are on their way. */
+    public synchronized void descriptorAsked(int fd) {
+        asked.set(fd);
+    }
+
+    /** The descriptors whose traps are on their way. */
+    public synchronized BitSet askedDescriptors() {
+        return (BitSet) asked.clone();
+    }
+
+    /** The traps of {@code fd} are in. */
     public synchronized void descriptorTrapped(int fd) {
+        asked.clear(fd);
         descriptors.set(fd);
         dirfds.set(fd);
     }
@@ -81,6 +99,11 @@ public final class FilterChain {
 
     public synchronized void trapEveryDescriptorCall() {
         everyDescriptorCall = true;
+    }
+
+    /** Whether the filter trapping every descriptor call is in the chain. */
+    public synchronized boolean everyDescriptorCallIn() {
+        return everyDescriptorCallInstalled;
     }
 
     /** The filter trapping every descriptor call is in the chain. */

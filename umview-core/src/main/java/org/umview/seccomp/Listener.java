@@ -21,6 +21,9 @@ public final class Listener implements AutoCloseable {
     private static final long NOTIF_RECV = 0xc0502100L;
     private static final long NOTIF_SEND = 0xc0182101L;
     private static final long NOTIF_SET_FLAGS = 0x40082104L;
+    /* _IOW('!', 3, struct seccomp_notif_addfd): id(8) flags(4) srcfd(4) newfd(4) newfd_flags(4) */
+    private static final long NOTIF_ADDFD = 0x40182103L;
+    private static final int ADDFD_SIZE = 24;
     private static final long FD_SYNC_WAKE_UP = 1;
     private static final int FLAG_CONTINUE = 1;
     /* struct seccomp_notif: id(8) pid(4) flags(4), then seccomp_data: nr(4) arch(4) ip(8) args[6] */
@@ -91,6 +94,22 @@ public final class Listener implements AutoCloseable {
     public boolean answer(long id, long value) {
         boolean error = value < 0 && value >= -4095;
         return send(id, error ? 0 : value, error ? (int) value : 0, 0);
+    }
+
+    /**
+     * Places a copy of the supervisor's descriptor {@code fd} in the caller's table, with
+     * {@code flags} (O_CLOEXEC or 0), and does not answer the call yet: the new descriptor's
+     * number, or -errno (ENOENT: the call is no longer waiting).
+     */
+    public int addDescriptor(long id, int fd, int flags) {
+        Pointer request = Native.allocate(ADDFD_SIZE);
+        request.putLong(0, id);
+        request.putInt(8, 0);
+        request.putInt(12, fd);
+        request.putInt(16, 0);
+        request.putInt(20, flags);
+        int added = (int) Native.processControl().syscall(SYS_IOCTL, this.fd, NOTIF_ADDFD, request.address());
+        return added < 0 ? -Native.errno() : added;
     }
 
     private boolean send(long id, long value, int error, int flags) {

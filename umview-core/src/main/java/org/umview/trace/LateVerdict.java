@@ -19,6 +19,8 @@ final class LateVerdict {
     static void drop(Verdict verdict, int errno) {
         if (verdict instanceof Verdict.Rewrite rewrite && rewrite.then() != null) {
             rewrite.then().accept(-errno);
+        } else if (verdict instanceof Verdict.Descriptor descriptor) {
+            drop(descriptor.elsewhere(), errno);
         }
     }
 

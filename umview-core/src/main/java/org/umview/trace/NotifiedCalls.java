@@ -114,6 +114,28 @@ final class NotifiedCalls {
         }
     }
 
+    /**
+     * Under the lock: the descriptor placed in the caller's table by the listener, its number
+     * the call's result; with the traps it makes due first put in by the tracer (the caller
+     * must not use it before).
+     */
+    private void giveDescriptor(Listener listener, long id, Tracee tracee, SyscallRequest request, Verdict.Descriptor descriptor) {
+        int host = descriptor.hostFd().getAsInt();
+        int given = host < 0 ? host : listener.addDescriptor(id, host, descriptor.flags());
+        if (host >= 0) {
+            org.umview.libc.Native.processControl().close(host);
+        }
+        org.umview.seccomp.TrapSet traps = tracee.pendingTraps;
+        descriptor.then().accept(given);
+        if (tracee.pendingTraps != traps) {
+            // Its result given at the exit of a stand-in call, where the tracer puts the traps in first.
+            tracer.handOff(tracee, new Handoff(request, new Verdict.Rewrite(table.number("getpid"), java.util.List.of(), null,
+                    result -> given)));
+        } else {
+            reply(listener, id, request, Verdict.result(given));
+        }
+    }
+
     /** A call let through or answered: from any thread, the listener's calls need no lock. */
     private void reply(Listener listener, long id, SyscallRequest request, Verdict verdict) {
         if (verdict instanceof Verdict.Result result) {
@@ -136,6 +158,8 @@ final class NotifiedCalls {
             tracer.handOff(tracee, new Handoff(request, verdict));
         } else if (verdict instanceof Verdict.Continue || verdict instanceof Verdict.Result) {
             reply(listener, id, request, verdict);
+        } else if (verdict instanceof Verdict.Descriptor descriptor) {
+            giveDescriptor(listener, id, tracee, request, descriptor);
         } else if (verdict instanceof Verdict.Pending pending) {
             tracer.waiting(tracee.tid, pending.interrupt(), true);
             pending.verdict().whenComplete((done, failure) -> {

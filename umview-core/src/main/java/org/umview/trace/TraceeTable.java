@@ -139,13 +139,13 @@ final class TraceeTable {
         return new ArrayList<>(byTid.values());
     }
 
-    /** The ids of the threads alive now; safe to call from any thread. */
     /** The processes (their leaders' ids) that serve a mount as {@code service}. */
     Set<Integer> processesOf(org.umview.process.Service service) {
         return byTid.values().stream().filter(t -> t.process.service() == service).map(Tracee::tgid)
                 .collect(java.util.stream.Collectors.toSet());
     }
 
+    /** The ids of the threads alive now; safe to call from any thread. */
         Set<Integer> liveIds() {
         return Set.copyOf(live);
     }

@@ -445,6 +445,8 @@ public final class Tracer {
             answer(tracee, request, result.value());
         } else if (verdict instanceof Verdict.Rewrite rewrite) {
             rewrite(tracee, request, rewrite);
+        } else if (verdict instanceof Verdict.Descriptor descriptor) {
+            rewrite(tracee, request, descriptor.elsewhere()); // no listener to place it at a stop
         } else if (verdict instanceof Verdict.Prepare prepare) {
             prepare(tracee, request, prepare.preparation());
         } else if (verdict instanceof Verdict.Again) {
@@ -636,14 +638,51 @@ public final class Tracer {
             }
             return;
         }
-        injectFilter(tracee, traps, atStop, result -> {
+        TrapSet weighed = withinBudget(tracee.process.chain(), traps);
+        if (weighed.isEmpty()) {
+            tracees.trapsInstalled(tracee.tgid(), traps); // the filter trapping every descriptor call has them
+            if (atStop) {
+                ptrace.cont(tracee.tid, 0);
+            } else {
+                onSyscallEntry(tracee);
+            }
+            return;
+        }
+        injectFilter(tracee, weighed, atStop, result -> {
             if (result != 0) {
                 LOG.error("tracee {}: cannot add traps: seccomp returned {}", tracee.tid, result);
-            } else if (tracee.process.chain().trapsEveryDescriptorCall() && dispatcher.everyDescriptorCall().without(traps).isEmpty()) {
-                tracee.process.chain().everyDescriptorCallInstalled();
+            } else {
+                descriptorsIn(tracee.process.chain(), weighed);
             }
             tracees.trapsInstalled(tracee.tgid(), traps);
+            tracees.trapsInstalled(tracee.tgid(), weighed);
         });
+    }
+
+    /** Records which descriptors' traps {@code installed}, a filter just in, brought. */
+    private void descriptorsIn(org.umview.process.FilterChain chain, TrapSet installed) {
+        if (chain.trapsEveryDescriptorCall() && dispatcher.everyDescriptorCall().without(installed).isEmpty()) {
+            chain.everyDescriptorCallInstalled();
+        }
+        chain.askedDescriptors().stream().filter(fd -> dispatcher.descriptorSyscalls(fd).without(installed).isEmpty())
+                .forEach(chain::descriptorTrapped);
+    }
+
+    /**
+     * {@code traps} as they may go in now. Threads of a process queue their filters at once
+     * and would pass the bound together: each is weighed as it goes in, and past the bound
+     * the filter trapping every descriptor call (once) stands for the descriptors' own.
+     */
+    private TrapSet withinBudget(org.umview.process.FilterChain chain, TrapSet traps) {
+        if (!chain.trapsEveryDescriptorCall() && chain.addedInstructions() > ADDED_FILTER_BUDGET) {
+            chain.trapEveryDescriptorCall();
+        }
+        if (!chain.trapsEveryDescriptorCall()) {
+            return traps;
+        }
+        TrapSet every = dispatcher.everyDescriptorCall();
+        TrapSet rest = traps.without(every);
+        return chain.everyDescriptorCallIn() ? rest : rest.addAll(every);
     }
 
     /**
@@ -813,7 +852,7 @@ public final class Tracer {
         public void trapDescriptor(int tid, int fd) {
             Tracee tracee = tracees.get(tid);
             if (!tracee.process.chain().trapsDescriptor(fd)) {
-                tracee.process.chain().descriptorTrapped(fd);
+                tracee.process.chain().descriptorAsked(fd);
                 addTraps(tracee, dispatcher.descriptorSyscalls(fd));
             }
         }
