@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.Caller;
+import org.umview.module.ConnectedFile;
 import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
 import org.umview.module.ModuleException;
@@ -17,6 +18,9 @@ import org.umview.module.OpenFile;
 import org.umview.module.SpecialFile;
 import org.umview.module.SymlinkOut;
 import org.umview.module.Timestamp;
+import org.umview.net.KernelSockets;
+import org.umview.net.SocketAddresses;
+import org.umview.net.SocketTable;
 import org.umview.path.Resolved;
 import org.umview.process.ProcStatus;
 import org.umview.process.VirtualFile;
@@ -58,7 +62,7 @@ final class FileCalls {
     private final ExecutableCopies executables;
     private final int openat;
     private final int socket;
-    private final org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected;
+    private final SocketTable<ConnectedFile> connected;
 
     private final ControlChannel.ViewControl control;
     private final SpecialFiles specials;
@@ -67,7 +71,7 @@ final class FileCalls {
 
     FileCalls(TraceeMemory memory, SyscallTable table, ExecutableCopies executables, ControlChannel.ViewControl control,
             SpecialFiles specials, java.util.function.Function<SyscallRequest, Caller> callers, org.umview.view.View view,
-            org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected) {
+            SocketTable<ConnectedFile> connected) {
         this.connected = connected;
         this.socket = table.number("socket");
         this.view = view;
@@ -528,7 +532,7 @@ final class FileCalls {
 
     /** Leaves a placeholder descriptor in the tracee that stands for {@code virtual} from now on. */
     private Verdict placeholder(SyscallRequest request, VirtualFile virtual, int flags) {
-        if (virtual.file() instanceof org.umview.module.ConnectedFile file) {
+        if (virtual.file() instanceof ConnectedFile file) {
             return connectedSocket(request, virtual, file, flags);
         }
         List<Verdict.ArgumentChange> placeholder = List.of(
@@ -549,17 +553,17 @@ final class FileCalls {
     }
 
     /**
-     * The open of a {@link org.umview.module.ConnectedFile} becomes socket(2) of a Unix
+     * The open of a {@link ConnectedFile} becomes socket(2) of a Unix
      * SOCK_SEQPACKET socket (close-on-exec and non-blocking as asked), connected at its return
      * to an end the module gets; the file is found again by the socket's inode.
      */
-    private Verdict connectedSocket(SyscallRequest request, VirtualFile virtual, org.umview.module.ConnectedFile file, int flags) {
+    private Verdict connectedSocket(SyscallRequest request, VirtualFile virtual, ConnectedFile file, int flags) {
         List<Verdict.ArgumentChange> socketCall = List.of(
-                Verdict.ArgumentChange.value(0, org.umview.net.SocketAddresses.AF_UNIX),
+                Verdict.ArgumentChange.value(0, SocketAddresses.AF_UNIX),
                 Verdict.ArgumentChange.value(1, SOCK_SEQPACKET | (flags & (O_CLOEXEC | O_NONBLOCK))),
                 Verdict.ArgumentChange.value(2, 0));
         Verdict.Rewrite madeByTheProgram = (Verdict.Rewrite) Verdict.replace(socket, socketCall, fd -> {
-            int end = fd < 0 ? -1 : org.umview.net.KernelSockets.pairWith(request.tgid(), fd);
+            int end = fd < 0 ? -1 : KernelSockets.pairWith(request.tgid(), fd);
             if (end < 0) {
                 virtual.abandon(); // a program left with an unconnected socket gets ENOTCONN from it
                 return;
@@ -569,7 +573,7 @@ final class FileCalls {
         });
         return Verdict.descriptor(() -> {
             int[] error = new int[1];
-            int[] ends = org.umview.net.KernelSockets.pair((flags & O_NONBLOCK) != 0, error);
+            int[] ends = KernelSockets.pair((flags & O_NONBLOCK) != 0, error);
             if (ends == null) {
                 return -error[0];
             }

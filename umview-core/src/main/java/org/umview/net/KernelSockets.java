@@ -20,7 +20,9 @@ public final class KernelSockets {
     private static final long ACCEPT4 = 288;
     private static final int SOCK_SEQPACKET = 5;
     private static final long SOCKETPAIR = 53;
-    private static final int SOCK_NONBLOCK = 04000;
+    private static final long FCNTL = 72;
+    private static final int F_SETFL = 4;
+    private static final int O_NONBLOCK = 04000;
     private static final long SETSOCKOPT = 54;
     private static final long GETSOCKOPT = 55;
     private static final int SOL_SOCKET = 1;
@@ -150,7 +152,7 @@ public final class KernelSockets {
         largestSendBuffer(pair[0]);
         largestSendBuffer(pair[1]);
         if (nonBlocking) {
-            pc.syscall(72 /* fcntl */, pair[0], 4 /* F_SETFL */, SOCK_NONBLOCK);
+            pc.syscall(FCNTL, pair[0], F_SETFL, O_NONBLOCK);
         }
         return pair;
     }
