@@ -275,7 +275,10 @@ public final class ViewDispatcher implements Dispatcher {
         for (int nr = 0; nr <= table.highest(); nr++) {
             Syscall call = table.byNumber(nr);
             String name = call.name();
-            boolean escape = EscapeCalls.CALLS.contains(name) || EscapeCalls.NARROWED_CALLS.contains(name);
+            // clone and clone3 stay ptrace stops: a signal while a notified call waits for its
+            // answer ends the wait, and the caller's handler without SA_RESTART then sees EINTR,
+            // where a fork is always restarted (a shell's "Cannot fork" among its SIGCHLDs).
+            boolean escape = EscapeCalls.CALLS.contains(name);
             // seccomp stays on ptrace: the tracer injects it to add filters, and takes its stop then;
             // so do mount and umount2, whose work may wait on the view's processes.
             decidedFromArguments.set(nr, (escape || PathArgument.takesPaths(call) || SocketCalls.CALLS.contains(name))
