@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 14, what LTP found: a view runs its processes with no_new_privs set, but a program is
  * told its own value and is refused a seccomp filter before it sets it, as natively (prctl02,
  * prctl06); an empty path with move_mount's and fspick's own empty-path flags is the kernel's
- * to answer (open_tree01, mount_setattr01).
+ * to answer (open_tree01, mount_setattr01); a NULL path is the kernel's too (acct02: acct(NULL)
+ * ends accounting, it is no EFAULT).
  */
 class LtpFindingsTest {
     private final Sandbox sandbox = Sandbox.get();
@@ -27,6 +28,17 @@ class LtpFindingsTest {
                 .assertSuccess("inherited through bash").stdout());
         assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("--hide", "/nonexistent-" + System.nanoTime(),
                 program)).assertSuccess("in a sandbox").stdout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void aNullPathIsTheKernels(String intercept) {
+        String script = "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+                + "print(libc.acct(None), os.strerror(ctypes.get_errno()))\n";
+        String natively = sandbox.nativeRun(List.of("python3", "-c", script)).assertSuccess("natively").stdout();
+        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("-p", "real", "/usr/bin/python3",
+                sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--",
+                "python3", "-c", script)).assertSuccess("with a path module").stdout());
     }
 
     @ParameterizedTest

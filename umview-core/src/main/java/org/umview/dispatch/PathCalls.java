@@ -65,6 +65,9 @@ final class PathCalls {
             if (request.arg(argument.index()) == 0 && argument.dirfdIndex() >= 0) {
                 return descriptors.onDirfd(request, dirfd); // utimensat(fd, NULL, ...)
             }
+            if (request.arg(argument.index()) == 0) {
+                return Verdict.CONTINUE; // names nothing in a mount: EFAULT, or what NULL means (acct(NULL) ends accounting)
+            }
             String path = memory.readString(request.tid(), request.arg(argument.index()), PATH_MAX);
             if (path == null) {
                 return Verdict.error(Errno.ENAMETOOLONG);
