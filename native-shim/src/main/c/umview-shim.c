@@ -113,6 +113,8 @@ static void trace_notified_calls(struct sock_fprog *prog)
     }
 }
 
+#define UMVIEW_WAIT_KILLABLE_RECV (1U << 5) /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, Linux 5.19 */
+
 static long seccomp_filter(unsigned int flags, struct sock_fprog *prog)
 {
     /* SPEC_ALLOW: without it the kernel may force speculative-store-bypass mitigation on
@@ -130,7 +132,11 @@ static void install_filter(struct sock_fprog *prog, uint32_t wanted)
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         fail("prctl(PR_SET_NO_NEW_PRIVS)");
     if (wanted & FILTER_WANTS_LISTENER) {
-        long listener = seccomp_filter(SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
+        /* WAIT_KILLABLE_RECV: once the supervisor has a call, only a fatal signal ends its wait;
+         * another would turn a fork or an open into EINTR for a handler without SA_RESTART. */
+        long listener = seccomp_filter(SECCOMP_FILTER_FLAG_NEW_LISTENER | UMVIEW_WAIT_KILLABLE_RECV, prog);
+        if (listener < 0 && errno == EINVAL) /* before Linux 5.19 */
+            listener = seccomp_filter(SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
         /* EBUSY: umview itself runs under a filter with a listener, and a chain has one at most. */
         long taken = syscall(UMVIEW_CONTROL, OP_LISTENER, listener < 0 ? -errno : listener, 0L);
         if (listener >= 0) {

@@ -30,6 +30,22 @@ class LtpFindingsTest {
                 program)).assertSuccess("in a sandbox").stdout());
     }
 
+    /**
+     * A signal that comes while a notified call waits for its answer must not turn a fork or a
+     * stat into EINTR for a handler without SA_RESTART (dash's SIGCHLD: pjdfstest's "Cannot
+     * fork"); natively neither is ever interrupted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void signalsDoNotInterruptCallsTheKernelNeverInterrupts(String intercept) {
+        String program = sandbox.compile("signal_restarts").toString();
+        String natively = sandbox.nativeRun(List.of(program)).assertSuccess("natively").stdout();
+        assertEquals("fork EINTR 0, stat EINTR 0, other failures 0\n", natively);
+        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("-p", "real", "/usr/bin/python3",
+                sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--",
+                program)).assertSuccess("with a path module").stdout());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"notify", "ptrace"})
     void aNullPathIsTheKernels(String intercept) {

@@ -40,12 +40,26 @@ final class NotifiedCalls {
     static final class Handoff {
         final SyscallRequest request;
         final Verdict verdict;
+        /** The notification the tracee waits in, and where it came. */
+        final Listener listener;
+        final long id;
         /** Its tracee was made to enter the call again under PTRACE_SYSCALL: the verdict waits for that entry. */
         boolean atEntry;
 
-        Handoff(SyscallRequest request, Verdict verdict) {
+        Handoff(SyscallRequest request, Verdict verdict, Listener listener, long id) {
             this.request = request;
             this.verdict = verdict;
+            this.listener = listener;
+            this.id = id;
+        }
+
+        /**
+         * Ends the tracee's wait so that it stops for the tracer (asked already): a wait only a
+         * fatal signal ends (WAIT_KILLABLE_RECV) ends with the answer "made again", which the
+         * kernel turns into a restart after the stop; a wait a signal ends has ended already.
+         */
+        void release() {
+            listener.answer(id, -org.umview.trace.Tracer.ERESTARTNOINTR);
         }
 
         /** The call it was for is not made as decided: what the verdict prepared is let go. */
@@ -54,6 +68,8 @@ final class NotifiedCalls {
         }
     }
 
+    /** Threads taking each listener's calls. */
+    private static final int RECEIVERS = 2;
     private final ReentrantLock lock;
     private final TraceeTable tracees;
     private final SyscallTable table;
@@ -73,15 +89,24 @@ final class NotifiedCalls {
         if (!listener.wakeUpSynchronously()) {
             LOG.info("listener of process {}: no synchronous wake-up on this kernel", owner);
         }
-        Thread thread = new Thread(() -> {
-            try (listener) {
-                for (Listener.Notification call; (call = listener.next()) != null; ) {
-                    serve(listener, call);
+        // Calls are taken at once even while one is decided: from then on only a fatal signal
+        // ends the caller's wait (WAIT_KILLABLE_RECV); a call still queued would end in EINTR.
+        java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger(RECEIVERS);
+        for (int i = 0; i < RECEIVERS; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    for (Listener.Notification call; (call = listener.next()) != null; ) {
+                        serve(listener, call);
+                    }
+                } finally {
+                    if (serving.decrementAndGet() == 0) {
+                        listener.close();
+                    }
                 }
-            }
-        }, "umview-notified-" + owner);
-        thread.setDaemon(true);
-        thread.start();
+            }, "umview-notified-" + owner + "-" + i);
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     private void serve(Listener listener, Listener.Notification call) {
@@ -100,7 +125,7 @@ final class NotifiedCalls {
                 // Made again once its scratch page was mapped: carried out as decided, not decided again.
                 tracee.deferredRewrite = null;
                 if (deferred.sameCall(request)) {
-                    tracer.handOff(tracee, new Handoff(request, deferred.rewrite()));
+                    tracer.handOff(tracee, new Handoff(request, deferred.rewrite(), listener, call.id()));
                     return;
                 }
                 deferred.drop(org.umview.libc.Errno.EINTR);
@@ -130,7 +155,7 @@ final class NotifiedCalls {
         if (tracee.pendingTraps != traps) {
             // Its result given at the exit of a stand-in call, where the tracer puts the traps in first.
             tracer.handOff(tracee, new Handoff(request, new Verdict.Rewrite(table.number("getpid"), java.util.List.of(), null,
-                    result -> given)));
+                    result -> given), listener, id));
         } else {
             reply(listener, id, request, Verdict.result(given));
         }
@@ -155,7 +180,7 @@ final class NotifiedCalls {
         }
         if (tracee.pendingTraps != traps) {
             // Traps the call's effects need (a descriptor become virtual) go in at its exit stop.
-            tracer.handOff(tracee, new Handoff(request, verdict));
+            tracer.handOff(tracee, new Handoff(request, verdict, listener, id));
         } else if (verdict instanceof Verdict.Continue || verdict instanceof Verdict.Result) {
             reply(listener, id, request, verdict);
         } else if (verdict instanceof Verdict.Descriptor descriptor) {
@@ -183,7 +208,7 @@ final class NotifiedCalls {
                 });
             });
         } else {
-            tracer.handOff(tracee, new Handoff(request, verdict));
+            tracer.handOff(tracee, new Handoff(request, verdict, listener, id));
         }
     }
 }

@@ -58,6 +58,10 @@ public final class Tracer {
     private static final long SECCOMP_FILTER_FLAG_SPEC_ALLOW = 4;
     private static final long SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
     private static final long SECCOMP_FILTER_FLAG_TSYNC_ESRCH = 16;
+    /** Once the listener has a call, only a fatal signal ends the caller's wait (Linux 5.19). */
+    private static final long SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV = 32;
+    /** A call answered with this is made again by the kernel, whatever signals come. */
+    static final int ERESTARTNOINTR = 513;
     private static final long CLONE_VFORK = 0x4000;
     private static final long WATCH_MILLIS = 50;
     /** What {@link #poll} says when no stop came but work of another thread is ready. */
@@ -87,6 +91,13 @@ public final class Tracer {
     private TrapSet installedTraps;
     /** The part of them a listener may take, when the interception notifies (else empty). */
     private TrapSet notifiable;
+    private static final java.util.List<String> NEVER_INTERRUPTED = java.util.List.of("stat", "lstat", "newfstatat", "statx",
+            "access", "faccessat", "faccessat2", "readlink", "readlinkat", "chdir", "chmod", "fchmodat", "chown", "lchown",
+            "fchownat", "utimes", "utimensat", "futimesat", "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat", "rename",
+            "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat", "truncate", "statfs", "getxattr", "lgetxattr",
+            "listxattr", "llistxattr", "setxattr", "lsetxattr", "removexattr", "lremovexattr");
+    /** Notified calls the kernel itself never ends with -ERESTARTSYS (see {@link #restartUninterruptible}). */
+    private final java.util.BitSet neverInterrupted = new java.util.BitSet();
     private volatile Thread thread;
     /** Held while the view's state is read or changed: by this thread at each stop, by listeners' threads per call. */
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
@@ -107,6 +118,9 @@ public final class Tracer {
         this.clone3 = arch.syscalls().number("clone3");
         this.interception = Interception.chosen();
         this.notified = new NotifiedCalls(lock, tracees, arch.syscalls(), new Carrier(), callLog);
+        for (String name : NEVER_INTERRUPTED) {
+            neverInterrupted.set(arch.syscalls().number(name));
+        }
     }
 
     /**
@@ -397,6 +411,7 @@ public final class Tracer {
                         tracee.handoff.drop(Errno.EINTR);
                         tracee.handoff = null;
                     }
+                    restartUninterruptible(tracee);
                     ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
                 }
             }
@@ -491,7 +506,7 @@ public final class Tracer {
         NotifiedCalls.Handoff handoff = tracee.handoff;
         long[] regs = ptrace.getRegisters(tracee.tid);
         boolean atCall = regs[arch.syscallNumberRegister()] == handoff.request.number()
-                && regs[arch.returnRegister()] == -ERESTARTSYS;
+                && (regs[arch.returnRegister()] == -ERESTARTSYS || regs[arch.returnRegister()] == -ERESTARTNOINTR);
         for (int i = 0; atCall && i < 6; i++) {
             atCall = regs[arch.argumentRegister(i)] == handoff.request.arg(i);
         }
@@ -522,6 +537,26 @@ public final class Tracer {
         // A call the kernel is to run as it is passes the filter again after this stop: its listener lets it through.
         tracee.passNext = handoff.verdict instanceof Verdict.Continue;
         carryOut(tracee, handoff.request, handoff.verdict);
+    }
+
+    /**
+     * A signal that ended a notified call's wait for its answer leaves -ERESTARTSYS, which a
+     * handler without SA_RESTART turns into EINTR; a call the kernel never interrupts (a stat,
+     * an unlink: nothing of it ran yet) is made again after the handler instead, as natively
+     * it would have been made before the signal. Opens are left alone: one the kernel ran may
+     * have been interrupted on a FIFO.
+     */
+    private void restartUninterruptible(Tracee tracee) {
+        if (!interception.notifies()) {
+            return;
+        }
+        long[] regs = ptrace.getRegisters(tracee.tid);
+        long number = regs[arch.syscallNumberRegister()];
+        if (regs[arch.returnRegister()] == -ERESTARTSYS && number >= 0 && number <= Integer.MAX_VALUE
+                && neverInterrupted.get((int) number)) {
+            regs[arch.returnRegister()] = -ERESTARTNOINTR;
+            ptrace.setRegisters(tracee.tid, regs);
+        }
     }
 
     /** Work for this thread, from any other: the doorbell wakes it if it sleeps. */
@@ -701,9 +736,16 @@ public final class Tracer {
         }
         SeccompFilter filter = SeccompFilter.of(arch.auditArch(), traps, notifiedPart);
         tracee.process.chain().filterAdded(filter.instructionCount());
+        injectListening(tracee, filter, traps, atStop, SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, done);
+    }
+
+    /** {@code filter} with a new listener, made to wait killable when the kernel can; plain traced where the chain has one. */
+    private void injectListening(Tracee tracee, SeccompFilter filter, TrapSet traps, boolean atStop, long killable, LongConsumer done) {
         injectSeccomp(tracee, filter,
-                SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_TSYNC_ESRCH, atStop, listener -> {
-                    if (listener >= 0) {
+                SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_TSYNC_ESRCH | killable, atStop, listener -> {
+                    if (listener == -Errno.EINVAL && killable != 0) {
+                        injectListening(tracee, filter, traps, true, 0, done); // before Linux 5.19
+                    } else if (listener >= 0) {
                         adoptListener(tracee, (int) listener);
                         // At the exit stop of the seccomp call: the tracee is between calls.
                         injector.injectAtStop(tracee, arch.syscalls().number("close"), new long[] {listener}, closed -> done.accept(0));
@@ -810,6 +852,7 @@ public final class Tracer {
                 }
                 tracee.handoff = handoff;
                 ptrace.interrupt(tracee.tid);
+                handoff.release();
             });
         }
 
