@@ -12,8 +12,7 @@ import org.umview.libc.ProcessControl;
  * (Linux 6.6) the thread waiting here runs on the caller's CPU and back, which on a VM costs a
  * tenth of a ptrace stop.
  *
- * <p>Several threads may wait on a listener (each call goes to one of them); answers may come
- * from any thread.
+ * <p>One thread waits on a listener at a time; answers may come from any thread.
  */
 public final class Listener implements AutoCloseable {
     private static final long SYS_IOCTL = 16;
@@ -34,8 +33,8 @@ public final class Listener implements AutoCloseable {
     private static final short POLLHUP = 0x10;
 
     private final int fd;
-    private final ThreadLocal<Pointer> receiving = ThreadLocal.withInitial(() -> Native.allocate(NOTIF_SIZE));
-    private final ThreadLocal<Pointer> polling = ThreadLocal.withInitial(() -> Native.allocate(8));
+    private final Pointer received = Native.allocate(NOTIF_SIZE);
+    private final Pointer pollFd = Native.allocate(8);
 
     /** A call waiting for its answer: {@code id} names it in the answer. */
     public record Notification(long id, int tid, int number, long[] args) {
@@ -57,8 +56,6 @@ public final class Listener implements AutoCloseable {
      */
     public Notification next() {
         ProcessControl pc = Native.processControl();
-        Pointer received = receiving.get();
-        Pointer pollFd = polling.get();
         while (true) {
             // poll first: a receive would wait forever on a filter whose processes are all gone.
             pollFd.putInt(0, fd);

@@ -68,8 +68,6 @@ final class NotifiedCalls {
         }
     }
 
-    /** Threads taking each listener's calls. */
-    private static final int RECEIVERS = 2;
     private final ReentrantLock lock;
     private final TraceeTable tracees;
     private final SyscallTable table;
@@ -89,24 +87,15 @@ final class NotifiedCalls {
         if (!listener.wakeUpSynchronously()) {
             LOG.info("listener of process {}: no synchronous wake-up on this kernel", owner);
         }
-        // Calls are taken at once even while one is decided: from then on only a fatal signal
-        // ends the caller's wait (WAIT_KILLABLE_RECV); a call still queued would end in EINTR.
-        java.util.concurrent.atomic.AtomicInteger serving = new java.util.concurrent.atomic.AtomicInteger(RECEIVERS);
-        for (int i = 0; i < RECEIVERS; i++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    for (Listener.Notification call; (call = listener.next()) != null; ) {
-                        serve(listener, call);
-                    }
-                } finally {
-                    if (serving.decrementAndGet() == 0) {
-                        listener.close();
-                    }
+        Thread thread = new Thread(() -> {
+            try (listener) {
+                for (Listener.Notification call; (call = listener.next()) != null; ) {
+                    serve(listener, call);
                 }
-            }, "umview-notified-" + owner + "-" + i);
-            thread.setDaemon(true);
-            thread.start();
-        }
+            }
+        }, "umview-notified-" + owner);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void serve(Listener listener, Listener.Notification call) {
