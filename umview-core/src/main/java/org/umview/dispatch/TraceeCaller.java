@@ -3,8 +3,10 @@ package org.umview.dispatch;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.umview.libc.Links;
+import org.umview.module.ConnectedFile;
 import org.umview.module.MountCaller;
 import org.umview.module.OpenFile;
+import org.umview.net.SocketTable;
 import org.umview.process.ProcStatus;
 import org.umview.process.Service;
 import org.umview.process.VirtualFile;
@@ -17,11 +19,11 @@ final class TraceeCaller implements MountCaller {
     private final ControlChannel.ViewControl control;
     private final ViewNode view;
     private final long serviceEpoch;
-    private final org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected;
+    private final SocketTable<ConnectedFile> connected;
 
     /** {@code serviceEpoch}: what programs serving the mount see ({@link org.umview.view.View#serviceEpoch}). */
     TraceeCaller(SyscallRequest request, ControlChannel.ViewControl control, ViewNode view, long serviceEpoch,
-            org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected) {
+            SocketTable<ConnectedFile> connected) {
         this.connected = connected;
         this.request = request;
         this.control = control;

@@ -666,21 +666,13 @@ public final class Tracer {
         if (tracee.scratch == 0) {
             LOG.error("tracee {}: no memory for its new traps: calls of modules loaded later are not seen there", tracee.tid);
             tracee.pendingTraps = null;
-            if (atStop) {
-                ptrace.cont(tracee.tid, 0);
-            } else {
-                onSyscallEntry(tracee);
-            }
+            goOnWithoutTraps(tracee, atStop);
             return;
         }
         TrapSet weighed = withinBudget(tracee.process.chain(), traps);
         if (weighed.isEmpty()) {
             tracees.trapsInstalled(tracee.tgid(), traps); // the filter trapping every descriptor call has them
-            if (atStop) {
-                ptrace.cont(tracee.tid, 0);
-            } else {
-                onSyscallEntry(tracee);
-            }
+            goOnWithoutTraps(tracee, atStop);
             return;
         }
         injectFilter(tracee, weighed, atStop, result -> {
@@ -692,6 +684,15 @@ public final class Tracer {
             tracees.trapsInstalled(tracee.tgid(), traps);
             tracees.trapsInstalled(tracee.tgid(), weighed);
         });
+    }
+
+    /** A tracee whose traps are not put in goes on: resumed at a stop, its call decided at a seccomp stop. */
+    private void goOnWithoutTraps(Tracee tracee, boolean atStop) {
+        if (atStop) {
+            ptrace.cont(tracee.tid, 0);
+        } else {
+            onSyscallEntry(tracee);
+        }
     }
 
     /** Records which descriptors' traps {@code installed}, a filter just in, brought. */

@@ -130,7 +130,7 @@ final class Channel implements ConnectedFile {
     /** Under the backlog's lock: whether the socket took {@code request} (a request it refuses for good fails). */
     private boolean sendNow(byte[] request) {
         if (end < 0) {
-            fail(ByteBuffer.wrap(request).order(ByteOrder.LITTLE_ENDIAN).getLong(8), Errno.ENOTCONN);
+            fail(uniqueOf(request), Errno.ENOTCONN);
             return true;
         }
         sendBuffer.put(0, request, 0, request.length);
@@ -143,8 +143,12 @@ final class Channel implements ConnectedFile {
         if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
             return false;
         }
-        fail(ByteBuffer.wrap(request).order(ByteOrder.LITTLE_ENDIAN).getLong(8), errno == Errno.EMSGSIZE ? Errno.EINVAL : Errno.ENOTCONN);
+        fail(uniqueOf(request), errno == Errno.EMSGSIZE ? Errno.EINVAL : Errno.ENOTCONN);
         return true;
+    }
+
+    private static long uniqueOf(byte[] request) {
+        return ByteBuffer.wrap(request).order(ByteOrder.LITTLE_ENDIAN).getLong(8);
     }
 
     /** Under the backlog's lock: a writer for the requests waiting, if there are any and none writes yet. */

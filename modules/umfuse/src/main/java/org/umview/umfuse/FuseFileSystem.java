@@ -199,10 +199,14 @@ final class FuseFileSystem implements FileSystem {
         return until > now && changes >= 0 && changes == changesNow();
     }
 
+    private boolean knownAbsent(String path, long now) {
+        Absent known = absent.get(path);
+        return known != null && reusable(known.reusableUntil(), known.changes(), now);
+    }
+
     /** LOOKUP of {@code path} in {@code parent}: its fuse_entry_out; ENOENT, without asking, for a name just found absent. */
     private ByteBuffer lookup(long parent, String path, long changes) throws ModuleException {
-        Absent known = absent.get(path);
-        if (known != null && reusable(known.reusableUntil(), known.changes(), System.nanoTime())) {
+        if (knownAbsent(path, System.nanoTime())) {
             throw new ModuleException(Errno.ENOENT);
         }
         try {
@@ -540,8 +544,7 @@ final class FuseFileSystem implements FileSystem {
             parent = directory.node();
         }
         long changes = changesNow();
-        Absent known = absent.get(path);
-        if (known != null && reusable(known.reusableUntil(), known.changes(), now)) {
+        if (knownAbsent(path, now)) {
             return CompletableFuture.failedFuture(new ModuleException(Errno.ENOENT));
         }
         return callLater(Opcode.LOOKUP, parent, new Message().name(nameOf(path)).toBytes()).thenApply(out -> {
