@@ -89,7 +89,7 @@ class InViewCommandsTest {
 
     @Test
     void fileSystemAliasesPickTheModule() {
-        String script = "um_add_service unreal; um_fsalias myfs unreal; um_ls_service | grep alias; "
+        String script = "um_add_service unreal; um_fsalias myfs unreal; um_ls_service | grep 'alias myfs'; "
                 + mount("myfs", "/aliased") + "cat /aliased/etc/hostname";
         Commands.Result result = sandbox.umview("bash", "-c", script).assertSuccess("um_fsalias");
         assertEquals("alias myfs -> unreal\n" + sandbox.nativeRun(List.of("cat", "/etc/hostname")).stdout(), result.stdout());

@@ -270,7 +270,7 @@ final class DescriptorCalls {
         }
         ByteBuffer argument = ByteBuffer.wrap(size == 0 ? new byte[0] : memory.read(request.tid(), request.arg(2), size))
                 .order(ByteOrder.LITTLE_ENDIAN);
-        long result = file.file().ioctl(command, argument);
+        long result = file.file().ioctl(command, request.arg(2), argument, new CallerFiles(request));
         if (size > 0) {
             memory.write(request.tid(), request.arg(2), argument.array());
         }

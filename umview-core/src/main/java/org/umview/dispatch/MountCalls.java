@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
+import org.umview.module.BlockDevice;
 import org.umview.module.FileSystem;
 import org.umview.module.Module;
 import org.umview.module.ModuleException;
@@ -38,6 +39,8 @@ final class MountCalls {
 
     private final EscapeCalls escapes;
     private final MountHabits habits;
+    /** The mounts made from a block device of the view, which learns when they end. */
+    private final java.util.Map<Mount, BlockDevice> fromDevices = new java.util.concurrent.ConcurrentHashMap<>();
     private final org.umview.net.SocketTable<org.umview.module.ConnectedFile> connected;
 
     /** Whether a stack's mount is some process's default or has open sockets: then it stays. */
@@ -95,19 +98,50 @@ final class MountCalls {
             return Verdict.error(e.errno());
         }
         Module serving = module.get();
+        BlockDevice device = blockDevice(request, source);
+        String image;
+        try {
+            image = device == null ? null : device.image();
+        } catch (ModuleException e) {
+            LOG.warn("mount of {}: {}", source, e.getMessage());
+            return Verdict.error(e.errno());
+        }
+        long flags = request.arg(3) | (device != null && device.readOnly() ? MountRequest.READ_ONLY : 0);
         // Made before the program that serves the mount is given its view of the moment.
         Mount missing = serving.mountsWaitOnTracees() && !where.virtual() ? missingDirectories(where.path(), serving, request) : null;
-        MountRequest mountRequest = new MountRequest(source, where.path(), type, request.arg(3), options,
-                caller(request));
+        MountRequest mountRequest = new MountRequest(image != null ? image : source, where.path(), view.typeOf(type), flags,
+                options, caller(request));
         return work.answer(serving.mountsWaitOnTracees(), () -> {
             try {
-                return mount(serving, mountRequest, request);
+                Verdict verdict = mount(serving, mountRequest, request, source);
+                if (device != null && verdict instanceof Verdict.Result result && result.value() == 0) {
+                    device.mounted();
+                    Mount made = view.mounts().at(where.path(), view.of(request.process()));
+                    if (made != null) {
+                        fromDevices.put(made, device);
+                    }
+                }
+                return verdict;
             } finally {
                 if (missing != null) {
                     view.mounts().remove(missing);
                 }
             }
         });
+    }
+
+    /** The block device of the view that {@code source} names (a loop device), or null. */
+    private BlockDevice blockDevice(SyscallRequest request, String source) {
+        if (!source.startsWith("/") && !source.startsWith(".")) {
+            return null; // "none", a host name, a device the caller names relative to nothing
+        }
+        try {
+            Resolved resolved = resolver.resolve(request.tid(), request.tgid(), request.process(), AT_FDCWD, source, true,
+                    request.process().epoch());
+            return resolved.virtual() ? resolved.mount().fileSystem().blockDevice() : null;
+        } catch (PathException e) {
+            return null; // the module says what is wrong with its source
+        }
     }
 
     /** The process making a mount, as its module sees it. */
@@ -143,6 +177,11 @@ final class MountCalls {
 
     /** Makes {@code mountRequest} with {@code module} and adds it to the view. */
     Verdict mount(Module module, MountRequest mountRequest, SyscallRequest request) {
+        return mount(module, mountRequest, request, mountRequest.source());
+    }
+
+    /** As {@link #mount(Module, MountRequest, SyscallRequest)}, listed with {@code listedSource} (a loop device, not its file). */
+    private Verdict mount(Module module, MountRequest mountRequest, SyscallRequest request, String listedSource) {
         try {
             FileSystem fileSystem = module.mount(mountRequest);
             if (fileSystem instanceof org.umview.module.NetworkStack stack && stack.reachesHost() && view.networkless()) {
@@ -151,7 +190,7 @@ final class MountCalls {
                         + mountRequest.type() + " stack in it");
             }
             if (fileSystem != null) {
-                Mount mount = new Mount(mountRequest.target(), mountRequest.source(), mountRequest.type(),
+                Mount mount = new Mount(mountRequest.target(), listedSource, mountRequest.type(),
                         mountRequest.options(), module, fileSystem, Epoch.next(), view.of(request.process()));
                 view.mounts().add(mount);
                 fileSystem.alongside().forEach((target, companion) -> view.mounts().add(Mount.alongside(mount, target, companion)));
@@ -196,6 +235,10 @@ final class MountCalls {
             }
             view.mounts().remove(mount);
             mount.detach();
+            BlockDevice device = fromDevices.remove(mount);
+            if (device != null) {
+                device.unmounted();
+            }
             for (Mount companion : view.mounts().list()) {
                 if (mount.fileSystem().alongside().containsValue(companion.fileSystem())) {
                     view.mounts().remove(companion);

@@ -33,6 +33,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final UnixSocketCalls sockets;
     private final SocketCalls inet;
     private final NoNewPrivsCalls noNewPrivs = new NoNewPrivsCalls();
+    private final LoopDevicesOnDemand loopDevices;
     /** Every call on a descriptor or relative to one: what a process past its filters' bound traps. */
     private final TrapSet everyDescriptorCall;
     private final Decider[] deciders;
@@ -68,6 +69,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.umount2 = table.number("umount2");
         this.sockets = new UnixSocketCalls(view, memory, resolver, work, specials);
         this.inet = new SocketCalls(view, memory, stackSockets);
+        this.loopDevices = new LoopDevicesOnDemand(view, memory, viewControl, table);
         this.everyDescriptorCall = everyDescriptorCall(table);
         this.deciders = deciders(descriptors, transfers, new CwdCalls(memory, work),
                 new HostListings(memory, new MountedNames(view), table), new DescriptorPassing(memory));
@@ -84,6 +86,7 @@ public final class ViewDispatcher implements Dispatcher {
         if (narrowed || view.claimed().fileSystems()) {
             EscapeCalls.NARROWED_CALLS.forEach(name -> traps.always(table.number(name)));
         }
+        traps.addAll(loopDevices.traps());
         if (view.claimed().identity()) {
             traps.addAll(identity.traps());
         }
@@ -265,6 +268,7 @@ public final class ViewDispatcher implements Dispatcher {
                 .first("recvfrom", inet::recvfrom)
                 .first("sendmsg", inet::sendmsg)
                 .first("recvmsg", inet::recvmsg)
+                .first(List.of("open", "openat"), loopDevices::decide)
                 .first("prctl", noNewPrivs::prctl)
                 .first("seccomp", noNewPrivs::seccomp)
                 // Refused where the view is narrowed; else what they name is decided as any path.

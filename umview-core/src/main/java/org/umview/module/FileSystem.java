@@ -48,6 +48,11 @@ public interface FileSystem {
         return java.util.Map.of();
     }
 
+    /** The block device this mount is, when a file system may be mounted from it; null otherwise. */
+    default BlockDevice blockDevice() {
+        return null;
+    }
+
     /**
      * Whether the core checks permissions for this file system as the kernel does for a FUSE
      * mount with {@code default_permissions} (owner, group and other bits, supplementary

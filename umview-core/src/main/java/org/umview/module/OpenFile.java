@@ -98,6 +98,14 @@ public interface OpenFile {
         throw new ModuleException(Errno.ENOTTY);
     }
 
+    /**
+     * ioctl {@code request} with its argument's own value as well ({@code value}: a number, or a
+     * descriptor of the caller, which {@code caller} can take over). By default {@link #ioctl(long, ByteBuffer)}.
+     */
+    default long ioctl(long request, long value, ByteBuffer argument, CallerDescriptors caller) throws ModuleException {
+        return ioctl(request, argument);
+    }
+
     FileAttributes stat() throws ModuleException;
 
     /**

@@ -83,6 +83,15 @@ public final class VirtualFile {
         release();
     }
 
+    /** One more holder that is no descriptor (a loop device's file): the file stays open until {@link #letGo}. */
+    public void keep() {
+        retain();
+    }
+
+    public void letGo() {
+        release();
+    }
+
     synchronized void retain() {
         references++;
     }

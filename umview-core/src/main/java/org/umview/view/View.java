@@ -28,6 +28,15 @@ public final class View {
     private volatile Claims claimed = Claims.NOTHING;
     private volatile Mount defaultStack;
 
+    /**
+     * The kernel's names of the file systems umfuse programs serve, as mount(8) gives them
+     * after probing an image (`mount IMG DIR`, `mount -o loop`): aliases until the user's
+     * um_fsalias says otherwise (an alias deleted stands for itself).
+     */
+    private static final Map<String, String> KERNEL_TYPES = Map.of("ext2", "umfuseext2", "ext3", "umfuseext3",
+            "ext4", "umfuseext4", "vfat", "umfusevfat", "msdos", "umfusefat", "iso9660", "umfuseiso9660",
+            "squashfs", "umfusesquashfs");
+
     public View(ModuleCatalog catalog, String name) {
         this.catalog = catalog;
         this.root = new ViewNode(nextId.getAndIncrement(), null, 0, name);
@@ -74,15 +83,26 @@ public final class View {
 
     /** Makes file system type {@code alias} mean {@code type}; a null type deletes the alias. */
     public void alias(String alias, String type) {
-        if (type == null) {
-            aliases.remove(alias);
-        } else {
+        if (type != null) {
             aliases.put(alias, type);
+        } else if (KERNEL_TYPES.containsKey(alias)) {
+            aliases.put(alias, alias);
+        } else {
+            aliases.remove(alias);
         }
     }
 
+    /** The type {@code requested} means: what it aliases, or itself. */
+    public String typeOf(String requested) {
+        String type = aliases.get(requested);
+        return type != null ? type : KERNEL_TYPES.getOrDefault(requested, requested);
+    }
+
+    /** The aliases the user made (um_fsalias), the kernel's type names left out. */
     public Map<String, String> aliases() {
-        return new java.util.TreeMap<>(aliases);
+        Map<String, String> made = new java.util.TreeMap<>(aliases);
+        made.entrySet().removeIf(alias -> alias.getKey().equals(alias.getValue()));
+        return made;
     }
 
     public MountTable mounts() {
@@ -124,7 +144,7 @@ public final class View {
 
     /** The loaded module serving file system type {@code type} (or what it aliases): the longest name it starts with. */
     public Optional<Module> moduleForType(String requested) {
-        String type = aliases.getOrDefault(requested, requested);
+        String type = typeOf(requested);
         Module best = null;
         for (Module module : loaded.values()) {
             if (module.serves(type) && (best == null || module.name().length() > best.name().length())) {
@@ -139,7 +159,7 @@ public final class View {
      * mount(8) would load a kernel module: {@code mount -t umfuseext2} works in any view.
      */
     public Optional<Module> loadForType(String type) throws ModuleException {
-        Optional<Module> module = catalog.forType(aliases.getOrDefault(type, type));
+        Optional<Module> module = catalog.forType(typeOf(type));
         if (module.isPresent()) {
             load(module.get().name());
         }

@@ -67,9 +67,28 @@ final class Device implements FileSystem {
     }
 
     @Override
+    public boolean mayWaitOnTracees() {
+        return storage.mayWaitOnTracees();
+    }
+
+    @Override
+    public org.umview.module.BlockDevice blockDevice() {
+        return storage instanceof org.umview.module.BlockDevice device ? device : null;
+    }
+
+    @Override
     public OpenFile open(String path, int flags, int mode) throws ModuleException {
         stat(path, true);
+        if ((flags & 3) != 0 && storage.readOnly()) {
+            throw new ModuleException(Errno.EACCES);
+        }
+        storage.opened();
         return new OpenFile() {
+            @Override
+            public void close() {
+                storage.closed();
+            }
+
             @Override
             public int read(ByteBuffer into, long offset) throws ModuleException {
                 try {
@@ -82,7 +101,7 @@ final class Device implements FileSystem {
             @Override
             public int write(ByteBuffer from, long offset) throws ModuleException {
                 if (from.hasRemaining() && offset >= storage.size() && storage.size() > 0) {
-                    throw new ModuleException(28 /* ENOSPC */);
+                    throw new ModuleException(Errno.ENOSPC);
                 }
                 try {
                     return storage.write(from, offset);
@@ -107,6 +126,10 @@ final class Device implements FileSystem {
 
             @Override
             public int ioctlArgumentSize(long request) {
+                int own = storage.ioctlArgumentSize(request);
+                if (own >= 0) {
+                    return own;
+                }
                 if (!isBlock()) {
                     return -1;
                 }
@@ -124,6 +147,13 @@ final class Device implements FileSystem {
                     return 4;
                 }
                 return request == BLKFLSBUF || request == BLKRRPART ? 0 : -1;
+            }
+
+            @Override
+            public long ioctl(long request, long value, ByteBuffer argument, org.umview.module.CallerDescriptors caller)
+                    throws ModuleException {
+                return storage.ioctlArgumentSize(request) >= 0 ? storage.ioctl(request, value, argument, caller)
+                        : ioctl(request, argument);
             }
 
             @Override

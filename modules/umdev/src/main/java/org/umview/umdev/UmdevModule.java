@@ -2,9 +2,12 @@ package org.umview.umdev;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.umview.libc.Errno;
 import org.umview.module.FileAttributes;
@@ -24,6 +27,8 @@ import org.umview.module.MountRequest;
 public final class UmdevModule implements Module {
     /** Partitions 1-16 (4 primary, 12 logical; GPT's first 16) have devices, and any number a table has beyond. */
     private static final int PARTITION_DEVICES = 16;
+    /** As many as the kernel makes at start (CONFIG_BLK_DEV_LOOP_MIN_COUNT). */
+    private static final int LOOP_DEVICES = 8;
 
     @Override
     public String name() {
@@ -33,6 +38,45 @@ public final class UmdevModule implements Module {
     @Override
     public String description() {
         return "virtual devices: umdevnull, umdevramdisk (size=N[kMG]), umdevmbr (IMAGE: DEVICE, DEVICE1...); mode= uid= gid= major= minor= chr|blk";
+    }
+
+    /**
+     * The view's loop devices, there while the module is loaded (the view loads it at the first
+     * open of /dev/loop-control or /dev/loopN for writing): /dev/loop-control, /dev/loop0 to
+     * /dev/loop7 and what sysfs shows of them. Owned by the user who runs the view, as root
+     * owns the host's.
+     */
+    @Override
+    public Map<String, FileSystem> files() {
+        int owner = owner();
+        List<LoopDevice> devices = new ArrayList<>();
+        Map<String, FileSystem> files = new HashMap<>();
+        for (int number = 0; number < LOOP_DEVICES; number++) {
+            LoopDevice device = new LoopDevice(number);
+            devices.add(device);
+            files.put("/dev/loop" + number, new Device(deviceAttributes(FileAttributes.S_IFBLK, LoopDevice.MAJOR, number, owner), device));
+            LoopSysfs sysfs = new LoopSysfs(device);
+            files.put("/sys/block/loop" + number, sysfs);
+            files.put("/sys/dev/block/" + LoopDevice.MAJOR + ":" + number, sysfs);
+        }
+        files.put("/dev/loop-control", new Device(deviceAttributes(FileAttributes.S_IFCHR, LoopControl.MAJOR, LoopControl.MINOR,
+                owner), new LoopControl(List.copyOf(devices))));
+        return files;
+    }
+
+    private static FileAttributes deviceAttributes(int type, long major, long minor, int owner) {
+        long rdev = (major << 8) | minor;
+        long now = System.currentTimeMillis() / 1000;
+        return new FileAttributes(6, rdev, type | 0660, 1, owner, owner, rdev, 0, 4096, 0, now, 0, now, 0, now, 0);
+    }
+
+    /** The user the supervisor runs as. */
+    private static int owner() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     @Override
