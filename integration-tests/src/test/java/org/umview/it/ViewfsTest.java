@@ -140,6 +140,24 @@ class ViewfsTest {
         assertEquals(layers, host("ls -d /tmp/umview-layers-* /tmp/umview-layers-*/* 2>/dev/null | sort").stdout(), "a private layer was left behind");
     }
 
+    /** As on overlayfs: a file copied up keeps its numbers, so a hard link to it is the same file for git clone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void hardLinksInACopyOnWriteTreeAreOneFileAndGitCloneWorks(String intercept) {
+        Path dir = world();
+        host("cd " + dir + "/src && git init -q repo && cd repo && echo one > tracked && git add tracked"
+                + " && git -c user.email=t@t -c user.name=t commit -q -m first && chmod 444 tracked");
+        String source = host("cd " + dir + "/src && find . -printf '%p %i %n %s %m\n' | sort").stdout();
+        String before = host("stat -c '%d %i' " + dir + "/src/repo/tracked").stdout();
+        Commands.Result result = inView(dir, "mount -t viewfs -o cow src src || exit 9; cd src"
+                + " && ln repo/tracked linked && stat -c '%d %i %h' repo/tracked linked"
+                + " && git clone -q repo clone && cat clone/tracked && git -C clone log --format=%s", intercept)
+                .assertSuccess("hard links in cow");
+        String numbers = before.trim() + " 2\n";
+        assertEquals(numbers + numbers + "one\nfirst\n", result.stdout(), result.toString());
+        assertEquals(source, host("cd " + dir + "/src && find . -printf '%p %i %n %s %m\n' | sort").stdout(), "the source changed");
+    }
+
     @Test
     void mergeLaysTheSourceReadOnlyOverTheTarget() {
         Path dir = world();

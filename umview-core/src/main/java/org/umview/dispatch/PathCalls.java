@@ -227,11 +227,16 @@ final class PathCalls {
     private static final java.util.Set<String> REMOVING = java.util.Set.of("unlink", "unlinkat", "rmdir", "rename",
             "renameat", "renameat2", "link", "linkat");
 
+    private static final java.util.Set<String> STATS = java.util.Set.of("stat", "lstat", "newfstatat", "statx");
+
     private FileSystem.Use use(SyscallRequest request) {
         if (REMOVING.contains(request.call().name())) {
             return FileSystem.Use.REMOVE;
         }
-        return changes(request) ? FileSystem.Use.CHANGE : FileSystem.Use.LOOK;
+        if (changes(request)) {
+            return FileSystem.Use.CHANGE;
+        }
+        return STATS.contains(request.call().name()) ? FileSystem.Use.ATTRIBUTES : FileSystem.Use.LOOK;
     }
 
     /** Whether the call would change something in a read-only mount (for link, the new name's). */

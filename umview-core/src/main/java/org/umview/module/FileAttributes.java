@@ -16,6 +16,12 @@ public record FileAttributes(long device, long inode, int mode, long links, int 
     public static final int S_IFBLK = 0060000;
     public static final int S_IFSOCK = 0140000;
 
+    /** The same file numbered {@code inode} on {@code device} (a copied-up file showing its original's number). */
+    public FileAttributes numbered(long device, long inode) {
+        return new FileAttributes(device, inode, mode, links, uid, gid, rdev, size, blockSize, blocks, atimeSeconds, atimeNanos,
+                mtimeSeconds, mtimeNanos, ctimeSeconds, ctimeNanos);
+    }
+
     public boolean isDirectory() {
         return (mode & S_IFMT) == S_IFDIR;
     }

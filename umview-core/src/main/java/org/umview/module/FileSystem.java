@@ -17,6 +17,8 @@ public interface FileSystem {
     enum Use {
         /** Reads it, or the file it names. */
         LOOK,
+        /** Reads only its attributes (stat, lstat, statx): otherwise as {@link #LOOK}. */
+        ATTRIBUTES,
         /** Creates it, writes to it or changes its attributes. */
         CHANGE,
         /** Removes, renames or links it. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.umview.libc.Errno;
+import org.umview.module.FileAttributes;
 import org.umview.module.ModuleException;
 
 /**
@@ -21,6 +22,7 @@ final class CopyOnWrite extends Layered {
     private static final String WORK = ".viewfs-work";
 
     private final Whiteouts whiteouts;
+    private final Origins origins = new Origins();
     private final boolean writeThrough;
     private final boolean privateLayer;
     /** Places below the source the view must not show: the layer itself, private layers ("/tmp/..."). */
@@ -100,7 +102,12 @@ final class CopyOnWrite extends Layered {
         return upper(path).toString();
     }
 
-    /** Copies the source's file, symlink or (empty) directory at {@code path} into the layer. */
+    /**
+     * Copies the source's file, symlink or (empty) directory at {@code path} into the layer. A
+     * file copied up keeps showing the source file's device and inode numbers, as on overlayfs:
+     * a program that compares them across a change (git clone --local of its hard links) sees
+     * one file.
+     */
     private void copyUp(String path) throws ModuleException {
         ensureDirectory(parent(path), upperRoot());
         Path from = lower(path);
@@ -109,6 +116,17 @@ final class CopyOnWrite extends Layered {
             return;
         }
         copy(from, upper(path));
+    }
+
+    @Override
+    boolean renumbered(Path at) {
+        return at.startsWith(upperRoot()) && origins.of(at) != null;
+    }
+
+    @Override
+    FileAttributes shown(Path at, FileAttributes attributes) {
+        long[] origin = origins.of(at);
+        return origin == null ? attributes : attributes.numbered(origin[0], origin[1]);
     }
 
     /**
@@ -123,6 +141,9 @@ final class CopyOnWrite extends Layered {
             try {
                 Files.copy(from, whole, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
                         LinkOption.NOFOLLOW_LINKS);
+                if (Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
+                    origins.record(whole, from);
+                }
                 Files.move(whole, to, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(whole);

@@ -103,6 +103,10 @@ abstract class Layered implements FileSystem {
      */
     @Override
     public final String hostPath(String path, Use use) throws ModuleException {
+        if (use == Use.ATTRIBUTES) {
+            Path at = locate(path);
+            return at != null && renumbered(at) ? null : hostPath(path);
+        }
         if (use == Use.LOOK) {
             return hostPath(path);
         }
@@ -121,7 +125,19 @@ abstract class Layered implements FileSystem {
 
     @Override
     public final FileAttributes stat(String path, boolean follow) throws ModuleException {
-        return HostFiles.attributes(existing(path), follow);
+        Path at = existing(path);
+        FileAttributes attributes = HostFiles.attributes(at, follow);
+        return attributes.isRegular() && renumbered(at) ? shown(at, attributes) : attributes;
+    }
+
+    /** Whether host file {@code at} shows another file's device and inode numbers (a copy standing for its original). */
+    boolean renumbered(Path at) {
+        return false;
+    }
+
+    /** The attributes of host file {@code at}, which {@link #renumbered} says shows another's numbers, as the view shows them. */
+    FileAttributes shown(Path at, FileAttributes attributes) {
+        return attributes;
     }
 
     @Override
