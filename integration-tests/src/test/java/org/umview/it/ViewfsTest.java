@@ -149,12 +149,14 @@ class ViewfsTest {
                 + " && git -c user.email=t@t -c user.name=t commit -q -m first && chmod 444 tracked");
         String source = host("cd " + dir + "/src && find . -printf '%p %i %n %s %m\n' | sort").stdout();
         String before = host("stat -c '%d %i' " + dir + "/src/repo/tracked").stdout();
-        Commands.Result result = inView(dir, "mount -t viewfs -o cow src src || exit 9; cd src"
+        Commands.Result result = inView(dir, "mount -t viewfs -o cow,cowdir=layer src src || exit 9; cd src"
                 + " && ln repo/tracked linked && stat -c '%d %i %h' repo/tracked linked"
-                + " && git clone -q repo clone && cat clone/tracked && git -C clone log --format=%s", intercept)
+                + " && git clone -q repo clone && cat clone/tracked && git -C clone log --format=%s"
+                // a layer used again knows its copies
+                + " && cd .. && umount src && mount -t viewfs -o cow,cowdir=layer src src && stat -c '%d %i %h' src/linked", intercept)
                 .assertSuccess("hard links in cow");
         String numbers = before.trim() + " 2\n";
-        assertEquals(numbers + numbers + "one\nfirst\n", result.stdout(), result.toString());
+        assertEquals(numbers + numbers + "one\nfirst\n" + numbers, result.stdout(), result.toString());
         assertEquals(source, host("cd " + dir + "/src && find . -printf '%p %i %n %s %m\n' | sort").stdout(), "the source changed");
     }
 

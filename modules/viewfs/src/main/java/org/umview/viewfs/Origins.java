@@ -31,13 +31,31 @@ final class Origins {
             return; // the copy shows its own numbers
         }
         try {
-            view(copy).write(NAME, StandardCharsets.US_ASCII.encode(origin[0] + ":" + origin[1]));
+            mark(copy, origin);
         } catch (IOException | UnsupportedOperationException e) {
             try {
                 long[] own = numbers(copy);
                 unmarked.put(List.of(own[0], own[1]), origin);
             } catch (IOException gone) {
                 // nothing to number
+            }
+        }
+    }
+
+    /** Writes the mark; a read-only copy (git's objects) is made writable for it a moment, as user attributes need. */
+    private static void mark(Path copy, long[] origin) throws IOException {
+        ByteBuffer value = StandardCharsets.US_ASCII.encode(origin[0] + ":" + origin[1]);
+        try {
+            view(copy).write(NAME, value);
+        } catch (java.nio.file.FileSystemException e) { // EACCES, told as a plain FileSystemException
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(copy);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> writable = java.util.EnumSet.copyOf(mode);
+            writable.add(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            Files.setPosixFilePermissions(copy, writable);
+            try {
+                view(copy).write(NAME, value.rewind());
+            } finally {
+                Files.setPosixFilePermissions(copy, mode);
             }
         }
     }
