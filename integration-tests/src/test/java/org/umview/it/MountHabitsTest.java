@@ -35,4 +35,17 @@ class MountHabitsTest {
         assertEquals("a\nb\nd\n", host("cat " + dir + "/src/f " + dir + "/src/g " + dir + "/src/h").stdout());
         assertEquals("0\n", host("cd " + dir + " && find dst moved r -mindepth 1 | wc -l").stdout(), "the mount points stay empty");
     }
+
+    @Test
+    void tmpfsIsAnEmptyTreeOfTheViewsOwnGoneAtUmount() {
+        Path dir = sandbox.work.resolve("tmpfs-" + System.nanoTime());
+        host("mkdir -p " + dir + "/t && echo host > " + dir + "/t/below");
+        String script = "cd " + dir + " && mount -t tmpfs -o size=1M tmpfs t && stat -c %a t && ls t | wc -l && echo x > t/f"
+                + " && cat t/f && findmnt -n -o FSTYPE " + dir + "/t && umount t && cat t/below"
+                + " && mount -t tmpfs -o ro,mode=700 none t && stat -c %a t && { (echo y > t/g) 2>/dev/null || echo read-only; }"
+                + " && umount t && { mount -t tmpfs -o bogus none t 2>/dev/null || echo refused; }";
+        String view = sandbox.umview("bash", "-c", script).assertSuccess("tmpfs").stdout();
+        assertEquals("1777\n0\nx\ntmpfs\nhost\n700\nread-only\nrefused\n", view);
+        assertEquals("below\n", host("ls " + dir + "/t").stdout(), "nothing reached the host's directory");
+    }
 }

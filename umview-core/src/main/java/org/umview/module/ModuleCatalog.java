@@ -34,10 +34,13 @@ public final class ModuleCatalog {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** The module named by a prefix of {@code type} (umfuseext2: umfuse), the longest such. */
+    /**
+     * The module serving {@code type}: the one named by its longest prefix (umfuseext2: umfuse),
+     * else one serving it under another name (tmpfs: viewfs).
+     */
     public Optional<Module> forType(String type) {
-        return byName.values().stream().filter(m -> type.startsWith(m.name()) && m.serves(type))
-                .max(java.util.Comparator.comparingInt(m -> m.name().length()));
+        return byName.values().stream().filter(m -> m.serves(type))
+                .max(java.util.Comparator.comparingInt(m -> type.startsWith(m.name()) ? m.name().length() : 0));
     }
 
     public List<String> names() {

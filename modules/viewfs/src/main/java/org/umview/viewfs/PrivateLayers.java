@@ -20,12 +20,17 @@ final class PrivateLayers {
     private PrivateLayers() {
     }
 
-    static synchronized Path create() throws ModuleException {
+    static Path create() throws ModuleException {
+        return create("cow-");
+    }
+
+    /** A fresh private directory whose name starts with {@code kind}. */
+    static synchronized Path create(String kind) throws ModuleException {
         try {
             if (!Files.isDirectory(ROOT)) {
                 Files.createDirectory(ROOT, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            return Files.createTempDirectory(ROOT, "cow-");
+            return Files.createTempDirectory(ROOT, kind);
         } catch (IOException e) {
             throw new ModuleException(Errno.EIO, "viewfs: cannot make a copy-on-write layer in " + ROOT + ": " + e.getMessage());
         }

@@ -19,7 +19,7 @@ import org.umview.module.MountRequest;
  * kept in a layer ({@code cowdir=DIR}, or a private one dropped at umount); {@code mincow}
  * writes SOURCE where its owner may and copies elsewhere; {@code ro} makes TARGET read-only;
  * {@code hide} makes TARGET disappear. {@code except=PATH} (relative to TARGET) leaves a
- * subtree as it was.
+ * subtree as it was. It serves {@code mount -t tmpfs} as well ({@link TemporaryTree}).
  */
 public final class ViewfsModule implements Module {
     private static final List<String> MODES = List.of("bind", "move", "merge", "cow", "mincow", "ro", "hide");
@@ -34,8 +34,17 @@ public final class ViewfsModule implements Module {
         return "a file system patchwork: bind, move, merge, cow, mincow, ro, hide (except=PATH, cowdir=DIR)";
     }
 
+    /** tmpfs too: root's `mount -t tmpfs none DIR` (and LTP's read-only tmpfs) gets a fresh private tree. */
+    @Override
+    public boolean serves(String type) {
+        return type.startsWith(name()) || type.equals(TemporaryTree.TYPE);
+    }
+
     @Override
     public FileSystem mount(MountRequest request) throws ModuleException {
+        if (request.type().equals(TemporaryTree.TYPE)) {
+            return TemporaryTree.mount(request);
+        }
         String mode = "bind";
         String cowdir = null;
         List<String> exceptions = new ArrayList<>();
