@@ -96,6 +96,18 @@ static int usage(const char *name, const char *text)
     return 2;
 }
 
+/* A word from argv[first] on that looks like an option (-x, --x) and is none of the command's: said, with the usage. */
+static int unknown_option(const char *name, int argc, char **argv, int first, const char *text)
+{
+    for (int i = first; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "%s: unknown option %s\n", name, argv[i]);
+            return usage(name, text);
+        }
+    }
+    return 0;
+}
+
 static int add_service(const char *name, int argc, char **argv)
 {
     long flags = 0;
@@ -104,6 +116,8 @@ static int add_service(const char *name, int argc, char **argv)
         flags |= ADD_PERMANENT;
         i++;
     }
+    if (unknown_option(name, argc, argv, i, "[-p] MODULE[,OPTIONS]"))
+        return 2;
     if (i != argc - 1)
         return usage(name, "[-p] MODULE[,OPTIONS]");
     return report(name, control(OP_ADD_SERVICE, argv[i], flags));
@@ -329,11 +343,19 @@ int main(int argc, char **argv)
         return nested_umview(name, argc, argv);
     if (strcmp(name, "um_add_service") == 0)
         return add_service(name, argc, argv);
-    if (strcmp(name, "um_del_service") == 0)
+    if (strcmp(name, "um_del_service") == 0) {
+        if (unknown_option(name, argc, argv, 1, "MODULE"))
+            return 2;
         return argc == 2 ? report(name, control(OP_DEL_SERVICE, argv[1], 0)) : usage(name, "MODULE");
-    if (strcmp(name, "um_ls_service") == 0)
+    }
+    if (strcmp(name, "um_ls_service") == 0) {
+        if (unknown_option(name, argc, argv, 1, ""))
+            return 2;
         return argc == 1 ? report(name, control(OP_LS_SERVICE, NULL, 0)) : usage(name, "");
+    }
     if (strcmp(name, "um_fsalias") == 0) {
+        if (unknown_option(name, argc, argv, 1, "ALIAS [FSTYPE]"))
+            return 2;
         if (argc < 2 || argc > 3)
             return usage(name, "ALIAS [FSTYPE]");
         char request[512];
@@ -350,6 +372,8 @@ int main(int argc, char **argv)
         return vuname(name, argc, argv);
     if (strcmp(name, "viewname") == 0)
         return viewname(name, argc, argv);
+    if (strcmp(name, "umshutdown") == 0 && unknown_option(name, argc, argv, 1, "[SECONDS]"))
+        return 2;
     if (strcmp(name, "umshutdown") == 0)
         return argc <= 2 ? report(name, control(OP_SHUTDOWN, argc == 2 ? argv[1] : "30", 0)) : usage(name, "[SECONDS]");
     fprintf(stderr, "umtool: unknown command name %s\n", name);

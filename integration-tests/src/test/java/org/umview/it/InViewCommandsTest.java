@@ -43,6 +43,23 @@ class InViewCommandsTest {
         assertEquals(expected.toString(), sandbox.umview("bash", "-c", script.toString()).assertSuccess("in a view").stdout());
     }
 
+    /** Issue 17, item 1: a wrong option is named, with the usage, and exits 2; nothing is done. */
+    @Test
+    void aWrongOptionIsNamedWithTheUsage() {
+        String script = "for c in 'um_add_service --bogus' 'um_add_service -p -x unreal' 'um_del_service -x' 'um_ls_service -l'"
+                + " 'um_fsalias -z' 'umshutdown --now' 'vuname -Z' 'mstack --bad'; do $c; echo \"$c: $?\"; done 2>&1; um_ls_service";
+        String view = sandbox.umview("bash", "-c", script).assertSuccess("wrong options").stdout();
+        assertEquals("um_add_service: unknown option --bogus\nusage: um_add_service [-p] MODULE[,OPTIONS]\num_add_service --bogus: 2\n"
+                + "um_add_service: unknown option -x\nusage: um_add_service [-p] MODULE[,OPTIONS]\num_add_service -p -x unreal: 2\n"
+                + "um_del_service: unknown option -x\nusage: um_del_service MODULE\num_del_service -x: 2\n"
+                + "um_ls_service: unknown option -l\nusage: um_ls_service \num_ls_service -l: 2\n"
+                + "um_fsalias: unknown option -z\nusage: um_fsalias ALIAS [FSTYPE]\num_fsalias -z: 2\n"
+                + "umshutdown: unknown option --now\nusage: umshutdown [SECONDS]\numshutdown --now: 2\n"
+                + "usage: vuname [-asnrvmpioUVNxq]\nvuname -Z: 2\n"
+                + "usage: mstack [-o ipv4,ipv6,packet,netlink|all] STACK COMMAND [ARG...]\nmstack --bad: 2\n"
+                + "no module is loaded in this view (um_add_service MODULE loads one)\n", view);
+    }
+
     @Test
     void commandsComeFirstOnPath() {
         Commands.Result result = sandbox.umview("bash", "-c", "command -v um_ls_service vuname").assertSuccess("command -v");
@@ -67,7 +84,8 @@ class InViewCommandsTest {
                 + mount("unreal", "/unreal") + "true; cat /unreal/etc/hostname; (cat /unreal/etc/hostname)";
         Commands.Result result = sandbox.umview("bash", "-c", script).assertSuccess("um_add_service");
         String hostname = sandbox.nativeRun(List.of("cat", "/etc/hostname")).stdout();
-        assertEquals("unreal\n" + hostname + hostname, result.stdout());
+        assertEquals("no module is loaded in this view (um_add_service MODULE loads one)\nmodule\nunreal\n" + hostname + hostname,
+                result.stdout());
     }
 
     @Test

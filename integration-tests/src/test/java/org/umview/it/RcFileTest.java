@@ -19,7 +19,7 @@ class RcFileTest {
         rc.toFile().setReadable(true, false);
         Commands.Result result = sandbox.umview("-f", rc.toString(), "sh", "-c", "viewname; um_ls_service | cut -d: -f1")
                 .assertSuccess("umview -f");
-        assertEquals("from-rc\nunreal\n", result.stdout());
+        assertEquals("from-rc\nmodule\nunreal\n", result.stdout());
     }
 
     @Test

@@ -195,6 +195,11 @@ public final class ControlChannel {
 
     private String listServices() {
         StringBuilder out = new StringBuilder();
+        if (view.modules().isEmpty()) {
+            out.append("no module is loaded in this view (um_add_service MODULE loads one)\n");
+        } else {
+            out.append("module: description [what it serves]\n");
+        }
         for (Module module : view.modules()) {
             out.append(module.name()).append(": ").append(module.description());
             if (module.claims().fileSystems()) {
