@@ -13,8 +13,8 @@ import org.umview.view.View;
 /**
  * The view's loop devices come with the umdev module, loaded at the first open of
  * /dev/loop-control or /dev/loopN for reading and writing: what losetup and mount -o loop open
- * first (O_RDWR|O_CLOEXEC, util-linux's loopdev). Until then a view that serves no file system
- * traps only those opens, not every path call.
+ * first (O_RDWR|O_CLOEXEC, util-linux's loopdev; LTP's plain O_RDWR). Until then a view that
+ * serves no file system traps only those opens, not every path call.
  */
 final class LoopDevicesOnDemand {
     private static final Logger LOG = LoggerFactory.getLogger(LoopDevicesOnDemand.class);
@@ -43,7 +43,8 @@ final class LoopDevicesOnDemand {
         if (view.claimed().fileSystems() || view.modules().stream().anyMatch(m -> m.name().equals(MODULE))) {
             return new TrapSet();
         }
-        return new TrapSet().when(open, new int[] {1}, O_RDWR | O_CLOEXEC).when(openat, new int[] {2}, O_RDWR | O_CLOEXEC);
+        return new TrapSet().when(open, new int[] {1}, O_RDWR | O_CLOEXEC).when(open, new int[] {1}, O_RDWR)
+                .when(openat, new int[] {2}, O_RDWR | O_CLOEXEC).when(openat, new int[] {2}, O_RDWR);
     }
 
     /** Asked first about open and openat: loads the devices when one is named; the open is then decided as any. */

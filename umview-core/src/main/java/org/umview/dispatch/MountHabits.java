@@ -18,8 +18,8 @@ import org.umview.view.View;
 /**
  * The mounts root makes with flags and no type: `mount --bind`/`--rbind` (a viewfs bind),
  * `--move` (a mount of the view moved, or a viewfs move of a host directory), `-o remount,ro`
- * and `remount,rw` of the view's viewfs mounts (made again with the new flag), and propagation
- * changes, which a view has nothing to do with (they succeed).
+ * and `remount,rw` (in place where the file system can, else a viewfs mount made again with the
+ * new flag), and propagation changes, which a view has nothing to do with (they succeed).
  */
 final class MountHabits {
     private static final Logger LOG = LoggerFactory.getLogger(MountHabits.class);
@@ -79,14 +79,14 @@ final class MountHabits {
         }
     }
 
-    /** remount: a viewfs mount made again with the new read-only flag, in place of the old one. */
+    /** remount: the mount made read-only (or not) in place, or a viewfs mount made again with the new flag in place of the old one. */
     private Verdict remount(SyscallRequest request, Resolved target, long flags, MountMaker made) throws ModuleException {
         Mount old = view.mounts().at(target.path(), view.of(request.process()));
         if (old == null) {
             throw new ModuleException(Errno.EINVAL, target.path() + " is not a mount of the view");
         }
         boolean readOnly = (flags & MS_RDONLY) != 0;
-        if (old.fileSystem().readOnly() == readOnly) {
+        if (old.fileSystem().readOnly() == readOnly || old.fileSystem().remount(readOnly)) {
             return Verdict.result(0);
         }
         if (!old.type().equals(VIEWFS) || !old.fileSystem().alongside().isEmpty()) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
+import org.umview.module.FileAttributes;
 import org.umview.module.FileSystem;
 import org.umview.module.ModuleException;
 import org.umview.path.PathException;
@@ -139,7 +140,10 @@ final class PathCalls {
             }
             hosts.add(host);
         }
-        if (changesReadOnly(request, resolved)) {
+        if (removesMountPoint(request, resolved)) {
+            return Verdict.error(Errno.EBUSY);
+        }
+        if (changesReadOnly(request, resolved) || writeAccessInReadOnly(request, resolved)) {
             return Verdict.error(Errno.EROFS);
         }
         if (!served && request.call().name().startsWith("execve")) {
@@ -219,8 +223,9 @@ final class PathCalls {
     private static final java.util.Set<String> CHANGING = java.util.Set.of("mkdir", "mkdirat", "rmdir", "unlink", "unlinkat",
             "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat", "chmod", "fchmodat", "fchmodat2",
             "chown", "lchown", "fchownat", "truncate", "utime", "utimes", "utimensat", "futimesat", "mknod", "mknodat",
-            "setxattr", "lsetxattr", "removexattr", "lremovexattr", "creat");
+            "setxattr", "lsetxattr", "removexattr", "lremovexattr", "creat", "acct");
     private static final int O_ACCMODE = 03;
+    private static final int W_OK = 2;
     private static final int O_CREAT = 0100;
     private static final int O_TRUNC = 01000;
 
@@ -237,6 +242,43 @@ final class PathCalls {
             return FileSystem.Use.CHANGE;
         }
         return STATS.contains(request.call().name()) ? FileSystem.Use.ATTRIBUTES : FileSystem.Use.LOOK;
+    }
+
+    /** Whether an unlink, rmdir or rename names a mount point of the view: busy, as the kernel's are. */
+    private static boolean removesMountPoint(SyscallRequest request, List<Resolved> resolved) {
+        String name = request.call().name();
+        if (!REMOVING.contains(name) || name.startsWith("link")) {
+            return false;
+        }
+        return resolved.stream().anyMatch(r -> r.virtual() && r.mount().listed() && r.path().equals(r.mount().target()));
+    }
+
+    /**
+     * access(W_OK) of a file, directory or symlink in a read-only mount: EROFS before any
+     * permission is looked at, as the kernel's sb_permission answers (devices, FIFOs and
+     * sockets stay writable there).
+     */
+    private boolean writeAccessInReadOnly(SyscallRequest request, List<Resolved> resolved) {
+        String name = request.call().name();
+        if (!name.equals("access") && !name.equals("faccessat") && !name.equals("faccessat2")) {
+            return false;
+        }
+        Resolved where = resolved.get(0);
+        if ((request.arg(name.equals("access") ? 1 : 2) & W_OK) == 0 || !where.virtual() || !where.mount().fileSystem().readOnly()) {
+            return false;
+        }
+        FileSystem fileSystem = where.mount().fileSystem();
+        String host = fileSystem.hostPath(where.inMount());
+        if (host == null) {
+            return true; // a served file system's nodes: the special ones are rare, and asking may wait
+        }
+        try {
+            int type = (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of(host), "unix:mode",
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS) & FileAttributes.S_IFMT;
+            return type == FileAttributes.S_IFREG || type == FileAttributes.S_IFDIR || type == FileAttributes.S_IFLNK;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false; // the kernel says what is wrong with it
+        }
     }
 
     /** Whether the call would change something in a read-only mount (for link, the new name's). */

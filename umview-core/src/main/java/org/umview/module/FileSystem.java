@@ -80,6 +80,11 @@ public interface FileSystem {
         return false;
     }
 
+    /** mount -o remount,ro (or rw): makes the mount read-only or not in place; false if it cannot be (then it is made again). */
+    default boolean remount(boolean readOnly) {
+        return false;
+    }
+
     /**
      * A hiding mount: the mount point and all below it do not exist (ENOENT), and the listing
      * of the directory it is in does not show it.

@@ -21,6 +21,8 @@ final class LoopDevice implements Storage, BlockDevice {
 
     private static final long LOOP_SET_FD = 0x4C00;
     private static final long LOOP_CLR_FD = 0x4C01;
+    private static final long LOOP_SET_STATUS = 0x4C02;
+    private static final long LOOP_GET_STATUS = 0x4C03;
     private static final long LOOP_SET_STATUS64 = 0x4C04;
     private static final long LOOP_GET_STATUS64 = 0x4C05;
     private static final long LOOP_CHANGE_FD = 0x4C06;
@@ -28,8 +30,9 @@ final class LoopDevice implements Storage, BlockDevice {
     private static final long LOOP_SET_DIRECT_IO = 0x4C08;
     private static final long LOOP_SET_BLOCK_SIZE = 0x4C09;
     private static final long LOOP_CONFIGURE = 0x4C0A;
-    /** struct loop_info64 and struct loop_config (linux/loop.h). */
+    /** struct loop_info64, struct loop_config and the old struct loop_info (linux/loop.h, x86_64). */
     private static final int INFO_SIZE = 232;
+    private static final int OLD_INFO_SIZE = 168;
     private static final int CONFIG_SIZE = 8 + INFO_SIZE + 64;
     private static final int NAME_SIZE = 64;
     static final int LO_FLAGS_READ_ONLY = 1;
@@ -223,6 +226,9 @@ final class LoopDevice implements Storage, BlockDevice {
         if (request == LOOP_SET_STATUS64 || request == LOOP_GET_STATUS64) {
             return INFO_SIZE;
         }
+        if (request == LOOP_SET_STATUS || request == LOOP_GET_STATUS) {
+            return OLD_INFO_SIZE;
+        }
         if (request == LOOP_CONFIGURE) {
             return CONFIG_SIZE;
         }
@@ -245,7 +251,10 @@ final class LoopDevice implements Storage, BlockDevice {
             bind(caller, argument.getInt(0), argument.getLong(8 + 24), argument.getLong(8 + 32), argument.getInt(8 + 52), given);
         } else if (request == LOOP_CLR_FD) {
             unbound();
-            flags |= LO_FLAGS_AUTOCLEAR; // let go when the last user closes: the caller's own open is one
+            flags |= LO_FLAGS_AUTOCLEAR; // let go when the last user closes
+            if (opens <= 1 && mounts <= 0) {
+                clear(); // the caller is the only one: the kernel's device is "in rundown", ENXIO to all from now
+            }
         } else if (request == LOOP_SET_STATUS64) {
             unbound();
             offset = argument.getLong(24);
@@ -255,6 +264,14 @@ final class LoopDevice implements Storage, BlockDevice {
         } else if (request == LOOP_GET_STATUS64) {
             unbound();
             status(argument);
+        } else if (request == LOOP_SET_STATUS) {
+            unbound();
+            offset = Integer.toUnsignedLong(argument.getInt(32));
+            flags = (flags & ~SETTABLE) | (argument.getInt(44) & SETTABLE);
+            argument.get(48, name);
+        } else if (request == LOOP_GET_STATUS) {
+            unbound();
+            oldStatus(argument);
         } else if (request == LOOP_SET_DIRECT_IO) {
             unbound();
             flags = value != 0 ? flags | LO_FLAGS_DIRECT_IO : flags & ~LO_FLAGS_DIRECT_IO;
@@ -299,6 +316,17 @@ final class LoopDevice implements Storage, BlockDevice {
             name = new byte[NAME_SIZE];
             System.arraycopy(path, 0, name, 0, Math.min(path.length, NAME_SIZE - 1));
         }
+    }
+
+    /** The old struct loop_info: the same facts, an int offset, no size limit. */
+    private void oldStatus(ByteBuffer info) throws ModuleException {
+        for (int i = 0; i < OLD_INFO_SIZE; i++) {
+            info.put(i, (byte) 0);
+        }
+        FileAttributes backing = file.stat();
+        info.putInt(0, number).putLong(8, backing.device()).putLong(16, backing.inode()).putLong(24, backing.rdev())
+                .putInt(32, (int) offset).putInt(44, flags);
+        info.put(48, name);
     }
 
     private void status(ByteBuffer info) throws ModuleException {

@@ -81,7 +81,9 @@ final class FuseFileSystem implements FileSystem {
     /** SIGTERM to the program: how it learns the mount is over (its reads cannot fail with ENODEV). */
     private final Runnable stopProgram;
     private final Credentials credentials;
-    private final boolean readOnly;
+    /** Whether the program was started read-only: then the mount cannot be made writable. */
+    private final boolean startedReadOnly;
+    private volatile boolean readOnly;
     /** -o human: the core checks permissions, and each request carries its caller's ids. */
     private final boolean human;
     private final long device = DEVICES.getAndIncrement();
@@ -108,6 +110,7 @@ final class FuseFileSystem implements FileSystem {
         this.channel = channel;
         this.ended = ended;
         this.credentials = credentials;
+        this.startedReadOnly = readOnly;
         this.readOnly = readOnly;
         ended.thenRun(channel::abort);
     }
@@ -153,6 +156,16 @@ final class FuseFileSystem implements FileSystem {
     @Override
     public boolean readOnly() {
         return readOnly;
+    }
+
+    /** remount,ro: the core refuses every change from now on; remount,rw only if the program writes. */
+    @Override
+    public boolean remount(boolean readOnly) {
+        if (!readOnly && startedReadOnly) {
+            return false;
+        }
+        this.readOnly = readOnly;
+        return true;
     }
 
     @Override

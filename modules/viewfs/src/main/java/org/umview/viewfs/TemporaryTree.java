@@ -22,7 +22,7 @@ final class TemporaryTree implements FileSystem {
             "noatime", "strictatime", "defaults");
 
     private final Path directory;
-    private final boolean readOnly;
+    private volatile boolean readOnly;
 
     private TemporaryTree(Path directory, boolean readOnly) {
         this.directory = directory;
@@ -62,6 +62,12 @@ final class TemporaryTree implements FileSystem {
     @Override
     public boolean readOnly() {
         return readOnly;
+    }
+
+    @Override
+    public boolean remount(boolean readOnly) {
+        this.readOnly = readOnly;
+        return true;
     }
 
     @Override
