@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
             "126:COMMAND was found but cannot be executed",
             "127:COMMAND was not found"})
 final class UmviewCommand {
-    @Option(names = {"-p", "--preload"}, paramLabel = "MODULE[,OPTIONS]",
+    @Option(names = {"-p", "--preload"}, paramLabel = "MODULE[,OPTIONS]", completionCandidates = ModuleNames.class,
             description = "Load a module before COMMAND starts (repeatable).")
     List<String> preload = new ArrayList<>();
 
@@ -82,6 +82,15 @@ final class UmviewCommand {
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND [ARG...]", description = "The command to run in the view.")
     List<String> command = new ArrayList<>();
+
+    /** The modules umview finds (the built-in ones and UMVIEW_MODULE_PATH's), for shell completion of -p. */
+    static final class ModuleNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return new java.util.TreeSet<>(org.umview.module.ModuleCatalog.discover(System.getenv("UMVIEW_MODULE_PATH")).names())
+                    .iterator();
+        }
+    }
 
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of(
             "-p", "--preload", "-f", "--rc", "-V", "--viewname", "-o", "--output", "--net");
