@@ -86,7 +86,7 @@ class RealModuleTest {
     @Test
     void typesNoModuleServesGoToTheKernel() {
         Commands.Result result = sandbox.umview("-p", "real", "/usr/bin/python3", sandbox.resource("mount_then.py").toString(),
-                "tmpfs", "none", sandbox.work.toString(), "--", "true");
+                "ramfs", "none", sandbox.work.toString(), "--", "true");
         assertEquals(99, result.exitCode(), result.toString());
         assertTrue(result.stderr().contains("Operation not permitted"), result.stderr());
         assertNotEquals(0, result.exitCode());

@@ -14,7 +14,7 @@ class TraceOptionTest {
     private static final String PROBE_AND_MOUNT = "import ctypes, os\n"
             + "libc = ctypes.CDLL(None, use_errno=True)\n"
             + "print('probe', libc.syscall(0x7a55, 0))\n"
-            + "print('mount', libc.mount(b'none', b'/no-such-mountpoint', b'tmpfs', 0, None), os.strerror(ctypes.get_errno()))\n";
+            + "print('mount', libc.mount(b'none', b'/no-such-mountpoint', b'ramfs', 0, None), os.strerror(ctypes.get_errno()))\n";
 
     @Test
     void traceFileShowsTrappedCallsWithResults() throws Exception {
@@ -23,7 +23,7 @@ class TraceOptionTest {
                 .assertSuccess("umview --trace");
         assertTrue(result.stdout().contains("probe 1\n"), result.toString());
         String log = Files.readString(trace);
-        assertTrue(log.matches("(?s).*\\[pid \\d+\\] mount\\(\"none\", \"/no-such-mountpoint\", \"tmpfs\", 0x0, NULL\\) = -1 E(PERM|NOENT) .*"), log);
+        assertTrue(log.matches("(?s).*\\[pid \\d+\\] mount\\(\"none\", \"/no-such-mountpoint\", \"ramfs\", 0x0, NULL\\) = -1 E(PERM|NOENT) .*"), log);
         assertTrue(log.contains("= 1 [umview]"), log);
         assertEquals("", result.stderr(), "--trace=FILE must not write to stderr");
     }

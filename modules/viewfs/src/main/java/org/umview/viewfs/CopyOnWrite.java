@@ -118,9 +118,10 @@ final class CopyOnWrite extends Layered {
         copy(from, upper(path));
     }
 
+    /** Only regular files are copies with an origin; looking (the JDK opens the file for its attributes) must not open a FIFO. */
     @Override
     boolean renumbered(Path at) {
-        return at.startsWith(upperRoot()) && origins.of(at) != null;
+        return at.startsWith(upperRoot()) && Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS) && origins.of(at) != null;
     }
 
     @Override
