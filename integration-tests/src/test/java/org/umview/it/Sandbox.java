@@ -67,6 +67,9 @@ final class Sandbox {
                     Path jar = module.resolve("target/umview-" + module.getFileName() + ".jar");
                     copy(jar, root.resolve("modules").resolve(module.getFileName()).resolve("target").resolve(jar.getFileName()));
                 }
+                // umnet's helper, the process that owns an LWIPv6 stack
+                Path helper = source.resolve("modules/umnet/target/umnet-lwip");
+                copy(helper, root.resolve("modules/umnet/target/umnet-lwip"));
             }
             try (Stream<Path> tools = Files.list(source.resolve("um-tools/target/bin"))) {
                 for (Path tool : tools.toList()) {

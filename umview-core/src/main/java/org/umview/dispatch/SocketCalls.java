@@ -156,9 +156,9 @@ final class SocketCalls {
         return -Errno.EADDRINUSE;
     }
 
-    /** A socket that sends or connects before it is bound gets a free port on the loopback address, as the kernel's does. */
-    private int bindIfUnbound(SyscallRequest request, VirtualSocket socket, SocketAddress wildcard) {
-        return socket.local() != null ? 0 : bindTo(request, socket, wildcard);
+    /** A socket that sends, connects or listens before it is bound gets a free port on {@code address}, as the kernel's does. */
+    private int bindIfUnbound(SyscallRequest request, VirtualSocket socket, SocketAddress address) {
+        return socket.local() != null ? 0 : bindTo(request, socket, address);
     }
 
     Verdict connect(SyscallRequest request) {
@@ -183,7 +183,7 @@ final class SocketCalls {
         } catch (ModuleException e) {
             return Verdict.error(e.errno());
         }
-        int bound = bindIfUnbound(request, socket, SocketAddress.loopback(socket.family(), 0));
+        int bound = bindIfUnbound(request, socket, socket.stack().source(address));
         if (bound < 0) {
             return Verdict.result(bound);
         }
@@ -203,7 +203,15 @@ final class SocketCalls {
             return null;
         }
         int bound = bindIfUnbound(request, socket, SocketAddress.any(socket.family()));
-        return bound < 0 ? Verdict.result(bound) : Verdict.CONTINUE;
+        if (bound < 0) {
+            return Verdict.result(bound);
+        }
+        try {
+            socket.stack().listen(socket.type(), socket.local());
+        } catch (ModuleException e) {
+            return Verdict.error(e.errno());
+        }
+        return Verdict.CONTINUE;
     }
 
     /** accept and accept4: the connection is a socket of the stack too; the peer's address is told in the program's family. */
@@ -451,7 +459,7 @@ final class SocketCalls {
     private byte[] datagramName(SyscallRequest request, VirtualSocket socket, long address, long length) throws ModuleException {
         SocketAddress to = address(request, socket, address, length);
         byte[] name = routed(socket, to);
-        int bound = bindIfUnbound(request, socket, SocketAddress.loopback(socket.family(), 0));
+        int bound = bindIfUnbound(request, socket, socket.stack().source(to));
         if (bound < 0) {
             throw new ModuleException(-bound);
         }

@@ -61,6 +61,21 @@ public interface NetworkStack {
         return null;
     }
 
+    /**
+     * A socket bound to {@code local} (with {@link #bind}'s name) listens: a stack that carries
+     * connections from elsewhere starts taking them for it. Nothing to do by default.
+     */
+    default void listen(int type, SocketAddress local) throws ModuleException {
+    }
+
+    /**
+     * The address a socket that connects or sends to {@code destination} before it is bound is
+     * bound to (port 0: a free one): by default the loopback, as for a stack that has no other.
+     */
+    default SocketAddress source(SocketAddress destination) {
+        return SocketAddress.loopback(destination.family(), 0);
+    }
+
     /** Its interfaces, for rtnetlink (ip link, ip addr, getifaddrs): none by default. */
     default java.util.List<NetworkInterface> interfaces() {
         return java.util.List.of();

@@ -1,0 +1,43 @@
+package org.umview.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * umnetlwipv6 (issue 15, first part): two views, each with its own LWIPv6 stack on one
+ * vde_switch the test starts (as the ordinary user, in its own directory, killed at the end),
+ * exchange 16 MB over TCP. Traffic stays on that switch: no other address is ever tried.
+ */
+class LwipStackTest {
+    private static final String PACKAGES = "vde2 liblwipv6-2 libvdeplug-dev";
+    private final Sandbox sandbox = Sandbox.get();
+
+    @Test
+    void twoViewsOnOneVdeSwitchExchangeSixteenMegabytesOverTcp() {
+        Sandbox.require(PACKAGES, "vde_switch");
+        for (String library : List.of("/usr/lib/liblwipv6.so.2", "/usr/lib/x86_64-linux-gnu/libvdeplug.so")) {
+            assertTrue(new java.io.File(library).exists(), library + " is missing (Debian packages: " + PACKAGES + ")");
+        }
+        Path dir = sandbox.work.resolve("lwip-" + System.nanoTime());
+        String program = sandbox.resource("tcp_digest.py").toString();
+        String stack = "mount -t umnetlwipv6 -o vd0=" + dir + "/switch,ip0=IP/24 none /dev/net/lw || exit 9; ";
+        String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s " + dir + "/switch -M " + dir + "/mgmt -p "
+                + dir + "/pid || exit 8; trap 'kill $(cat " + dir + "/pid)' EXIT; "
+                + "umview bash -c '" + stack.replace("IP", "10.77.0.1") + "mstack /dev/net/lw ip -4 -o addr show vd0 | tr -s \" \" |"
+                + " cut -d\" \" -f2,4; exec mstack /dev/net/lw timeout 90 python3 " + program + " serve 5001' > server.out 2>&1 &"
+                + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
+                + "umview bash -c '" + stack.replace("IP", "10.77.0.2") + "mstack /dev/net/lw timeout 90 python3 " + program
+                + " send 10.77.0.1 5001 16777216; mstack /dev/net/lw python3 -c \"import socket; s = socket.socket();"
+                + " print(\\\"off the links:\\\", s.connect_ex((\\\"10.78.0.1\\\", 80)))\"'; wait; cat server.out";
+        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("two LWIPv6 stacks").stdout();
+        String[] lines = out.split("\n");
+        assertTrue(lines[0].startsWith("same 10.77.0.2 ('10.77.0.1', 5001) "), out);
+        assertEquals("off the links: 101", lines[1], out); // ENETUNREACH, decided in the view: nothing is sent
+        assertEquals(List.of("vd0 10.77.0.1/24", "listening", "served 16777216"), List.of(lines).subList(2, 5), out);
+    }
+}

@@ -1,0 +1,360 @@
+/*
+ * umnet-lwip: the process that owns one umnetlwipv6 stack (Debian's liblwipv6, the View-OS
+ * TCP/IP stack) and its VDE ports, so that a fault in the C stack or a hostile frame from a
+ * switch stays in this process and never reaches the supervisor.
+ *
+ * The programs' sockets of the stack are Unix stream sockets of the view (umnet's design:
+ * data, readiness and blocking are the kernel's); this process carries each connection
+ * between such a Unix socket and an LWIPv6 TCP socket, one thread per direction.
+ *
+ * Commands, one per line on stdin, each answered "ok" or "error ERRNO TEXT" on stdout:
+ *   vde N SWITCH          interface vdN: a port of the VDE switch SWITCH (a directory or a URL)
+ *   addr N ADDRESS PREFIX an IPv4 address on interface vdN
+ *   up N                  interface vdN up
+ *   listen PORT NAME      TCP connections to PORT go to the Unix listener NAME (hex, abstract)
+ *   connect NAME ADDRESS PORT
+ *                         a Unix listener NAME (hex, abstract) whose first connection is carried
+ *                         to ADDRESS:PORT over TCP
+ * argv[1] is the hex prefix of the names this process binds its own Unix ends to (the
+ * supervisor reads the peer's address back from them): PREFIX, IPv4 address, port, serial.
+ *
+ * liblwipv6 is opened at run time (dlopen), so umview builds without it installed.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* lwipv6.h (liblwipv6-dev): the declarations this program uses. */
+struct stack;
+struct netif;
+struct ip_addr { uint32_t addr[4]; };
+#define NETIF_FLAG_AUTOCONF 0x800U
+#define MAX_INTERFACES 8
+
+static struct stack *(*lwip_add_stack)(unsigned long);
+static struct netif *(*lwip_add_vdeif)(struct stack *, void *, int);
+static int (*lwip_add_addr)(struct netif *, struct ip_addr *, struct ip_addr *);
+static int (*lwip_ifup_flags)(struct netif *, int);
+static int (*lwip_msocket)(struct stack *, int, int, int);
+static int (*lwip_bind)(int, const struct sockaddr *, socklen_t);
+static int (*lwip_listen)(int, int);
+static int (*lwip_accept)(int, struct sockaddr *, socklen_t *);
+static int (*lwip_connect)(int, const struct sockaddr *, socklen_t);
+static ssize_t (*lwip_read)(int, void *, int);
+static ssize_t (*lwip_write)(int, void *, int);
+static int (*lwip_close)(int);
+static int (*lwip_setsockopt)(int, int, int, const void *, socklen_t);
+
+static struct stack *stack;
+static struct netif *interfaces[MAX_INTERFACES];
+static unsigned char prefix[32];
+static size_t prefix_length;
+static unsigned serial;
+static pthread_mutex_t serial_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int load(void)
+{
+    void *lib = dlopen("liblwipv6.so.2", RTLD_NOW | RTLD_GLOBAL);
+    if (!lib)
+        return -1;
+#define SYM(name) if (!(*(void **)&name = dlsym(lib, #name))) return -1
+    SYM(lwip_add_stack); SYM(lwip_add_vdeif); SYM(lwip_add_addr); SYM(lwip_ifup_flags); SYM(lwip_msocket);
+    SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_read); SYM(lwip_write);
+    SYM(lwip_close); SYM(lwip_setsockopt);
+#undef SYM
+    return 0;
+}
+
+static size_t unhex(const char *text, unsigned char *out, size_t room)
+{
+    size_t n = 0;
+    while (text[0] && text[1] && n < room) {
+        unsigned byte;
+        if (sscanf(text, "%2x", &byte) != 1)
+            break;
+        out[n++] = byte;
+        text += 2;
+    }
+    return n;
+}
+
+static socklen_t abstract(struct sockaddr_un *address, const unsigned char *name, size_t length)
+{
+    memset(address, 0, sizeof *address);
+    address->sun_family = AF_UNIX;
+    memcpy(address->sun_path + 1, name, length);
+    return offsetof(struct sockaddr_un, sun_path) + 1 + length;
+}
+
+/* Writes all of it; 0, or -1 once the other side is gone. */
+static int write_all(int fd, const char *data, ssize_t length, int lwip)
+{
+    while (length > 0) {
+        ssize_t n = lwip ? lwip_write(fd, (void *)data, (int)length) : write(fd, data, length);
+        if (n < 0 && !lwip && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        data += n;
+        length -= n;
+    }
+    return 0;
+}
+
+struct pipe { int from, to, from_lwip; };
+
+/*
+ * One direction of a connection, until EOF. The TCP peer's end of data ends the program's
+ * reading (shutdown of our Unix end); the program's cannot be told to the peer, as LWIPv6 has
+ * no half-close (its lwip_shutdown closes the socket, under a thread reading it): the TCP side
+ * stays open until the peer closes, or the program's end is gone for good.
+ */
+static void *carry(void *argument)
+{
+    struct pipe *p = argument;
+    static __thread char buffer[65536];
+    for (;;) {
+        ssize_t n = p->from_lwip ? lwip_read(p->from, buffer, sizeof buffer) : read(p->from, buffer, sizeof buffer);
+        if (n < 0 && !p->from_lwip && errno == EINTR)
+            continue;
+        if (n <= 0 || write_all(p->to, buffer, n, !p->from_lwip) < 0)
+            break;
+    }
+    if (p->from_lwip)
+        shutdown(p->to, SHUT_WR);
+    return NULL;
+}
+
+struct connection { int unix_end, tcp; };
+
+/* Both directions of a connection, then both ends closed. */
+static void *relay(void *argument)
+{
+    struct connection *c = argument;
+    struct pipe up = { c->unix_end, c->tcp, 0 }, down = { c->tcp, c->unix_end, 1 };
+    pthread_t other;
+    if (pthread_create(&other, NULL, carry, &down) == 0) {
+        carry(&up);
+        pthread_join(other, NULL);
+    }
+    close(c->unix_end);
+    lwip_close(c->tcp);
+    free(c);
+    return NULL;
+}
+
+static void start_relay(int unix_end, int tcp)
+{
+    struct connection *c = malloc(sizeof *c);
+    pthread_t thread;
+    if (!c) {
+        close(unix_end);
+        lwip_close(tcp);
+        return;
+    }
+    c->unix_end = unix_end;
+    c->tcp = tcp;
+    if (pthread_create(&thread, NULL, relay, c) != 0) {
+        close(unix_end);
+        lwip_close(tcp);
+        free(c);
+        return;
+    }
+    pthread_detach(thread);
+}
+
+struct listener { int tcp; unsigned char name[108]; size_t length; };
+
+/* TCP connections to a port, each carried to the program's Unix listener, from a Unix end named after the peer. */
+static void *accept_loop(void *argument)
+{
+    struct listener *l = argument;
+    for (;;) {
+        /* LWIPv6 tells no peer address (accept and getpeername give zeros): the name says 0.0.0.0:0. */
+        struct sockaddr_in peer = { 0 };
+        int tcp = lwip_accept(l->tcp, NULL, NULL);
+        if (tcp < 0)
+            continue;
+        unsigned char name[108];
+        size_t n = prefix_length;
+        memcpy(name, prefix, n);
+        memcpy(name + n, &peer.sin_addr, 4);
+        memcpy(name + n + 4, &peer.sin_port, 2);
+        pthread_mutex_lock(&serial_lock);
+        unsigned number = ++serial;
+        pthread_mutex_unlock(&serial_lock);
+        memcpy(name + n + 6, &number, 4);
+        struct sockaddr_un own, program;
+        int unix_end = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        socklen_t own_length = abstract(&own, name, n + 10), program_length = abstract(&program, l->name, l->length);
+        if (unix_end < 0 || bind(unix_end, (struct sockaddr *)&own, own_length) < 0
+                || connect(unix_end, (struct sockaddr *)&program, program_length) < 0) {
+            if (unix_end >= 0)
+                close(unix_end); /* nobody listens there (yet): the peer sees its connection closed */
+            lwip_close(tcp);
+            continue;
+        }
+        start_relay(unix_end, tcp);
+    }
+    return NULL;
+}
+
+struct outgoing { int unix_listener; struct sockaddr_in to; };
+
+/* The program's connection to a Unix listener of ours, carried to its TCP destination. */
+static void *connect_one(void *argument)
+{
+    struct outgoing *o = argument;
+    int tcp = lwip_msocket(stack, AF_INET, SOCK_STREAM, 0);
+    int ok = tcp >= 0 && lwip_connect(tcp, (struct sockaddr *)&o->to, sizeof o->to) == 0;
+    int unix_end = accept4(o->unix_listener, NULL, NULL, SOCK_CLOEXEC);
+    close(o->unix_listener);
+    if (ok && unix_end >= 0) {
+        start_relay(unix_end, tcp);
+    } else {
+        if (unix_end >= 0)
+            close(unix_end); /* refused or unreachable: the program reads the end of its connection */
+        if (tcp >= 0)
+            lwip_close(tcp);
+    }
+    free(o);
+    return NULL;
+}
+
+static int parse_ipv4(const char *text, struct in_addr *out)
+{
+    return inet_pton(AF_INET, text, out) == 1 ? 0 : -1;
+}
+
+static void ipv4_mapped(struct ip_addr *ip, uint32_t network_order)
+{
+    ip->addr[0] = 0;
+    ip->addr[1] = 0;
+    ip->addr[2] = htonl(0xffff);
+    ip->addr[3] = network_order;
+}
+
+static void reply(int error, const char *text)
+{
+    if (error)
+        printf("error %d %s\n", error, text);
+    else
+        printf("ok\n");
+    fflush(stdout);
+}
+
+static void command(char *line)
+{
+    char word[16], a[256], b[256], c[64];
+    int n = sscanf(line, "%15s %255s %255s %63s", word, a, b, c);
+    if (n >= 3 && strcmp(word, "vde") == 0) {
+        int number = atoi(a);
+        if (number < 0 || number >= MAX_INTERFACES || interfaces[number])
+            return reply(EINVAL, "no such interface number, or in use");
+        interfaces[number] = lwip_add_vdeif(stack, b, NETIF_FLAG_AUTOCONF);
+        return reply(interfaces[number] ? 0 : ENETUNREACH, "cannot plug into the VDE switch (is libvdeplug.so installed?)");
+    }
+    if (n == 4 && strcmp(word, "addr") == 0) {
+        int number = atoi(a), bits = atoi(c);
+        struct in_addr address;
+        if (number < 0 || number >= MAX_INTERFACES || !interfaces[number] || parse_ipv4(b, &address) < 0 || bits < 0 || bits > 32)
+            return reply(EINVAL, "bad interface or address");
+        struct ip_addr ip, mask;
+        ipv4_mapped(&ip, address.s_addr);
+        ipv4_mapped(&mask, htonl(bits == 0 ? 0 : 0xffffffffU << (32 - bits)));
+        mask.addr[0] = mask.addr[1] = mask.addr[2] = 0xffffffff;
+        return reply(lwip_add_addr(interfaces[number], &ip, &mask) < 0 ? EINVAL : 0, "lwip_add_addr failed");
+    }
+    if (n >= 2 && strcmp(word, "up") == 0) {
+        int number = atoi(a);
+        if (number < 0 || number >= MAX_INTERFACES || !interfaces[number])
+            return reply(EINVAL, "no such interface");
+        return reply(lwip_ifup_flags(interfaces[number], 0) < 0 ? EINVAL : 0, "lwip_ifup failed");
+    }
+    if (n >= 3 && strcmp(word, "listen") == 0) {
+        struct listener *l = calloc(1, sizeof *l);
+        struct sockaddr_in any = { .sin_family = AF_INET, .sin_port = htons(atoi(a)) };
+        int one = 1;
+        if (!l)
+            return reply(ENOMEM, "no memory");
+        l->length = unhex(b, l->name, sizeof l->name - 1);
+        l->tcp = lwip_msocket(stack, AF_INET, SOCK_STREAM, 0);
+        if (l->tcp < 0)
+            return free(l), reply(ENOBUFS, "no socket");
+        lwip_setsockopt(l->tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (lwip_bind(l->tcp, (struct sockaddr *)&any, sizeof any) < 0 || lwip_listen(l->tcp, 64) < 0) {
+            lwip_close(l->tcp);
+            free(l);
+            return reply(EADDRINUSE, "the port is taken");
+        }
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, accept_loop, l) != 0)
+            return reply(EAGAIN, "no thread");
+        pthread_detach(thread);
+        return reply(0, "");
+    }
+    if (n == 4 && strcmp(word, "connect") == 0) {
+        struct outgoing *o = calloc(1, sizeof *o);
+        unsigned char name[108];
+        size_t length = unhex(a, name, sizeof name - 1);
+        if (!o)
+            return reply(ENOMEM, "no memory");
+        o->to.sin_family = AF_INET;
+        o->to.sin_port = htons(atoi(c));
+        if (parse_ipv4(b, &o->to.sin_addr) < 0)
+            return free(o), reply(EINVAL, "bad address");
+        struct sockaddr_un address;
+        socklen_t address_length = abstract(&address, name, length);
+        o->unix_listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (o->unix_listener < 0 || bind(o->unix_listener, (struct sockaddr *)&address, address_length) < 0
+                || listen(o->unix_listener, 1) < 0) {
+            if (o->unix_listener >= 0)
+                close(o->unix_listener);
+            free(o);
+            return reply(EADDRINUSE, "cannot listen on the name");
+        }
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, connect_one, o) != 0)
+            return reply(EAGAIN, "no thread");
+        pthread_detach(thread);
+        return reply(0, "");
+    }
+    reply(EINVAL, "unknown command");
+}
+
+int main(int argc, char **argv)
+{
+    signal(SIGPIPE, SIG_IGN);
+    if (argc != 2 || (prefix_length = unhex(argv[1], prefix, sizeof prefix)) == 0) {
+        fprintf(stderr, "usage: umnet-lwip NAME-PREFIX-HEX (started by umview's umnet module)\n");
+        return 2;
+    }
+    if (load() < 0) {
+        fprintf(stderr, "umnet-lwip: cannot load liblwipv6.so.2 (Debian package liblwipv6-2): %s\n", dlerror());
+        printf("error %d liblwipv6-2 is not installed\n", ENOSYS);
+        return 1;
+    }
+    stack = lwip_add_stack(0);
+    if (!stack) {
+        printf("error %d no stack\n", ENOMEM);
+        return 1;
+    }
+    printf("ok\n");
+    fflush(stdout);
+    char line[1024];
+    while (fgets(line, sizeof line, stdin))
+        command(line);
+    return 0; /* the supervisor closed our stdin: the stack goes with this process */
+}

@@ -1,0 +1,303 @@
+package org.umview.umnet;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import jnr.constants.platform.Errno;
+import org.umview.module.ModuleException;
+import org.umview.module.NetworkInterface;
+import org.umview.module.SocketAddress;
+
+/**
+ * umnetlwipv6 (umnetvde): a TCP/IP stack of its own, Debian's LWIPv6, whose interfaces vdN are
+ * ports of VDE switches. The stack lives in a process of its own ({@code umnet-lwip}), so a
+ * fault in it or a hostile frame from a switch stays there: a dead stack is ENETDOWN to the
+ * sockets that use it. The programs' sockets are Unix sockets of the view, as in every umnet
+ * stack; that process carries each TCP connection between its Unix socket and LWIPv6. Programs
+ * of the view that talk to the stack's own addresses (or its loopback) are connected directly.
+ */
+final class LwipStack extends StackNode {
+    private static final int AF_INET = SocketAddress.AF_INET;
+    private static final int AF_NETLINK = 16;
+    private static final int NETLINK_ROUTE = 0;
+    private static final int IPPROTO_TCP = 6;
+    private static final int FIRST_EPHEMERAL = 32768;
+    private static final int LAST_EPHEMERAL = 60999;
+    /** Names: a program's bound socket, a connection out (to a listener of the helper), one in (the helper's end). */
+    private static final byte BOUND = 'w';
+    private static final byte OUT = 'c';
+    private static final byte IN = 'r';
+    private static final int HEAD = 9;
+    private static final AtomicInteger STACKS = new AtomicInteger();
+
+    /** One interface: its switch, and the IPv4 address given to it, if any. */
+    record Port(int number, String vdeSwitch, Inet4Address address, int prefix) {
+    }
+
+    private final int supervisor = (int) ProcessHandle.current().pid();
+    private final int number = STACKS.incrementAndGet();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<Port> ports;
+    private final Process helper;
+    private final Writer commands;
+    private final BufferedReader replies;
+    /** The ports the helper listens on: a port bound again (after a close) is listened on already. */
+    private final Set<Integer> listening = new HashSet<>();
+
+    LwipStack(int uid, int gid, Path program, List<Port> ports) throws ModuleException {
+        super(uid, gid);
+        this.ports = List.copyOf(ports);
+        try {
+            helper = new ProcessBuilder(program.toString(), HexFormat.of().formatHex(head(IN)))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new ModuleException(Errno.ENOENT.intValue(), "umnetlwipv6: cannot start " + program + ": " + e.getMessage());
+        }
+        commands = new OutputStreamWriter(helper.getOutputStream(), StandardCharsets.US_ASCII);
+        replies = new BufferedReader(new InputStreamReader(helper.getInputStream(), StandardCharsets.US_ASCII));
+        try {
+            answer("the stack");
+            for (Port port : ports) {
+                command("vde " + port.number() + " " + port.vdeSwitch());
+                if (port.address() != null) {
+                    command("addr " + port.number() + " " + port.address().getHostAddress() + " " + port.prefix());
+                }
+                command("up " + port.number());
+            }
+        } catch (ModuleException e) {
+            helper.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** A line to the helper and its answer: it answers at once (a connection is made in the background). */
+    private synchronized void command(String line) throws ModuleException {
+        try {
+            commands.write(line + "\n");
+            commands.flush();
+        } catch (IOException e) {
+            throw new ModuleException(Errno.ENETDOWN.intValue(), "umnetlwipv6: the stack's process is gone");
+        }
+        answer(line);
+    }
+
+    private void answer(String asked) throws ModuleException {
+        String reply;
+        try {
+            reply = replies.readLine();
+        } catch (IOException e) {
+            reply = null;
+        }
+        if (reply == null) {
+            throw new ModuleException(Errno.ENETDOWN.intValue(), "umnetlwipv6: the stack's process is gone");
+        }
+        if (!reply.equals("ok")) {
+            String[] words = reply.split(" ", 3);
+            int errno = words.length > 1 ? Integer.parseInt(words[1]) : Errno.EIO.intValue();
+            throw new ModuleException(errno, "umnetlwipv6: " + asked + ": " + (words.length > 2 ? words[2] : reply));
+        }
+    }
+
+    @Override
+    public void socket(int family, int type, int protocol) throws ModuleException {
+        if (!helper.isAlive()) {
+            throw new ModuleException(Errno.ENETDOWN.intValue(), "umnetlwipv6: the stack's process is gone");
+        }
+        if (family == AF_NETLINK && protocol == NETLINK_ROUTE) {
+            return; // the core answers rtnetlink from interfaces()
+        }
+        if (family != AF_INET) {
+            throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetlwipv6 has IPv4 TCP sockets only, so far");
+        }
+        if (type != SOCK_STREAM || (protocol != 0 && protocol != IPPROTO_TCP)) {
+            throw new ModuleException(Errno.EPROTONOSUPPORT.intValue(), "umnetlwipv6 has IPv4 TCP sockets only, so far");
+        }
+    }
+
+    @Override
+    public byte[] bind(int type, SocketAddress address) throws ModuleException {
+        if (!address.ipv4() || !(address.address().isAnyLocalAddress() || address.address().isLoopbackAddress()
+                || own(address.address()))) {
+            throw new ModuleException(Errno.EADDRNOTAVAIL.intValue());
+        }
+        int port = address.port() != 0 ? address.port() : ThreadLocalRandom.current().nextInt(FIRST_EPHEMERAL, LAST_EPHEMERAL + 1);
+        return bound(type, port);
+    }
+
+    /** TCP connections from the switches to the port go to the program's socket, from now on. */
+    @Override
+    public synchronized void listen(int type, SocketAddress local) throws ModuleException {
+        if (local.address().isLoopbackAddress() || listening.contains(local.port())) {
+            return;
+        }
+        command("listen " + local.port() + " " + HexFormat.of().formatHex(bound(type, local.port())));
+        listening.add(local.port());
+    }
+
+    @Override
+    public byte[] route(int type, SocketAddress address) throws ModuleException {
+        if (!address.ipv4()) {
+            throw new ModuleException(Errno.ENETUNREACH.intValue());
+        }
+        if (address.port() == 0) {
+            throw new ModuleException(Errno.ECONNREFUSED.intValue());
+        }
+        if (address.address().isLoopbackAddress() || own(address.address())) {
+            return bound(type, address.port()); // a program of this stack: straight to its socket
+        }
+        if (!reachable(address.address())) {
+            throw new ModuleException(Errno.ENETUNREACH.intValue());
+        }
+        byte[] name = ByteBuffer.allocate(HEAD + 10).put(head(OUT)).put(address.address().getAddress())
+                .putShort((short) address.port()).putInt(connections.incrementAndGet()).array();
+        command("connect " + HexFormat.of().formatHex(name) + " " + address.address().getHostAddress() + " " + address.port());
+        return name;
+    }
+
+    /** The first interface's address, a program of this stack on its loopback aside. */
+    @Override
+    public SocketAddress source(SocketAddress destination) {
+        if (destination.address().isLoopbackAddress() || own(destination.address())) {
+            return SocketAddress.loopback(AF_INET, 0);
+        }
+        return new SocketAddress(AF_INET, firstAddress(), 0);
+    }
+
+    @Override
+    public SocketAddress address(int family, byte[] name) {
+        if (name.length < HEAD || !ByteBuffer.wrap(name, 1, 8).equals(ByteBuffer.wrap(head(BOUND), 1, 8))) {
+            return null;
+        }
+        ByteBuffer in = ByteBuffer.wrap(name, HEAD, name.length - HEAD);
+        try {
+            if (name[0] == BOUND && in.remaining() == 4) {
+                in.get();
+                in.get();
+                return new SocketAddress(AF_INET, firstAddress(), Short.toUnsignedInt(in.getShort()));
+            }
+            if ((name[0] == OUT || name[0] == IN) && in.remaining() == 10) {
+                byte[] ip = new byte[4];
+                in.get(ip);
+                int port = Short.toUnsignedInt(in.getShort());
+                // The helper writes the port as LWIPv6 gives it, in network order, as the supervisor reads it here.
+                return new SocketAddress(AF_INET, InetAddress.getByAddress(ip), port);
+            }
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+        return null;
+    }
+
+    @Override
+    public List<NetworkInterface> interfaces() {
+        List<NetworkInterface> all = new ArrayList<>(List.of(new NetworkInterface(1, "lo", NetworkInterface.ARPHRD_LOOPBACK,
+                NetworkInterface.IFF_UP | NetworkInterface.IFF_LOOPBACK | NetworkInterface.IFF_RUNNING | NetworkInterface.IFF_LOWER_UP,
+                65536, new byte[6], List.of(new NetworkInterface.Address(AF_INET, SocketAddress.loopback(AF_INET, 0).address(), 8,
+                        NetworkInterface.SCOPE_HOST)))));
+        for (Port port : ports) {
+            List<NetworkInterface.Address> addresses = port.address() == null ? List.of()
+                    : List.of(new NetworkInterface.Address(AF_INET, port.address(), port.prefix(), NetworkInterface.SCOPE_UNIVERSE));
+            all.add(new NetworkInterface(2 + port.number(), "vd" + port.number(), NetworkInterface.ARPHRD_ETHER,
+                    NetworkInterface.IFF_UP | NetworkInterface.IFF_BROADCAST | NetworkInterface.IFF_MULTICAST
+                            | NetworkInterface.IFF_RUNNING | NetworkInterface.IFF_LOWER_UP, 1500, new byte[6], addresses));
+        }
+        return all;
+    }
+
+    @Override
+    public void unmount() {
+        try {
+            commands.close(); // the helper ends when its input does, and the stack with it
+        } catch (IOException e) {
+            // gone already
+        }
+        helper.destroy();
+    }
+
+    private boolean own(InetAddress address) {
+        return ports.stream().anyMatch(port -> address.equals(port.address()));
+    }
+
+    /** Whether an interface's network holds {@code address} (no routes beyond the links, so far). */
+    private boolean reachable(InetAddress address) {
+        int target = ByteBuffer.wrap(address.getAddress()).getInt();
+        for (Port port : ports) {
+            if (port.address() != null) {
+                int mask = port.prefix() == 0 ? 0 : -1 << (32 - port.prefix());
+                if ((ByteBuffer.wrap(port.address().getAddress()).getInt() & mask) == (target & mask)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private InetAddress firstAddress() {
+        return ports.stream().map(Port::address).filter(a -> a != null).findFirst()
+                .map(InetAddress.class::cast).orElse(SocketAddress.any(AF_INET).address());
+    }
+
+    private byte[] head(byte tag) {
+        return ByteBuffer.allocate(HEAD).put(tag).putInt(supervisor).putInt(number).array();
+    }
+
+    private byte[] bound(int type, int port) {
+        return ByteBuffer.allocate(HEAD + 4).put(head(BOUND)).put((byte) 4).put((byte) type).putShort((short) port).array();
+    }
+
+    /** The interfaces asked with mount -o vdN=SWITCH and ipN=ADDRESS/PREFIX. */
+    static List<Port> ports(Map<String, String> options) throws ModuleException {
+        List<Port> ports = new ArrayList<>();
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            if (!option.getKey().matches("vd[0-7]")) {
+                continue;
+            }
+            int n = option.getKey().charAt(2) - '0';
+            String ip = options.get("ip" + n);
+            Inet4Address address = null;
+            int prefix = 24;
+            if (ip != null) {
+                String[] parts = ip.split("/");
+                try {
+                    if (!parts[0].matches("[0-9.]+") || !(InetAddress.getByName(parts[0]) instanceof Inet4Address v4)) {
+                        throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: ip" + n + "=" + ip + " is not an IPv4 address");
+                    }
+                    address = v4;
+                    prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : 24;
+                } catch (java.net.UnknownHostException | NumberFormatException e) {
+                    throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: ip" + n + "=" + ip + " is not ADDRESS/PREFIX");
+                }
+                if (prefix < 0 || prefix > 32) {
+                    throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: the prefix of ip" + n + " is 0 to 32");
+                }
+            }
+            ports.add(new Port(n, option.getValue(), address, prefix));
+        }
+        for (String key : options.keySet()) {
+            if (!key.matches("vd[0-7]|ip[0-7]")) {
+                throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: unknown option " + key
+                        + " (vdN=SWITCH, ipN=ADDRESS/PREFIX)");
+            }
+            if (key.startsWith("ip") && !options.containsKey("vd" + key.charAt(2))) {
+                throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: " + key + " without vd" + key.charAt(2));
+            }
+        }
+        ports.sort(java.util.Comparator.comparingInt(Port::number));
+        return ports;
+    }
+}
