@@ -30,6 +30,8 @@ class LwipStackTest {
                 + "umview bash -c '" + stack.replace("IP", "10.77.0.1") + "mstack /dev/net/lw ip -4 -o addr show vd0 | tr -s \" \" |"
                 + " cut -d\" \" -f2,4; exec mstack /dev/net/lw timeout 90 python3 " + program + " serve 5001' > server.out 2>&1 &"
                 + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
+                // 3,000 random frames on the switch first: the stack that gets them must go on serving.
+                + "python3 " + sandbox.resource("random_frames.py") + " 3000 | timeout 30 vde_plug " + dir + "/switch >/dev/null; "
                 + "umview bash -c '" + stack.replace("IP", "10.77.0.2") + "mstack /dev/net/lw timeout 90 python3 " + program
                 + " send 10.77.0.1 5001 16777216; mstack /dev/net/lw python3 -c \"import socket; s = socket.socket();"
                 + " print(\\\"off the links:\\\", s.connect_ex((\\\"10.78.0.1\\\", 80)))\"'; wait; cat server.out";
@@ -39,5 +41,20 @@ class LwipStackTest {
         assertTrue(lines[0].startsWith("same 10.77.0.2 ('10.77.0.1', 5001) "), out);
         assertEquals("off the links: 101", lines[1], out); // ENETUNREACH, decided in the view: nothing is sent
         assertEquals(List.of("vd0 10.77.0.1/24", "listening", "served 16777216"), List.of(lines).subList(2, 5), out);
+    }
+
+    /** The stack's process killed: its calls get ENETDOWN, and the view and its other programs go on. */
+    @Test
+    void aDeadStackIsNetworkDownAndTheViewGoesOn() {
+        Sandbox.require(PACKAGES, "vde_switch");
+        Path dir = sandbox.work.resolve("lwip-dead-" + System.nanoTime());
+        String probe = "mstack /dev/net/lw python3 " + sandbox.resource("socket_errno.py");
+        String script = "mkdir -p " + dir + " && vde_switch -d -s " + dir + "/switch -M " + dir + "/mgmt -p " + dir + "/pid || exit 8;"
+                + " trap 'kill $(cat " + dir + "/pid)' EXIT; umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/switch,ip0=10.77.1.1/24"
+                + " none /dev/net/lw || exit 9; " + probe + "; kill $(pgrep -P $(vuname -U) umnet-lwip); sleep 0.5; " + probe
+                + "; echo the view goes on'";
+        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("a dead stack").stdout();
+        assertEquals("ok\n100\nthe view goes on\n", out); // 100: ENETDOWN
     }
 }
