@@ -9,8 +9,8 @@
  *
  * Commands, one per line on stdin, each answered "ok" or "error ERRNO TEXT" on stdout:
  *   vde N SWITCH          interface vdN: a port of the VDE switch SWITCH (a directory or a URL)
- *   addr N ADDRESS PREFIX an IPv4 address on interface vdN
- *   up N                  interface vdN up
+ *   addr N ADDRESS PREFIX an IPv4 address on interface vdN (deladdr: taken away)
+ *   up N                  interface vdN up (down: down)
  *   listen PORT NAME      TCP connections to PORT go to the Unix listener NAME (hex, abstract)
  *   connect NAME ADDRESS PORT
  *                         a Unix listener NAME (hex, abstract) whose first connection is carried
@@ -46,7 +46,9 @@ struct ip_addr { uint32_t addr[4]; };
 static struct stack *(*lwip_add_stack)(unsigned long);
 static struct netif *(*lwip_add_vdeif)(struct stack *, void *, int);
 static int (*lwip_add_addr)(struct netif *, struct ip_addr *, struct ip_addr *);
+static int (*lwip_del_addr)(struct netif *, struct ip_addr *, struct ip_addr *);
 static int (*lwip_ifup_flags)(struct netif *, int);
+static int (*lwip_ifdown)(struct netif *);
 static int (*lwip_msocket)(struct stack *, int, int, int);
 static int (*lwip_bind)(int, const struct sockaddr *, socklen_t);
 static int (*lwip_listen)(int, int);
@@ -70,7 +72,8 @@ static int load(void)
     if (!lib)
         return -1;
 #define SYM(name) if (!(*(void **)&name = dlsym(lib, #name))) return -1
-    SYM(lwip_add_stack); SYM(lwip_add_vdeif); SYM(lwip_add_addr); SYM(lwip_ifup_flags); SYM(lwip_msocket);
+    SYM(lwip_add_stack); SYM(lwip_add_vdeif); SYM(lwip_add_addr); SYM(lwip_del_addr); SYM(lwip_ifup_flags); SYM(lwip_ifdown);
+    SYM(lwip_msocket);
     SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_read); SYM(lwip_write);
     SYM(lwip_close); SYM(lwip_setsockopt);
 #undef SYM
@@ -266,7 +269,7 @@ static void command(char *line)
         interfaces[number] = lwip_add_vdeif(stack, b, NETIF_FLAG_AUTOCONF);
         return reply(interfaces[number] ? 0 : ENETUNREACH, "cannot plug into the VDE switch (is libvdeplug.so installed?)");
     }
-    if (n == 4 && strcmp(word, "addr") == 0) {
+    if (n == 4 && (strcmp(word, "addr") == 0 || strcmp(word, "deladdr") == 0)) {
         int number = atoi(a), bits = atoi(c);
         struct in_addr address;
         if (number < 0 || number >= MAX_INTERFACES || !interfaces[number] || parse_ipv4(b, &address) < 0 || bits < 0 || bits > 32)
@@ -275,12 +278,16 @@ static void command(char *line)
         ipv4_mapped(&ip, address.s_addr);
         ipv4_mapped(&mask, htonl(bits == 0 ? 0 : 0xffffffffU << (32 - bits)));
         mask.addr[0] = mask.addr[1] = mask.addr[2] = 0xffffffff;
+        if (word[0] == 'd')
+            return reply(lwip_del_addr(interfaces[number], &ip, &mask) < 0 ? EADDRNOTAVAIL : 0, "lwip_del_addr failed");
         return reply(lwip_add_addr(interfaces[number], &ip, &mask) < 0 ? EINVAL : 0, "lwip_add_addr failed");
     }
-    if (n >= 2 && strcmp(word, "up") == 0) {
+    if (n >= 2 && (strcmp(word, "up") == 0 || strcmp(word, "down") == 0)) {
         int number = atoi(a);
         if (number < 0 || number >= MAX_INTERFACES || !interfaces[number])
             return reply(EINVAL, "no such interface");
+        if (word[0] == 'd')
+            return reply(lwip_ifdown(interfaces[number]) < 0 ? EINVAL : 0, "lwip_ifdown failed");
         return reply(lwip_ifup_flags(interfaces[number], 0) < 0 ? EINVAL : 0, "lwip_ifup failed");
     }
     if (n >= 3 && strcmp(word, "listen") == 0) {

@@ -27,7 +27,10 @@ class LwipStackTest {
         String stack = "mount -t umnetlwipv6 -o vd0=" + dir + "/switch,ip0=IP/24 none /dev/net/lw || exit 9; ";
         String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s " + dir + "/switch -M " + dir + "/mgmt -p "
                 + dir + "/pid || exit 8; trap 'kill $(cat " + dir + "/pid)' EXIT; "
-                + "umview bash -c '" + stack.replace("IP", "10.77.0.1") + "mstack /dev/net/lw ip -4 -o addr show vd0 | tr -s \" \" |"
+                // the server's stack configured as on a Linux machine, the client's by the mount's options
+                + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/switch none /dev/net/lw || exit 9;"
+                + " mstack /dev/net/lw ip addr add 10.77.0.1/24 dev vd0 && mstack /dev/net/lw ip link set vd0 up || exit 7;"
+                + " mstack /dev/net/lw ip -4 -o addr show vd0 | tr -s \" \" |"
                 + " cut -d\" \" -f2,4; exec mstack /dev/net/lw timeout 90 python3 " + program + " serve 5001' > server.out 2>&1 &"
                 + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
                 // 3,000 random frames on the switch first: the stack that gets them must go on serving.

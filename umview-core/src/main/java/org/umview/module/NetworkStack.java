@@ -1,5 +1,7 @@
 package org.umview.module;
 
+import org.umview.libc.Errno;
+
 /**
  * A mounted file system that is a network stack (umnet): {@code mount -t umnetXXX none
  * /dev/net/NAME} makes one, {@code mstack} makes it a process's default for the families it
@@ -74,6 +76,19 @@ public interface NetworkStack {
      */
     default SocketAddress source(SocketAddress destination) {
         return SocketAddress.loopback(destination.family(), 0);
+    }
+
+    /**
+     * rtnetlink RTM_NEWADDR and RTM_DELADDR ({@code ip addr add/del}) on interface {@code index}:
+     * refused (EPERM) by a stack whose addresses are fixed, as the kernel refuses an ordinary user.
+     */
+    default void changeAddress(int index, NetworkInterface.Address address, boolean add) throws ModuleException {
+        throw new ModuleException(Errno.EPERM);
+    }
+
+    /** rtnetlink RTM_NEWLINK/RTM_SETLINK with IFF_UP in its change mask ({@code ip link set up/down}); EPERM by default. */
+    default void setUp(int index, boolean up) throws ModuleException {
+        throw new ModuleException(Errno.EPERM);
     }
 
     /** Its interfaces, for rtnetlink (ip link, ip addr, getifaddrs): none by default. */

@@ -17,8 +17,9 @@ import org.umview.module.NetworkStack;
 /**
  * rtnetlink for a virtual stack: what {@code ip link}, {@code ip addr} and getifaddrs(3) ask
  * (dumps of links, addresses and routes, a link by index or name), answered from the stack's
- * {@link NetworkStack#interfaces()}; requests that change the stack get EPERM, as an ordinary
- * user's do. A program's netlink socket is a Unix datagram socket, named with the port id the
+ * {@link NetworkStack#interfaces()}; requests that change the stack (ip addr add, ip link
+ * set up) are the stack's to make, and most refuse them with EPERM, as the kernel refuses an
+ * ordinary user's. A program's netlink socket is a Unix datagram socket, named with the port id the
  * program is told and connected to this responder, whose own thread answers each request as
  * the kernel would; it never waits on a program (a reply that does not fit is dropped).
  */
@@ -36,6 +37,9 @@ public final class RouteNetlink {
     private static final int RTM_NEWLINK = 16;
     private static final int RTM_GETLINK = 18;
     private static final int RTM_NEWADDR = 20;
+    private static final int RTM_DELADDR = 21;
+    private static final int RTM_SETLINK = 19;
+    private static final int IFF_UP = 0x1;
     private static final int RTM_GETADDR = 22;
     private static final int RTM_GETROUTE = 26;
     private static final int RTM_GETNEIGH = 30;
@@ -197,9 +201,58 @@ public final class RouteNetlink {
                     out.error(Errno.ENETUNREACH, message);
                 }
             }
+            case RTM_NEWADDR, RTM_DELADDR, RTM_NEWLINK, RTM_SETLINK -> out.error(change(type, message), message); // 0: the ack
             default -> out.error(Errno.EPERM, message);
         }
         return out.bytes();
+    }
+
+    /**
+     * A change the stack is asked (ip addr add/del, ip link set up/down): 0 when made, else the
+     * errno; a link change that does not touch IFF_UP is refused (EOPNOTSUPP), and one of no link is ENODEV.
+     */
+    private int change(int type, byte[] message) {
+        if (message.length < 24) {
+            return Errno.EINVAL;
+        }
+        ByteBuffer in = ByteBuffer.wrap(message).order(ByteOrder.nativeOrder());
+        try {
+            if (type == RTM_NEWLINK || type == RTM_SETLINK) {
+                // ip probes with an RTM_NEWLINK of no link: ENODEV, as the kernel's answer, tells it netlink will do.
+                if (message.length < 32 || in.getInt(20) == 0) {
+                    return Errno.ENODEV;
+                }
+                if ((in.getInt(28) & IFF_UP) == 0) {
+                    return Errno.EOPNOTSUPP;
+                }
+                stack.setUp(in.getInt(20), (in.getInt(24) & IFF_UP) != 0);
+                return 0;
+            }
+            int family = Byte.toUnsignedInt(message[16]);
+            int prefix = Byte.toUnsignedInt(message[17]);
+            byte[] address = null;
+            for (int at = 24; at + 4 <= message.length;) {
+                int length = Short.toUnsignedInt(in.getShort(at));
+                if (length < 4 || at + length > message.length) {
+                    break;
+                }
+                int attribute = in.getShort(at + 2);
+                if (attribute == IFA_LOCAL || (attribute == IFA_ADDRESS && address == null)) {
+                    address = java.util.Arrays.copyOfRange(message, at + 4, at + length);
+                }
+                at += align(length);
+            }
+            if (address == null) {
+                return Errno.EINVAL;
+            }
+            stack.changeAddress(in.getInt(20), new NetworkInterface.Address(family, java.net.InetAddress.getByAddress(address),
+                    prefix, NetworkInterface.SCOPE_UNIVERSE), type == RTM_NEWADDR);
+            return 0;
+        } catch (org.umview.module.ModuleException e) {
+            return e.errno();
+        } catch (java.net.UnknownHostException e) {
+            return Errno.EINVAL;
+        }
     }
 
     /** The link a non-dump RTM_GETLINK names, by index or by IFLA_IFNAME. */

@@ -45,14 +45,25 @@ final class LwipStack extends StackNode {
     private static final int HEAD = 9;
     private static final AtomicInteger STACKS = new AtomicInteger();
 
-    /** One interface: its switch, and the IPv4 address given to it, if any. */
+    /** One interface: its switch, and the IPv4 address the mount gave it, if any. */
     record Port(int number, String vdeSwitch, Inet4Address address, int prefix) {
+    }
+
+    /** An interface as it is now: up or down, with the IPv4 addresses given it (by the mount or by ip addr add). */
+    private static final class Link {
+        final int number;
+        boolean up;
+        final List<NetworkInterface.Address> addresses = new ArrayList<>();
+
+        Link(int number) {
+            this.number = number;
+        }
     }
 
     private final int supervisor = (int) ProcessHandle.current().pid();
     private final int number = STACKS.incrementAndGet();
     private final AtomicInteger connections = new AtomicInteger();
-    private final List<Port> ports;
+    private final List<Link> links = new ArrayList<>();
     private final Process helper;
     private final Writer commands;
     private final BufferedReader replies;
@@ -61,7 +72,6 @@ final class LwipStack extends StackNode {
 
     LwipStack(int uid, int gid, Path program, List<Port> ports) throws ModuleException {
         super(uid, gid);
-        this.ports = List.copyOf(ports);
         try {
             helper = new ProcessBuilder(program.toString(), HexFormat.of().formatHex(head(IN)))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -74,10 +84,13 @@ final class LwipStack extends StackNode {
             answer("the stack");
             for (Port port : ports) {
                 command("vde " + port.number() + " " + port.vdeSwitch());
-                if (port.address() != null) {
-                    command("addr " + port.number() + " " + port.address().getHostAddress() + " " + port.prefix());
+                Link link = new Link(port.number());
+                links.add(link);
+                if (port.address() != null) { // given with the mount: up at once, else when ip link set up says
+                    changeAddress(2 + port.number(), new NetworkInterface.Address(AF_INET, port.address(), port.prefix(),
+                            NetworkInterface.SCOPE_UNIVERSE), true);
+                    setUp(2 + port.number(), true);
                 }
-                command("up " + port.number());
             }
         } catch (ModuleException e) {
             helper.destroyForcibly();
@@ -204,17 +217,55 @@ final class LwipStack extends StackNode {
     }
 
     @Override
+    public synchronized void changeAddress(int index, NetworkInterface.Address address, boolean add) throws ModuleException {
+        Link link = link(index);
+        if (address.family() != AF_INET || address.prefix() > 32) {
+            throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetlwipv6 takes IPv4 addresses only, so far");
+        }
+        boolean there = link.addresses.stream().anyMatch(a -> a.address().equals(address.address()));
+        if (add == there) {
+            throw new ModuleException(add ? Errno.EEXIST.intValue() : Errno.EADDRNOTAVAIL.intValue());
+        }
+        command((add ? "addr " : "deladdr ") + link.number + " " + address.address().getHostAddress() + " " + address.prefix());
+        if (add) {
+            link.addresses.add(address);
+        } else {
+            link.addresses.removeIf(a -> a.address().equals(address.address()));
+        }
+    }
+
+    @Override
+    public synchronized void setUp(int index, boolean up) throws ModuleException {
+        Link link = link(index);
+        if (link.up != up) {
+            command((up ? "up " : "down ") + link.number);
+            link.up = up;
+        }
+    }
+
+    /** Interface {@code index} (lo is 1, vdN is N + 2); lo cannot be changed. */
+    private Link link(int index) throws ModuleException {
+        for (Link link : links) {
+            if (2 + link.number == index) {
+                return link;
+            }
+        }
+        throw new ModuleException(index == 1 ? Errno.EPERM.intValue() : Errno.ENODEV.intValue());
+    }
+
+    @Override
     public List<NetworkInterface> interfaces() {
         List<NetworkInterface> all = new ArrayList<>(List.of(new NetworkInterface(1, "lo", NetworkInterface.ARPHRD_LOOPBACK,
                 NetworkInterface.IFF_UP | NetworkInterface.IFF_LOOPBACK | NetworkInterface.IFF_RUNNING | NetworkInterface.IFF_LOWER_UP,
                 65536, new byte[6], List.of(new NetworkInterface.Address(AF_INET, SocketAddress.loopback(AF_INET, 0).address(), 8,
                         NetworkInterface.SCOPE_HOST)))));
-        for (Port port : ports) {
-            List<NetworkInterface.Address> addresses = port.address() == null ? List.of()
-                    : List.of(new NetworkInterface.Address(AF_INET, port.address(), port.prefix(), NetworkInterface.SCOPE_UNIVERSE));
-            all.add(new NetworkInterface(2 + port.number(), "vd" + port.number(), NetworkInterface.ARPHRD_ETHER,
-                    NetworkInterface.IFF_UP | NetworkInterface.IFF_BROADCAST | NetworkInterface.IFF_MULTICAST
-                            | NetworkInterface.IFF_RUNNING | NetworkInterface.IFF_LOWER_UP, 1500, new byte[6], addresses));
+        synchronized (this) {
+            for (Link link : links) {
+                int running = link.up ? NetworkInterface.IFF_UP | NetworkInterface.IFF_RUNNING | NetworkInterface.IFF_LOWER_UP : 0;
+                all.add(new NetworkInterface(2 + link.number, "vd" + link.number, NetworkInterface.ARPHRD_ETHER,
+                        running | NetworkInterface.IFF_BROADCAST | NetworkInterface.IFF_MULTICAST, 1500, new byte[6],
+                        List.copyOf(link.addresses)));
+            }
         }
         return all;
     }
@@ -229,27 +280,31 @@ final class LwipStack extends StackNode {
         helper.destroy();
     }
 
-    private boolean own(InetAddress address) {
-        return ports.stream().anyMatch(port -> address.equals(port.address()));
+    /** The addresses of the interfaces that are up. */
+    private synchronized List<NetworkInterface.Address> addresses() {
+        List<NetworkInterface.Address> all = new ArrayList<>();
+        links.stream().filter(link -> link.up).forEach(link -> all.addAll(link.addresses));
+        return all;
     }
 
-    /** Whether an interface's network holds {@code address} (no routes beyond the links, so far). */
+    private boolean own(InetAddress address) {
+        return addresses().stream().anyMatch(a -> a.address().equals(address));
+    }
+
+    /** Whether the network of an interface that is up holds {@code address} (no routes beyond the links, so far). */
     private boolean reachable(InetAddress address) {
         int target = ByteBuffer.wrap(address.getAddress()).getInt();
-        for (Port port : ports) {
-            if (port.address() != null) {
-                int mask = port.prefix() == 0 ? 0 : -1 << (32 - port.prefix());
-                if ((ByteBuffer.wrap(port.address().getAddress()).getInt() & mask) == (target & mask)) {
-                    return true;
-                }
+        for (NetworkInterface.Address a : addresses()) {
+            int mask = a.prefix() == 0 ? 0 : -1 << (32 - a.prefix());
+            if ((ByteBuffer.wrap(a.address().getAddress()).getInt() & mask) == (target & mask)) {
+                return true;
             }
         }
         return false;
     }
 
     private InetAddress firstAddress() {
-        return ports.stream().map(Port::address).filter(a -> a != null).findFirst()
-                .map(InetAddress.class::cast).orElse(SocketAddress.any(AF_INET).address());
+        return addresses().stream().map(NetworkInterface.Address::address).findFirst().orElse(SocketAddress.any(AF_INET).address());
     }
 
     private byte[] head(byte tag) {
