@@ -40,7 +40,7 @@ final class LoopDevicesOnDemand {
 
     /** The opens trapped for this while no path call is. */
     TrapSet traps() {
-        if (view.claimed().fileSystems() || view.modules().stream().anyMatch(m -> m.name().equals(MODULE))) {
+        if (view.claimed().fileSystems() || view.loaded(MODULE)) {
             return new TrapSet();
         }
         return new TrapSet().when(open, new int[] {1}, O_RDWR | O_CLOEXEC).when(open, new int[] {1}, O_RDWR)
@@ -50,7 +50,7 @@ final class LoopDevicesOnDemand {
     /** Asked first about open and openat: loads the devices when one is named; the open is then decided as any. */
     Verdict decide(SyscallRequest request) {
         boolean at = request.number() == openat;
-        if ((request.arg(at ? 2 : 1) & O_ACCMODE) != O_RDWR || view.modules().stream().anyMatch(m -> m.name().equals(MODULE))) {
+        if ((request.arg(at ? 2 : 1) & O_ACCMODE) != O_RDWR || view.loaded(MODULE)) {
             return null;
         }
         String path = memory.readString(request.tid(), request.arg(at ? 1 : 0), PathCalls.PATH_MAX);

@@ -15,6 +15,19 @@ public interface OpenFile {
      * that order), with "." and "..": what small served file systems list at their root.
      */
     static OpenFile directoryOf(FileAttributes attributes, java.util.function.Supplier<List<String>> names) {
+        return directory(attributes, () -> {
+            List<DirectoryEntry> entries = new java.util.ArrayList<>(List.of(new DirectoryEntry(".", 1, DirectoryEntry.DT_DIR),
+                    new DirectoryEntry("..", 1, DirectoryEntry.DT_DIR)));
+            List<String> files = names.get();
+            for (int i = 0; i < files.size(); i++) {
+                entries.add(new DirectoryEntry(files.get(i), 2 + i, DirectoryEntry.DT_REG));
+            }
+            return entries;
+        });
+    }
+
+    /** A directory with {@code attributes} whose listing {@code entries} gives when asked. */
+    static OpenFile directory(FileAttributes attributes, java.util.function.Supplier<List<DirectoryEntry>> entries) {
         return new OpenFile() {
             @Override
             public FileAttributes stat() {
@@ -23,13 +36,7 @@ public interface OpenFile {
 
             @Override
             public List<DirectoryEntry> list() {
-                List<DirectoryEntry> entries = new java.util.ArrayList<>(List.of(new DirectoryEntry(".", 1, DirectoryEntry.DT_DIR),
-                        new DirectoryEntry("..", 1, DirectoryEntry.DT_DIR)));
-                List<String> files = names.get();
-                for (int i = 0; i < files.size(); i++) {
-                    entries.add(new DirectoryEntry(files.get(i), 2 + i, DirectoryEntry.DT_REG));
-                }
-                return entries;
+                return entries.get();
             }
         };
     }

@@ -198,6 +198,11 @@ public final class View {
         return defaultStack != null && !((org.umview.module.NetworkStack) defaultStack.fileSystem()).reachesHost();
     }
 
+    /** Whether the module called {@code name} is loaded. */
+    public boolean loaded(String name) {
+        return loaded.containsKey(name);
+    }
+
     public List<Module> modules() {
         return new ArrayList<>(loaded.values());
     }

@@ -95,17 +95,7 @@ final class LoopSysfs implements FileSystem {
     public OpenFile open(String path, int flags, int mode) throws ModuleException {
         FileAttributes attributes = stat(path, true);
         if (attributes.isDirectory()) {
-            return new OpenFile() {
-                @Override
-                public FileAttributes stat() {
-                    return attributes;
-                }
-
-                @Override
-                public List<DirectoryEntry> list() {
-                    return listing(path);
-                }
-            };
+            return OpenFile.directory(attributes, () -> listing(path));
         }
         if ((flags & 3) != 0) {
             throw new ModuleException(Errno.EACCES);
