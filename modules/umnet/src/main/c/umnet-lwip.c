@@ -25,6 +25,8 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -116,13 +118,13 @@ static int write_all(int fd, const char *data, ssize_t length, int lwip)
     return 0;
 }
 
-struct pipe { int from, to, from_lwip; };
+struct pipe { int from, to, from_lwip; int *tcp_closed; };
 
 /*
  * One direction of a connection, until EOF. The TCP peer's end of data ends the program's
  * reading (shutdown of our Unix end); the program's cannot be told to the peer, as LWIPv6 has
  * no half-close (its lwip_shutdown closes the socket, under a thread reading it): the TCP side
- * stays open until the peer closes, or the program's end is gone for good.
+ * stays open until the peer closes, or the program's end is closed for good, which closes it.
  */
 static void *carry(void *argument)
 {
@@ -135,8 +137,16 @@ static void *carry(void *argument)
         if (n <= 0 || write_all(p->to, buffer, n, !p->from_lwip) < 0)
             break;
     }
-    if (p->from_lwip)
+    if (p->from_lwip) {
         shutdown(p->to, SHUT_WR);
+        return NULL;
+    }
+    /* The program's end: closed for good (POLLHUP), not only shut for writing, ends the TCP connection. */
+    struct pollfd end = { .fd = p->from, .events = POLLIN };
+    if (poll(&end, 1, 0) == 1 && (end.revents & POLLHUP)) {
+        lwip_close(p->to);
+        *p->tcp_closed = 1;
+    }
     return NULL;
 }
 
@@ -146,14 +156,16 @@ struct connection { int unix_end, tcp; };
 static void *relay(void *argument)
 {
     struct connection *c = argument;
-    struct pipe up = { c->unix_end, c->tcp, 0 }, down = { c->tcp, c->unix_end, 1 };
+    int tcp_closed = 0;
+    struct pipe up = { c->unix_end, c->tcp, 0, &tcp_closed }, down = { c->tcp, c->unix_end, 1, &tcp_closed };
     pthread_t other;
     if (pthread_create(&other, NULL, carry, &down) == 0) {
         carry(&up);
         pthread_join(other, NULL);
     }
     close(c->unix_end);
-    lwip_close(c->tcp);
+    if (!tcp_closed)
+        lwip_close(c->tcp);
     free(c);
     return NULL;
 }
@@ -162,6 +174,9 @@ static void start_relay(int unix_end, int tcp)
 {
     struct connection *c = malloc(sizeof *c);
     pthread_t thread;
+    int one = 1;
+    /* The program decides how its writes are grouped: they reach us as it made them. */
+    lwip_setsockopt(tcp, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (!c) {
         close(unix_end);
         lwip_close(tcp);
