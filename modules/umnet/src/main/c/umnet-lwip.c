@@ -15,8 +15,15 @@
  *   connect NAME ADDRESS PORT
  *                         a Unix listener NAME (hex, abstract) whose first connection is carried
  *                         to ADDRESS:PORT over TCP
- * argv[1] is the hex prefix of the names this process binds its own Unix ends to (the
- * supervisor reads the peer's address back from them): PREFIX, IPv4 address, port, serial.
+ *   udp PORT NAME         UDP datagrams to PORT go to the program's Unix datagram socket NAME,
+ *                         each from a Unix end named after its sender
+ *   udpto NAME ADDRESS PORT
+ *                         datagrams to the Unix datagram socket NAME go to ADDRESS:PORT over UDP,
+ *                         from the port their sender's name ends with
+ * argv[1] is the hex prefix of the names this process binds its own Unix ends of TCP
+ * connections to (the supervisor reads the peer's address back from them): PREFIX, IPv4
+ * address, port, serial; argv[2] the 5-byte one of its datagram senders' ends, whose whole
+ * name must fit a program's sockaddr_in (13 bytes): PREFIX, address, port, local port.
  *
  * liblwipv6 is opened at run time (dlopen), so umview builds without it installed.
  */
@@ -58,13 +65,18 @@ static int (*lwip_accept)(int, struct sockaddr *, socklen_t *);
 static int (*lwip_connect)(int, const struct sockaddr *, socklen_t);
 static ssize_t (*lwip_read)(int, void *, int);
 static ssize_t (*lwip_write)(int, void *, int);
+static ssize_t (*lwip_recvfrom)(int, void *, int, unsigned int, struct sockaddr *, socklen_t *);
+static ssize_t (*lwip_sendto)(int, const void *, int, unsigned int, const struct sockaddr *, socklen_t);
 static int (*lwip_close)(int);
 static int (*lwip_setsockopt)(int, int, int, const void *, socklen_t);
+static int (*lwip_poll)(struct pollfd *, nfds_t, int);
 
 static struct stack *stack;
 static struct netif *interfaces[MAX_INTERFACES];
 static unsigned char prefix[32];
 static size_t prefix_length;
+/* Datagram senders' names must fit a sockaddr_in (13 bytes): a 5-byte prefix, address, port, local port. */
+static unsigned char datagram_prefix[5];
 static unsigned serial;
 static pthread_mutex_t serial_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -76,8 +88,8 @@ static int load(void)
 #define SYM(name) if (!(*(void **)&name = dlsym(lib, #name))) return -1
     SYM(lwip_add_stack); SYM(lwip_add_vdeif); SYM(lwip_add_addr); SYM(lwip_del_addr); SYM(lwip_ifup_flags); SYM(lwip_ifdown);
     SYM(lwip_msocket);
-    SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_read); SYM(lwip_write);
-    SYM(lwip_close); SYM(lwip_setsockopt);
+    SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_read); SYM(lwip_write); SYM(lwip_recvfrom); SYM(lwip_sendto);
+    SYM(lwip_close); SYM(lwip_setsockopt); SYM(lwip_poll);
 #undef SYM
     return 0;
 }
@@ -118,19 +130,32 @@ static int write_all(int fd, const char *data, ssize_t length, int lwip)
     return 0;
 }
 
-struct pipe { int from, to, from_lwip; int *tcp_closed; };
+/* closing: the program closed its end for good; the reader of the TCP side, which waits in lwip_poll
+ * with a timeout (LWIPv6 has no SO_RCVTIMEO), stops at its next wake-up. */
+struct pipe { int from, to, from_lwip; volatile int *closing; };
+#define READ_TIMEOUT_MS 200
 
 /*
  * One direction of a connection, until EOF. The TCP peer's end of data ends the program's
  * reading (shutdown of our Unix end); the program's cannot be told to the peer, as LWIPv6 has
  * no half-close (its lwip_shutdown closes the socket, under a thread reading it): the TCP side
- * stays open until the peer closes, or the program's end is closed for good, which closes it.
+ * stays open until the peer closes or the program closes its end for good. LWIPv6 cannot close
+ * a socket under a thread reading it (that was seen to kill this process now and then), so the
+ * reader wakes up now and then to see whether to stop, and the socket is closed after both.
  */
 static void *carry(void *argument)
 {
     struct pipe *p = argument;
     static __thread char buffer[65536];
     for (;;) {
+        if (p->from_lwip) {
+            struct pollfd ready = { .fd = p->from, .events = POLLIN };
+            int r = lwip_poll(&ready, 1, READ_TIMEOUT_MS);
+            if (r == 0 && !*p->closing)
+                continue; /* nothing came, and the program still has its end */
+            if (r == 0)
+                break;
+        }
         ssize_t n = p->from_lwip ? lwip_read(p->from, buffer, sizeof buffer) : read(p->from, buffer, sizeof buffer);
         if (n < 0 && !p->from_lwip && errno == EINTR)
             continue;
@@ -141,12 +166,17 @@ static void *carry(void *argument)
         shutdown(p->to, SHUT_WR);
         return NULL;
     }
-    /* The program's end: closed for good (POLLHUP), not only shut for writing, ends the TCP connection. */
-    struct pollfd end = { .fd = p->from, .events = POLLIN };
-    if (poll(&end, 1, 0) == 1 && (end.revents & POLLHUP)) {
-        lwip_close(p->to);
-        *p->tcp_closed = 1;
+    /* The program's end of data: shut for writing only (the peer may still answer), or closed for good. */
+    for (;;) {
+        struct pollfd end = { .fd = p->from, .events = POLLRDHUP };
+        if (poll(&end, 1, READ_TIMEOUT_MS) < 0 && errno != EINTR)
+            break;
+        if (end.revents & (POLLHUP | POLLERR | POLLNVAL))
+            break;
+        if (*p->closing)
+            return NULL; /* the TCP side ended first */
     }
+    *p->closing = 1;
     return NULL;
 }
 
@@ -156,16 +186,15 @@ struct connection { int unix_end, tcp; };
 static void *relay(void *argument)
 {
     struct connection *c = argument;
-    int tcp_closed = 0;
-    struct pipe up = { c->unix_end, c->tcp, 0, &tcp_closed }, down = { c->tcp, c->unix_end, 1, &tcp_closed };
+    volatile int closing = 0;
+    struct pipe up = { c->unix_end, c->tcp, 0, &closing }, down = { c->tcp, c->unix_end, 1, &closing };
     pthread_t other;
     if (pthread_create(&other, NULL, carry, &down) == 0) {
         carry(&up);
         pthread_join(other, NULL);
     }
     close(c->unix_end);
-    if (!tcp_closed)
-        lwip_close(c->tcp);
+    lwip_close(c->tcp);
     free(c);
     return NULL;
 }
@@ -248,6 +277,120 @@ static void *connect_one(void *argument)
             lwip_close(tcp);
     }
     free(o);
+    return NULL;
+}
+
+/* UDP: one LWIPv6 socket per port of the programs, and the program socket its datagrams go to. */
+struct udp_port { int lwip, port; unsigned char program[108]; size_t length; };
+static struct udp_port *udp_ports[65536];
+/* The Unix ends datagrams from the network come from, one per sender and port. */
+struct udp_sender { uint32_t address; uint16_t port, local; int fd; struct udp_sender *next; };
+static struct udp_sender *udp_senders;
+static pthread_mutex_t udp_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The Unix end named after the sender address:port (network order), for datagrams to local port. */
+static int udp_sender_end(uint32_t address, uint16_t port, uint16_t local)
+{
+    pthread_mutex_lock(&udp_lock);
+    for (struct udp_sender *s = udp_senders; s; s = s->next)
+        if (s->address == address && s->port == port && s->local == local) {
+            pthread_mutex_unlock(&udp_lock);
+            return s->fd;
+        }
+    unsigned char name[13];
+    memcpy(name, datagram_prefix, 5);
+    memcpy(name + 5, &address, 4);
+    memcpy(name + 9, &port, 2);
+    memcpy(name + 11, &local, 2);
+    struct sockaddr_un own;
+    socklen_t own_length = abstract(&own, name, sizeof name);
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct udp_sender *s = malloc(sizeof *s);
+    if (fd < 0 || !s || bind(fd, (struct sockaddr *)&own, own_length) < 0) {
+        if (fd >= 0)
+            close(fd);
+        free(s);
+        pthread_mutex_unlock(&udp_lock);
+        return -1;
+    }
+    *s = (struct udp_sender){ address, port, local, fd, udp_senders };
+    udp_senders = s;
+    pthread_mutex_unlock(&udp_lock);
+    return fd;
+}
+
+/* Datagrams to a port, from the network to the program's socket. */
+static void *udp_receive(void *argument)
+{
+    struct udp_port *u = argument;
+    static __thread char buffer[65536];
+    uint16_t local = htons(u->port);
+    for (;;) {
+        struct sockaddr_in from = { 0 };
+        socklen_t length = sizeof from;
+        ssize_t n = lwip_recvfrom(u->lwip, buffer, sizeof buffer, 0, (struct sockaddr *)&from, &length);
+        if (n < 0)
+            continue;
+        int end = udp_sender_end(from.sin_addr.s_addr, from.sin_port, local);
+        struct sockaddr_un program;
+        socklen_t program_length = abstract(&program, u->program, u->length);
+        if (end >= 0)
+            sendto(end, buffer, n, MSG_DONTWAIT, (struct sockaddr *)&program, program_length); /* a full socket drops it */
+    }
+    return NULL;
+}
+
+/* The LWIPv6 socket of a port of the programs (made and bound at its first use), or NULL. */
+static struct udp_port *udp_port(int port, const unsigned char *program, size_t length)
+{
+    pthread_mutex_lock(&udp_lock);
+    struct udp_port *u = udp_ports[port];
+    if (!u) {
+        u = calloc(1, sizeof *u);
+        if (u)
+            u->port = port;
+        struct sockaddr_in any = { .sin_family = AF_INET, .sin_port = htons(port) };
+        pthread_t thread;
+        if (u && (u->lwip = lwip_msocket(stack, AF_INET, SOCK_DGRAM, 0)) >= 0
+                && lwip_bind(u->lwip, (struct sockaddr *)&any, sizeof any) == 0) {
+            udp_ports[port] = u;
+            if (pthread_create(&thread, NULL, udp_receive, u) == 0)
+                pthread_detach(thread);
+        } else {
+            free(u);
+            u = NULL;
+        }
+    }
+    if (u && program && length) {
+        memcpy(u->program, program, length);
+        u->length = length;
+    }
+    pthread_mutex_unlock(&udp_lock);
+    return u;
+}
+
+struct udp_destination { int fd; struct sockaddr_in to; };
+
+/* Datagrams of the programs to one destination, from the port their sender's name ends with. */
+static void *udp_send(void *argument)
+{
+    struct udp_destination *d = argument;
+    static __thread char buffer[65536];
+    for (;;) {
+        struct sockaddr_un from;
+        socklen_t length = sizeof from;
+        ssize_t n = recvfrom(d->fd, buffer, sizeof buffer, 0, (struct sockaddr *)&from, &length);
+        if (n < 0)
+            continue;
+        size_t name = length > offsetof(struct sockaddr_un, sun_path) + 1 ? length - offsetof(struct sockaddr_un, sun_path) - 1 : 0;
+        if (name < 2)
+            continue; /* an unnamed sender: not a program socket of this stack */
+        const unsigned char *bytes = (const unsigned char *)from.sun_path + 1;
+        int port = bytes[name - 2] << 8 | bytes[name - 1];
+        struct udp_port *u = udp_port(port, bytes, name);
+        if (u)
+            lwip_sendto(u->lwip, buffer, (int)n, 0, (struct sockaddr *)&d->to, sizeof d->to);
+    }
     return NULL;
 }
 
@@ -353,14 +496,48 @@ static void command(char *line)
         pthread_detach(thread);
         return reply(0, "");
     }
+    if (n >= 3 && strcmp(word, "udp") == 0) {
+        unsigned char name[108];
+        size_t length = unhex(b, name, sizeof name - 1);
+        int port = atoi(a);
+        if (port <= 0 || port > 65535 || length == 0)
+            return reply(EINVAL, "bad port or name");
+        return reply(udp_port(port, name, length) ? 0 : EADDRINUSE, "the port is taken");
+    }
+    if (n == 4 && strcmp(word, "udpto") == 0) {
+        struct udp_destination *d = calloc(1, sizeof *d);
+        unsigned char name[108];
+        size_t length = unhex(a, name, sizeof name - 1);
+        struct sockaddr_un address;
+        socklen_t address_length = abstract(&address, name, length);
+        pthread_t thread;
+        if (!d)
+            return reply(ENOMEM, "no memory");
+        d->to.sin_family = AF_INET;
+        d->to.sin_port = htons(atoi(c));
+        if (parse_ipv4(b, &d->to.sin_addr) < 0)
+            return free(d), reply(EINVAL, "bad address");
+        d->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (d->fd < 0 || bind(d->fd, (struct sockaddr *)&address, address_length) < 0) {
+            if (d->fd >= 0)
+                close(d->fd);
+            free(d);
+            return reply(EADDRINUSE, "cannot bind the name");
+        }
+        if (pthread_create(&thread, NULL, udp_send, d) != 0)
+            return reply(EAGAIN, "no thread");
+        pthread_detach(thread);
+        return reply(0, "");
+    }
     reply(EINVAL, "unknown command");
 }
 
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
-    if (argc != 2 || (prefix_length = unhex(argv[1], prefix, sizeof prefix)) == 0) {
-        fprintf(stderr, "usage: umnet-lwip NAME-PREFIX-HEX (started by umview's umnet module)\n");
+    if (argc != 3 || (prefix_length = unhex(argv[1], prefix, sizeof prefix)) == 0
+            || unhex(argv[2], datagram_prefix, sizeof datagram_prefix) != sizeof datagram_prefix) {
+        fprintf(stderr, "usage: umnet-lwip NAME-PREFIX-HEX DATAGRAM-PREFIX-HEX (started by umview's umnet module)\n");
         return 2;
     }
     if (load() < 0) {

@@ -38,12 +38,31 @@ class LwipStackTest {
                 + "umview bash -c '" + stack.replace("IP", "10.77.0.2") + "mstack /dev/net/lw timeout 90 python3 " + program
                 + " send 10.77.0.1 5001 16777216; mstack /dev/net/lw python3 -c \"import socket; s = socket.socket();"
                 + " print(\\\"off the links:\\\", s.connect_ex((\\\"10.78.0.1\\\", 80)))\"'; wait; cat server.out";
+        Commands.Result result = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("two LWIPv6 stacks");
+        String[] lines = result.stdout().split("\n");
+        assertTrue(lines[0].startsWith("same 10.77.0.2 ('10.77.0.1', 5001) "), result.toString());
+        assertEquals("off the links: 101", lines[1], result.toString()); // ENETUNREACH, decided in the view: nothing is sent
+        assertEquals(List.of("vd0 10.77.0.1/24", "listening", "served 16777216"), List.of(lines).subList(2, 5), result.toString());
+    }
+
+    /** UDP both ways between two views, each datagram's sender told right. */
+    @Test
+    void datagramsGoBothWaysWithTheirAddresses() {
+        Sandbox.require(PACKAGES, "vde_switch");
+        Path dir = sandbox.work.resolve("lwip-udp-" + System.nanoTime());
+        String program = sandbox.resource("udp_echo.py").toString();
+        String stack = "mount -t umnetlwipv6 -o vd0=" + dir + "/switch,ip0=IP/24 none /dev/net/lw || exit 9; exec mstack /dev/net/lw ";
+        String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s " + dir + "/switch -M " + dir + "/mgmt -p "
+                + dir + "/pid || exit 8; trap 'kill $(cat " + dir + "/pid)' EXIT; "
+                + "umview bash -c '" + stack.replace("IP", "10.77.2.1") + "timeout 60 python3 " + program + " serve 5300' > server.out 2>&1 &"
+                + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
+                + "umview bash -c '" + stack.replace("IP", "10.77.2.2") + "timeout 60 python3 " + program + " send 10.77.2.1 5300'; wait;"
+                + " cat server.out";
         String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
-                .assertSuccess("two LWIPv6 stacks").stdout();
-        String[] lines = out.split("\n");
-        assertTrue(lines[0].startsWith("same 10.77.0.2 ('10.77.0.1', 5001) "), out);
-        assertEquals("off the links: 101", lines[1], out); // ENETUNREACH, decided in the view: nothing is sent
-        assertEquals(List.of("vd0 10.77.0.1/24", "listening", "served 16777216"), List.of(lines).subList(2, 5), out);
+                .assertSuccess("UDP between two LWIPv6 stacks").stdout();
+        assertEquals("ONE 10.77.2.1 5300 10.77.2.2\nTWO 10.77.2.1 5300 10.77.2.2\nTHREE 10.77.2.1 5300 10.77.2.2\n"
+                + "listening\nfrom 10.77.2.2\nfrom 10.77.2.2\nfrom 10.77.2.2\n", out);
     }
 
     /** The stack's process killed: its calls get ENETDOWN, and the view and its other programs go on. */

@@ -36,12 +36,17 @@ final class LwipStack extends StackNode {
     private static final int AF_NETLINK = 16;
     private static final int NETLINK_ROUTE = 0;
     private static final int IPPROTO_TCP = 6;
+    private static final int IPPROTO_UDP = 17;
     private static final int FIRST_EPHEMERAL = 32768;
     private static final int LAST_EPHEMERAL = 60999;
     /** Names: a program's bound socket, a connection out (to a listener of the helper), one in (the helper's end). */
     private static final byte BOUND = 'w';
     private static final byte OUT = 'c';
     private static final byte IN = 'r';
+    /** A destination of datagrams: the helper's Unix datagram socket that sends there. */
+    private static final byte TO = 'd';
+    /** A sender of datagrams from the switches: its name must fit a sockaddr_in (13 bytes). */
+    private static final byte FROM = 'q';
     private static final int HEAD = 9;
     private static final AtomicInteger STACKS = new AtomicInteger();
 
@@ -63,17 +68,23 @@ final class LwipStack extends StackNode {
     private final int supervisor = (int) ProcessHandle.current().pid();
     private final int number = STACKS.incrementAndGet();
     private final AtomicInteger connections = new AtomicInteger();
+    /** Tells this stack's datagram senders from another's (another umview's too): the names have no room for more. */
+    private final int datagramId = new java.security.SecureRandom().nextInt();
     private final List<Link> links = new ArrayList<>();
     private final Process helper;
     private final Writer commands;
     private final BufferedReader replies;
     /** The ports the helper listens on: a port bound again (after a close) is listened on already. */
     private final Set<Integer> listening = new HashSet<>();
+    /** The UDP ports and the destinations of datagrams the helper has a socket for. */
+    private final Set<Integer> datagramPorts = new HashSet<>();
+    private final Set<SocketAddress> destinations = new HashSet<>();
 
     LwipStack(int uid, int gid, Path program, List<Port> ports) throws ModuleException {
         super(uid, gid);
         try {
-            helper = new ProcessBuilder(program.toString(), HexFormat.of().formatHex(head(IN)))
+            helper = new ProcessBuilder(program.toString(), HexFormat.of().formatHex(head(IN)),
+                    HexFormat.of().formatHex(ByteBuffer.allocate(5).put(FROM).putInt(datagramId).array()))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
             throw new ModuleException(Errno.ENOENT.intValue(), "umnetlwipv6: cannot start " + program + ": " + e.getMessage());
@@ -135,10 +146,12 @@ final class LwipStack extends StackNode {
             return; // the core answers rtnetlink from interfaces()
         }
         if (family != AF_INET) {
-            throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetlwipv6 has IPv4 TCP sockets only, so far");
+            throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetlwipv6 has IPv4 TCP and UDP sockets only, so far");
         }
-        if (type != SOCK_STREAM || (protocol != 0 && protocol != IPPROTO_TCP)) {
-            throw new ModuleException(Errno.EPROTONOSUPPORT.intValue(), "umnetlwipv6 has IPv4 TCP sockets only, so far");
+        boolean tcp = type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP);
+        boolean udp = type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP);
+        if (!tcp && !udp) {
+            throw new ModuleException(Errno.EPROTONOSUPPORT.intValue(), "umnetlwipv6 has IPv4 TCP and UDP sockets only, so far");
         }
     }
 
@@ -149,7 +162,16 @@ final class LwipStack extends StackNode {
             throw new ModuleException(Errno.EADDRNOTAVAIL.intValue());
         }
         int port = address.port() != 0 ? address.port() : ThreadLocalRandom.current().nextInt(FIRST_EPHEMERAL, LAST_EPHEMERAL + 1);
-        return bound(type, port);
+        byte[] name = bound(type, port);
+        if (type == SOCK_DGRAM && !address.address().isLoopbackAddress()) {
+            synchronized (this) { // datagrams from the switches to the port go to the socket from now on
+                if (!datagramPorts.contains(port)) {
+                    command("udp " + port + " " + HexFormat.of().formatHex(name));
+                    datagramPorts.add(port);
+                }
+            }
+        }
+        return name;
     }
 
     /** TCP connections from the switches to the port go to the program's socket, from now on. */
@@ -176,6 +198,17 @@ final class LwipStack extends StackNode {
         if (!reachable(address.address())) {
             throw new ModuleException(Errno.ENETUNREACH.intValue());
         }
+        if (type == SOCK_DGRAM) {
+            byte[] name = ByteBuffer.allocate(HEAD + 10).put(head(TO)).put(address.address().getAddress())
+                    .putShort((short) address.port()).putInt(-1).array();
+            synchronized (this) {
+                if (!destinations.contains(address)) {
+                    command("udpto " + HexFormat.of().formatHex(name) + " " + address.address().getHostAddress() + " " + address.port());
+                    destinations.add(address);
+                }
+            }
+            return name;
+        }
         byte[] name = ByteBuffer.allocate(HEAD + 10).put(head(OUT)).put(address.address().getAddress())
                 .putShort((short) address.port()).putInt(connections.incrementAndGet()).array();
         command("connect " + HexFormat.of().formatHex(name) + " " + address.address().getHostAddress() + " " + address.port());
@@ -193,6 +226,14 @@ final class LwipStack extends StackNode {
 
     @Override
     public SocketAddress address(int family, byte[] name) {
+        if (name.length == 13 && name[0] == FROM && ByteBuffer.wrap(name).getInt(1) == datagramId) {
+            try {
+                return new SocketAddress(AF_INET, InetAddress.getByAddress(java.util.Arrays.copyOfRange(name, 5, 9)),
+                        Short.toUnsignedInt(ByteBuffer.wrap(name).getShort(9)));
+            } catch (java.net.UnknownHostException e) {
+                return null;
+            }
+        }
         if (name.length < HEAD || !ByteBuffer.wrap(name, 1, 8).equals(ByteBuffer.wrap(head(BOUND), 1, 8))) {
             return null;
         }
@@ -203,7 +244,7 @@ final class LwipStack extends StackNode {
                 in.get();
                 return new SocketAddress(AF_INET, firstAddress(), Short.toUnsignedInt(in.getShort()));
             }
-            if ((name[0] == OUT || name[0] == IN) && in.remaining() == 10) {
+            if ((name[0] == OUT || name[0] == IN || name[0] == TO) && in.remaining() == 10) {
                 byte[] ip = new byte[4];
                 in.get(ip);
                 int port = Short.toUnsignedInt(in.getShort());
