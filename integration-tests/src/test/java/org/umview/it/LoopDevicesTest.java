@@ -62,6 +62,18 @@ class LoopDevicesTest {
         assertEquals("second\n", host("debugfs -R 'cat /b' " + dir + "/disk.img 2>/dev/null").stdout());
     }
 
+    /** mke2fs takes a short write to a disk for an error: a write of megabytes to the device is made whole. */
+    @Test
+    void mkfsOnALoopDeviceMakesAFileSystemTheHostAccepts() {
+        Path dir = imageDir("mkfs-loop");
+        host("truncate -s 64M " + dir + "/blank.img");
+        String script = "dev=$(losetup -f --show blank.img) && mkfs.ext4 -q $dev && mount $dev mnt && echo made > mnt/f"
+                + " && umount mnt && losetup -d $dev && echo done";
+        assertEquals("done\n", inView(dir, script).assertSuccess("mkfs.ext4 on a loop device").stdout());
+        host("e2fsck -fn " + dir + "/blank.img");
+        assertEquals("made\n", host("debugfs -R 'cat /f' " + dir + "/blank.img 2>/dev/null").stdout());
+    }
+
     @Test
     void anImageInsideAMountedImageIsALoopDeviceToo() {
         Path dir = imageDir("nested-loop");

@@ -157,10 +157,34 @@ final class FileTransfers {
         return Verdict.result(n);
     }
 
+    /**
+     * write and pwrite64. Off the tracer thread ({@code now} false) a write longer than one
+     * transfer is made in as many as it takes, as the kernel writes a file or device whole
+     * (mke2fs takes a short write to a disk for an error); it stops at the first short one.
+     */
     private Verdict write(SyscallRequest request, VirtualFile file, long buffer, long count, long at, boolean now)
             throws ModuleException {
-        byte[] data = memory.read(request.tid(), buffer, (int) Math.min(Math.max(count, 0), MAX_TRANSFER));
-        return writeAt(file, data, at, now);
+        long total = Math.max(count, 0);
+        byte[] data = memory.read(request.tid(), buffer, (int) Math.min(total, MAX_TRANSFER));
+        if (now || total <= MAX_TRANSFER) {
+            return writeAt(file, data, at, now);
+        }
+        long done = 0;
+        while (done < total) {
+            if (done > 0) {
+                data = memory.read(request.tid(), buffer + done, (int) Math.min(total - done, MAX_TRANSFER));
+            }
+            Verdict part = writeAt(file, data, at < 0 ? -1 : at + done, false);
+            long n = part instanceof Verdict.Result result ? result.value() : -1;
+            if (n <= 0) {
+                return done > 0 ? Verdict.result(done) : part;
+            }
+            done += n;
+            if (n < data.length) {
+                break;
+            }
+        }
+        return Verdict.result(done);
     }
 
     private Verdict writev(SyscallRequest request, VirtualFile file, long at, boolean now) throws ModuleException {
