@@ -107,39 +107,33 @@ final class LoopDevice implements Storage, BlockDevice {
 
     @Override
     public int read(ByteBuffer into, long at) {
-        long size = size();
-        if (at >= size) {
-            return 0;
-        }
-        ByteBuffer part = into.slice(into.position(), (int) Math.min(into.remaining(), size - at));
-        HeldFile held = held();
-        try {
-            while (part.hasRemaining() && held.read(part, offset() + at + part.position()) > 0) {
-                // a short read of a regular file only happens at its end
-            }
-        } catch (ModuleException e) {
-            throw new UncheckedIOException(new java.io.IOException(e.getMessage()));
-        }
-        into.position(into.position() + part.position());
-        return part.position();
+        return move(into, at, false);
     }
 
     @Override
     public int write(ByteBuffer from, long at) {
+        return move(from, at, true);
+    }
+
+    /** Reads into or writes from {@code data} at {@code at} of the device: that part of the file, within the device's size. */
+    private int move(ByteBuffer data, long at, boolean write) {
         long size = size();
         if (at >= size) {
             return 0;
         }
-        ByteBuffer part = from.slice(from.position(), (int) Math.min(from.remaining(), size - at));
+        ByteBuffer part = data.slice(data.position(), (int) Math.min(data.remaining(), size - at));
         HeldFile held = held();
         try {
             while (part.hasRemaining()) {
-                held.write(part, offset() + at + part.position());
+                long where = offset() + at + part.position();
+                if ((write ? held.write(part, where) : held.read(part, where)) <= 0 && !write) {
+                    break; // a short read of a regular file only happens at its end
+                }
             }
         } catch (ModuleException e) {
             throw new UncheckedIOException(new java.io.IOException(e.getMessage()));
         }
-        from.position(from.position() + part.position());
+        data.position(data.position() + part.position());
         return part.position();
     }
 
