@@ -15,8 +15,8 @@ import org.umview.view.View;
 /**
  * Calls that would reach files or processes around the view, refused in a view that hides
  * or narrows anything: io_uring (its requests never pass the tracer), file handles (a handle
- * opens a file without its path), ptrace or process_vm_* aimed at a process outside the view
- * (the supervisor included), and new user or mount namespaces and real mounts, refused as a
+ * opens a file without its path), process_vm_* aimed at a process outside the view (the
+ * supervisor included; ptrace is the tracer's own to answer, see org.umview.trace.PtraceCalls), and new user or mount namespaces and real mounts, refused as a
  * kernel without user namespaces refuses them: in a namespace of its own a process is root
  * over mounts the supervisor never sees, and a bind mount there reaches what the view hides.
  * A seccomp listener of a program's own is refused too: a notifying filter outranks the
@@ -24,7 +24,7 @@ import org.umview.view.View;
  */
 final class EscapeCalls {
     private static final Logger LOG = LoggerFactory.getLogger(EscapeCalls.class);
-    static final List<String> CALLS = List.of("io_uring_setup", "open_by_handle_at", "name_to_handle_at", "ptrace",
+    static final List<String> CALLS = List.of("io_uring_setup", "open_by_handle_at", "name_to_handle_at",
             "process_vm_readv", "process_vm_writev", "unshare", "setns", "chroot", "pivot_root", "open_tree",
             "open_tree_attr", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "seccomp",
             "pidfd_getfd");
@@ -34,8 +34,6 @@ final class EscapeCalls {
     private static final long CLONE_NEWUSER = 0x10000000;
     private static final long NEW_NAMESPACES = CLONE_NEWNS | CLONE_NEWUSER;
     private static final long OPEN_TREE_CLONE = 1;
-    private static final long PTRACE_ATTACH = 16;
-    private static final long PTRACE_SEIZE = 0x4206;
     private static final long SECCOMP_SET_MODE_FILTER = 1;
     private static final long SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
 
@@ -59,11 +57,6 @@ final class EscapeCalls {
             case "io_uring_setup" -> Verdict.error(Errno.ENOSYS);
             case "name_to_handle_at" -> Verdict.error(Errno.EOPNOTSUPP);
             case "open_by_handle_at" -> Verdict.error(Errno.EPERM);
-            case "ptrace" -> {
-                long op = request.arg(0);
-                boolean attach = op == PTRACE_ATTACH || op == PTRACE_SEIZE;
-                yield attach && !control.inView((int) request.arg(1)) ? Verdict.error(Errno.EPERM) : Verdict.CONTINUE;
-            }
             case "process_vm_readv", "process_vm_writev" ->
                     control.inView((int) request.arg(0)) ? Verdict.CONTINUE : Verdict.error(Errno.EPERM);
             // A descriptor of a process outside the view (a socket, a directory) would be outside it too.

@@ -79,6 +79,8 @@ public final class ViewDispatcher implements Dispatcher {
     public TrapSet trappedSyscalls() {
         TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
         EscapeCalls.CALLS.forEach(name -> traps.always(table.number(name))); // rare: they cost nothing elsewhere
+        // The tracer answers ptrace itself (the view's debuggers), at a ptrace stop, never notified.
+        traps.always(table.number("ptrace"));
         int prctl = table.number("prctl");
         traps.when(prctl, new int[] {0}, NoNewPrivsCalls.PR_SET_SECCOMP).when(prctl, new int[] {0}, NoNewPrivsCalls.PR_SET_NO_NEW_PRIVS)
                 .when(prctl, new int[] {0}, NoNewPrivsCalls.PR_GET_NO_NEW_PRIVS);

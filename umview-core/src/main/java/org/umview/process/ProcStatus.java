@@ -70,6 +70,24 @@ public final class ProcStatus {
         return new org.umview.module.Caller(uid, gid, groups, pid);
     }
 
+    /**
+     * The real, effective, saved and file-system ids of {@code tid} on its {@code Uid:} or
+     * {@code Gid:} line; none if /proc no longer knows it.
+     */
+    public static int[] ids(int tid, String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"))) {
+                if (line.startsWith(name)) {
+                    return java.util.Arrays.stream(line.substring(name.length()).strip().split("\\s+"))
+                            .mapToInt(Integer::parseInt).toArray();
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone
+        }
+        return new int[0];
+    }
+
     /** The effective capabilities of thread {@code tid} (CapEff), 0 if it is gone. */
     public static long effectiveCapabilities(int tid) {
         String value = text(tid, "CapEff:");

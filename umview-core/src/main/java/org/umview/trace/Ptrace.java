@@ -16,6 +16,8 @@ public final class Ptrace {
     static final long PTRACE_CONT = 7;
     static final long PTRACE_GETREGS = 12;
     static final long PTRACE_SETREGS = 13;
+    static final long PTRACE_SINGLESTEP = 9;
+    static final long PTRACE_SETOPTIONS = 0x4200;
     static final long PTRACE_SYSCALL = 24;
     static final long PTRACE_GETEVENTMSG = 0x4201;
     static final long PTRACE_SEIZE = 0x4206;
@@ -28,6 +30,8 @@ public final class Ptrace {
     static final long O_TRACEVFORK = 0x04;
     static final long O_TRACECLONE = 0x08;
     static final long O_TRACEEXEC = 0x10;
+    static final long O_TRACEVFORKDONE = 0x20;
+    static final long O_TRACEEXIT = 0x40;
     static final long O_TRACESECCOMP = 0x80;
     static final long O_EXITKILL = 0x100000;
 
@@ -54,6 +58,25 @@ public final class Ptrace {
         return resume(PTRACE_CONT, pid, signal);
     }
 
+    /** Resumes with {@code request} (PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP); false if the tracee is gone. */
+    boolean resume(long request, int pid, long signal) {
+        return resume(request, pid, (int) signal);
+    }
+
+    /** The view's options and {@code more} (events a debugger in the view asked for); false if the tracee is gone. */
+    boolean setOptions(int pid, long more) {
+        return libc.ptrace(PTRACE_SETOPTIONS, pid, 0, VIEW_OPTIONS | more) == 0;
+    }
+
+    /**
+     * Any request but a peek, made as it is for a debugger of the view: the result, or -errno.
+     */
+    long raw(long request, int pid, long address, long data) {
+        long result = libc.ptrace(request, pid, address, data);
+        int errno = Native.errno();
+        return result == -1 && errno != 0 ? -errno : result;
+    }
+
     /** Resumes to the exit of the current system call. False if the tracee is gone. */
     boolean toSyscallExit(int pid) {
         return resume(PTRACE_SYSCALL, pid, 0);
@@ -75,11 +98,16 @@ public final class Ptrace {
     }
 
     long peekUser(int pid, int offset) {
-        long value = libc.ptrace(PTRACE_PEEKUSER, pid, offset, 0);
+        return peek(PTRACE_PEEKUSER, pid, offset);
+    }
+
+    /** A word of a tracee's memory or user area (PTRACE_PEEKTEXT, _PEEKDATA, _PEEKUSER). */
+    long peek(long request, int pid, long address) {
+        long value = libc.ptrace(request, pid, address, 0);
         if (value == -1) {
-            int errno = Native.errno();
+            int errno = Native.errno(); // glibc clears errno when a peek succeeds: a word of -1 is told apart
             if (errno != 0) {
-                throw new NativeException("PTRACE_PEEKUSER", errno);
+                throw new NativeException("PTRACE_PEEK", errno);
             }
         }
         return value;

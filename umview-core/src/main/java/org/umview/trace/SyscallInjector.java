@@ -35,7 +35,10 @@ final class SyscallInjector {
             call[arch.argumentRegister(i)] = args[i];
         }
         ptrace.setRegisters(tracee.tid, call);
+        tracee.injected = true;
         tracee.atSyscallExit = result -> {
+            tracee.injected = false;
+            tracee.remade = true;
             long[] again = saved.clone();
             again[arch.instructionPointerRegister()] -= arch.syscallInstructionLength();
             again[arch.returnRegister()] = saved[arch.syscallNumberRegister()];
@@ -67,7 +70,9 @@ final class SyscallInjector {
         }
         ptrace.setRegisters(tracee.tid, call);
         tracee.entryStopExpected = true;
+        tracee.injected = true;
         tracee.atSyscallExit = result -> {
+            tracee.injected = false;
             ptrace.setRegisters(tracee.tid, restarted(saved));
             done.accept(result);
             if (tracee.atSyscallExit == null) { // no further call chained: the tracee's own state is back

@@ -51,6 +51,17 @@ final class Tracee {
     /** A shim that was told to install its filter with a listener: it announces it on the control channel. */
     boolean listenerExpected;
 
+    /** Traced by a debugger of the view (strace, gdb), or null. */
+    Debuggee debuggee;
+    /** The supervisor's injected call returned and this thread's own call is to be made again: its entry was seen already. */
+    boolean remade;
+    /** The coming syscall-exit stop is that of a call the supervisor injected, not of the thread's own. */
+    boolean injected;
+    /** A debugger's wait kept stopped at its exit until something is to be reported. */
+    boolean parked;
+    /** Left in group-stop (PTRACE_LISTEN) at its last stop. */
+    boolean inGroupStop;
+
     /** Its exit was reported: a verdict that comes later for it is dropped. */
     boolean gone;
     /** First seen stopped before its creator reported it: kept stopped until then. */

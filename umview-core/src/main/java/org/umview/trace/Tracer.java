@@ -103,6 +103,11 @@ public final class Tracer {
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private final Interception interception;
     private final NotifiedCalls notified;
+    /** ptrace for the view's own debuggers; made with the tracer's Ptrace. */
+    private Debugging debugging;
+    private PtraceCalls ptraceCalls;
+    private DebuggerWaits debuggerWaits;
+    private int ptraceNumber;
 
     /**
      * @param dispatcher makes the dispatcher, given what it may ask of the tracer
@@ -131,6 +136,11 @@ public final class Tracer {
         thread = Thread.currentThread();
         ptrace = new Ptrace(arch.registerWords());
         injector = new SyscallInjector(arch, ptrace);
+        Debugging.Host host = new DebuggingHost();
+        debugging = new Debugging(ptrace, host);
+        ptraceCalls = new PtraceCalls(ptrace, debugging, host, memory);
+        debuggerWaits = new DebuggerWaits(arch, ptrace, memory, debugging);
+        ptraceNumber = arch.syscalls().number("ptrace");
         installedTraps = dispatcher.trappedSyscalls();
         notifiable = notifiable();
         ShimLauncher.Spawned shim = seized(launcher.spawn(command));
@@ -268,6 +278,9 @@ public final class Tracer {
                     gone.handoff.drop(Errno.ESRCH);
                     gone.handoff = null;
                 }
+                if (gone != null) {
+                    debugging.exited(gone, word);
+                }
                 if (gone != null && gone.tid == gone.tgid() && gone.process.service() != null) {
                     gone.process.service().processExited(word);
                 }
@@ -278,7 +291,7 @@ public final class Tracer {
                     dispatcher.viewEmptied(left);
                 }
                 if (tracees.anyHeld()) {
-                    tracees.orphansOfDeadCreators().forEach(orphan -> ptrace.cont(orphan.tid, 0));
+                    tracees.orphansOfDeadCreators().forEach(orphan -> resume(orphan, 0));
                 }
                 if (pid == rootPid) {
                     outcome = WaitStatus.exited(word) ? ViewOutcome.exited(WaitStatus.exitCode(word))
@@ -332,6 +345,7 @@ public final class Tracer {
     private void dispatchStop(Tracee tracee, int status) {
         int tid = tracee.tid;
         int signal = WaitStatus.stopSignal(status);
+        tracee.inGroupStop = false;
         switch (WaitStatus.event(status)) {
             // A call of the supervisor's injected at a stop passes the filter after its entry
             // stop (seccomp itself is trapped): it is on its way to its exit, not decided.
@@ -345,17 +359,20 @@ public final class Tracer {
             case WaitStatus.EVENT_FORK, WaitStatus.EVENT_VFORK, WaitStatus.EVENT_CLONE -> {
                 int child = (int) ptrace.eventMessage(tid);
                 Tracee waiting = tracees.announced(child, tracee, cloneFlags(tid, WaitStatus.event(status)));
+                if (tracees.liveIds().contains(child)) {
+                    debugging.created(tracee, tracees.get(child), WaitStatus.event(status));
+                }
                 if (waiting != null) {
                     if (waiting.pendingTraps != null) {
                         installTraps(waiting, waiting.pendingTraps, true);
                     } else {
-                        ptrace.cont(waiting.tid, 0);
+                        resume(waiting, 0);
                     }
                 }
                 if (tracee.atSyscallExit != null) {
                     ptrace.toSyscallExit(tid); // the call's exit is awaited (--trace logs it): PTRACE_CONT would skip it
                 } else {
-                    ptrace.cont(tid, 0);
+                    resume(tracee, 0);
                 }
             }
             case WaitStatus.EVENT_EXEC -> {
@@ -366,6 +383,7 @@ public final class Tracer {
                     Vdso.hide(memory, tid, ptrace.getRegisters(tid)[arch.stackPointerRegister()]);
                 }
                 execed.process.execed(fd -> VirtualFile.PLACEHOLDER.equals(Links.readlink("/proc/" + tid + "/fd/" + fd)));
+                debugging.execed(execed, (int) ptrace.eventMessage(tid));
                 TrapSet more = dispatcher.execed(execed.process, Links.readlink("/proc/" + tid + "/exe"));
                 if (more != null) {
                     execed.pendingTraps = execed.pendingTraps == null ? more : new TrapSet().addAll(execed.pendingTraps).addAll(more);
@@ -376,13 +394,17 @@ public final class Tracer {
                     execed.atSyscallExit = result -> installTraps(execed, execed.pendingTraps, true);
                     ptrace.toSyscallExit(tid);
                 } else {
-                    ptrace.cont(tid, 0);
+                    resume(execed, 0);
                 }
             }
             case WaitStatus.EVENT_STOP -> {
                 LOG.debug("tracee {}: ptrace stop, signal {}", tid, signal);
                 if (WaitStatus.isJobControlStop(signal)) {
-                    ptrace.listen(tid); // group-stop: stay stopped, as without a tracer
+                    debugging.wakeAll(); // a debugger waiting for its child may see it stopped now
+                    if (!debugging.groupStop(tracee, signal)) {
+                        tracee.inGroupStop = true;
+                        ptrace.listen(tid); // group-stop: stay stopped, as without a tracer
+                    }
                 } else if (!tracee.announced) {
                     tracee.held = true; // a new thread: it must not run before its state is known
                 } else if (tracee.entryStopExpected || tracee.atSyscallExit != null) {
@@ -392,12 +414,16 @@ public final class Tracer {
                 } else if (tracee.pendingTraps != null) {
                     installTraps(tracee, tracee.pendingTraps, true);
                 } else {
-                    ptrace.cont(tid, 0); // a new tracee's first stop, or a SIGCONT wake-up
+                    debugging.interrupted(tracee);
+                    resume(tracee, 0); // a new tracee's first stop, or a SIGCONT wake-up
                 }
             }
             case 0 -> {
                 if (signal == WaitStatus.SYSCALL_STOP && tracee.handoff != null && tracee.handoff.atEntry) {
                     enterHandedOff(tracee);
+                } else if (signal == WaitStatus.SYSCALL_STOP && !tracee.entryStopExpected && tracee.atSyscallExit == null
+                        && debugging.syscallStop(tracee)) {
+                    return; // the debugger's: it resumed the thread with PTRACE_SYSCALL
                 } else if (signal == WaitStatus.SYSCALL_STOP) {
                     onSyscallExit(tracee);
                 } else if (tracee.entryStopExpected) {
@@ -412,10 +438,17 @@ public final class Tracer {
                         tracee.handoff = null;
                     }
                     restartUninterruptible(tracee);
-                    ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
+                    if (!debugging.signalStop(tracee, signal)) {
+                        ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
+                    }
                 }
             }
-            default -> ptrace.cont(tid, 0);
+            default -> {
+                if (WaitStatus.event(status) == WaitStatus.EVENT_EXIT || WaitStatus.event(status) == WaitStatus.EVENT_VFORK_DONE) {
+                    debugging.event(tracee, WaitStatus.event(status));
+                }
+                resume(tracee, 0);
+            }
         }
     }
 
@@ -433,7 +466,15 @@ public final class Tracer {
             // could not take would fail every notified call, so the shim gives up then.
             ptrace.pokeUser(tracee.tid, arch.syscallNumberOffset(), -1);
             ptrace.pokeUser(tracee.tid, arch.returnValueOffset(), taken);
-            ptrace.cont(tracee.tid, 0);
+            resume(tracee, 0);
+            return;
+        }
+        tracee.remade = false; // the call made again is here
+        if (request.number() == ptraceNumber) {
+            ptraceCalls.decide(tracee, request, value -> answer(tracee, request, value));
+            return;
+        }
+        if (debuggerWaits.isWait(request.number()) && debuggerWaits.decides(tracee, request, value -> answer(tracee, request, value))) {
             return;
         }
         Tracee.DeferredRewrite deferred = tracee.deferredRewrite;
@@ -471,7 +512,7 @@ public final class Tracer {
             tracee.atSyscallExit = value -> callLog.finished(call, value, null);
             ptrace.toSyscallExit(tracee.tid);
         } else {
-            ptrace.cont(tracee.tid, 0);
+            resume(tracee, 0);
         }
     }
 
@@ -531,7 +572,7 @@ public final class Tracer {
         SyscallRequest now = decoder.atSeccompStop(ptrace, tracee);
         if (now.number() != handoff.request.number() || !java.util.Arrays.equals(now.args(), handoff.request.args())) {
             handoff.drop(Errno.EINTR);
-            ptrace.cont(tracee.tid, 0);
+            resume(tracee, 0);
             return;
         }
         // A call the kernel is to run as it is passes the filter again after this stop: its listener lets it through.
@@ -583,7 +624,7 @@ public final class Tracer {
             carryOut(tracee, request, verdict);
         } catch (RuntimeException e) {
             LOG.error("tracee {}: verdict not carried out", tracee.tid, e);
-            ptrace.cont(tracee.tid, 0);
+            resume(tracee, 0);
         }
     }
 
@@ -605,7 +646,18 @@ public final class Tracer {
         if (callLog != null) {
             callLog.finished(callLog.describe(request), value, "umview");
         }
-        ptrace.cont(tracee.tid, 0);
+        debugging.answered(tracee, request.number());
+        resume(tracee, 0);
+    }
+
+    /**
+     * Lets a tracee run on from a stop: as its debugger last resumed it if a debugger of the
+     * view traces it (which may keep it stopped, to be told of this stop), else with PTRACE_CONT.
+     */
+    private void resume(Tracee tracee, int signal) {
+        if (!debugging.resumes(tracee, signal)) {
+            ptrace.cont(tracee.tid, signal);
+        }
     }
 
     /**
@@ -689,7 +741,7 @@ public final class Tracer {
     /** A tracee whose traps are not put in goes on: resumed at a stop, its call decided at a seccomp stop. */
     private void goOnWithoutTraps(Tracee tracee, boolean atStop) {
         if (atStop) {
-            ptrace.cont(tracee.tid, 0);
+            resume(tracee, 0);
         } else {
             onSyscallEntry(tracee);
         }
@@ -1074,15 +1126,62 @@ public final class Tracer {
         LongConsumer action = tracee.atSyscallExit;
         tracee.atSyscallExit = null;
         tracee.passNext = false;
+        boolean ownCall = !tracee.injected;
         if (action != null) {
             action.accept(ptrace.peekUser(tracee.tid, arch.returnValueOffset()));
         }
-        if (tracee.atSyscallExit == null) { // else the action chained another call and resumed it
-            if (tracee.pendingTraps != null) {
-                installTraps(tracee, tracee.pendingTraps, true);
-            } else {
-                ptrace.cont(tracee.tid, 0);
+        if (ownCall && !tracee.remade) {
+            debugging.callReturned(tracee);
+        }
+        if (tracee.atSyscallExit == null && !tracee.parked) { // else the action chained another call and resumed it
+            goOn(tracee);
+        }
+    }
+
+    /** Lets a tracee go on from a stop, its traps waiting to go in installed first. */
+    private void goOn(Tracee tracee) {
+        if (tracee.pendingTraps != null) {
+            installTraps(tracee, tracee.pendingTraps, true);
+        } else {
+            resume(tracee, 0);
+        }
+    }
+
+    /** What the debugging of the view's programs needs of the tracer. */
+    private final class DebuggingHost implements Debugging.Host {
+        @Override
+        public Tracee tracee(int tid) {
+            return tracees.liveIds().contains(tid) ? tracees.get(tid) : null;
+        }
+
+        @Override
+        public void goOn(Tracee tracee) {
+            Tracer.this.goOn(tracee);
+        }
+
+        @Override
+        public void trapWaits(int tgid) {
+            TrapSet waits = new TrapSet().always(arch.syscalls().number("wait4")).always(arch.syscalls().number("waitid"));
+            for (Tracee tracee : tracees.all()) {
+                if (tracee.tgid() == tgid) {
+                    tracee.pendingTraps = tracee.pendingTraps == null ? waits : new TrapSet().addAll(tracee.pendingTraps).addAll(waits);
+                    ptrace.interrupt(tracee.tid); // a wait the kernel has begun is made again, trapped
+                }
             }
+        }
+
+        @Override
+        public void waiting(int tid, Runnable interrupt) {
+            if (interrupt != null) {
+                Tracer.this.waiting.put(tid, interrupt);
+            } else {
+                Tracer.this.waiting.remove(tid);
+            }
+        }
+
+        @Override
+        public void post(Runnable work) {
+            Tracer.this.post(work);
         }
     }
 

@@ -9,6 +9,8 @@ final class WaitStatus {
     static final int EVENT_VFORK = 2;
     static final int EVENT_CLONE = 3;
     static final int EVENT_EXEC = 4;
+    static final int EVENT_VFORK_DONE = 5;
+    static final int EVENT_EXIT = 6;
     static final int EVENT_SECCOMP = 7;
     static final int EVENT_STOP = 128;
 
