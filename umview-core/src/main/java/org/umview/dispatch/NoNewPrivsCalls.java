@@ -11,6 +11,12 @@ import org.umview.syscall.SyscallRequest;
  * CAP_SYS_ADMIN) is refused with EACCES, as the kernel refuses it.
  */
 final class NoNewPrivsCalls {
+    private final org.umview.memory.TraceeMemory memory;
+
+    NoNewPrivsCalls(org.umview.memory.TraceeMemory memory) {
+        this.memory = memory;
+    }
+
     static final int PR_SET_SECCOMP = 22;
     static final int PR_SET_NO_NEW_PRIVS = 38;
     static final int PR_GET_NO_NEW_PRIVS = 39;
@@ -28,14 +34,37 @@ final class NoNewPrivsCalls {
                 }
                 yield Verdict.CONTINUE; // the kernel checks the arguments; its own flag is set already
             }
-            case PR_SET_SECCOMP -> request.arg(1) == SECCOMP_MODE_FILTER && !mayAddFilter(request) ? Verdict.error(Errno.EACCES) : null;
+            case PR_SET_SECCOMP -> request.arg(1) != SECCOMP_MODE_FILTER ? null
+                    : mayAddFilter(request) ? added(request, request.arg(2)) : Verdict.error(Errno.EACCES);
             default -> null;
         };
     }
 
     /** seccomp(SECCOMP_SET_MODE_FILTER, ...) refused as the kernel refuses it; null: decided by the next. */
     Verdict seccomp(SyscallRequest request) {
-        return request.arg(0) == SECCOMP_SET_MODE_FILTER && !mayAddFilter(request) ? Verdict.error(Errno.EACCES) : null;
+        return request.arg(0) != SECCOMP_SET_MODE_FILTER ? null
+                : mayAddFilter(request) ? added(request, request.arg(2)) : Verdict.error(Errno.EACCES);
+    }
+
+    /**
+     * Keeps a copy of the filter the program installs (struct sock_fprog at {@code fprog}): its
+     * debugger in the view must see the PTRACE_EVENT_SECCOMP stops it asks for. A program the
+     * kernel will refuse (a bad pointer or size) is not kept; the kernel answers it.
+     */
+    private Verdict added(SyscallRequest request, long fprog) {
+        try {
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(memory.read(request.tid(), fprog, 16))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int length = header.getShort(0) & 0xffff;
+            org.umview.seccomp.FilterProgram program = length == 0 || length > 4096 ? null
+                    : org.umview.seccomp.FilterProgram.of(memory.read(request.tid(), header.getLong(8), 8 * length));
+            if (program != null) {
+                request.process().chain().ownFilterAdded(program);
+            }
+        } catch (org.umview.memory.TraceeMemoryException e) {
+            // the kernel says EFAULT
+        }
+        return null;
     }
 
     private static boolean mayAddFilter(SyscallRequest request) {

@@ -32,7 +32,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final SharedMapCalls sharedMaps;
     private final UnixSocketCalls sockets;
     private final SocketCalls inet;
-    private final NoNewPrivsCalls noNewPrivs = new NoNewPrivsCalls();
+    private final NoNewPrivsCalls noNewPrivs;
     private final LoopDevicesOnDemand loopDevices;
     /** Every call on a descriptor or relative to one: what a process past its filters' bound traps. */
     private final TrapSet everyDescriptorCall;
@@ -52,6 +52,7 @@ public final class ViewDispatcher implements Dispatcher {
         org.umview.vfs.SpecialFiles specials = new org.umview.vfs.SpecialFiles();
         ModuleWork work = new ModuleWork();
         this.identity = new IdentityCalls(memory, table, view);
+        this.noNewPrivs = new NoNewPrivsCalls(memory);
         FileTransfers transfers = new FileTransfers(memory, work, table);
         this.descriptors = new DescriptorCalls(memory, work, viewControl, transfers, identity::caller);
         org.umview.net.SocketTable<org.umview.module.ConnectedFile> connectedFiles = new org.umview.net.SocketTable<>();

@@ -22,6 +22,8 @@ public final class FilterChain {
     private boolean maps;
     private boolean cwd;
     private boolean listened;
+    /** The seccomp filters the program installed itself, oldest first (the supervisor's are not among them). */
+    private java.util.List<org.umview.seccomp.FilterProgram> own = java.util.List.of();
 
     public FilterChain() {
         this(new BitSet(), new BitSet());
@@ -41,6 +43,7 @@ public final class FilterChain {
         copy.maps = maps;
         copy.cwd = cwd;
         copy.listened = listened;
+        copy.own = own;
         return copy;
     }
 
@@ -130,6 +133,18 @@ public final class FilterChain {
     }
 
     /** Whether a filter of the chain sends calls to a listener of the supervisor's (a chain may have one only). */
+    /** The program's own seccomp filters, oldest first. */
+    public synchronized java.util.List<org.umview.seccomp.FilterProgram> ownFilters() {
+        return own;
+    }
+
+    /** The program installed {@code filter} (the kernel's chain is inherited by fork and kept by exec, as this is). */
+    public synchronized void ownFilterAdded(org.umview.seccomp.FilterProgram filter) {
+        java.util.List<org.umview.seccomp.FilterProgram> more = new java.util.ArrayList<>(own);
+        more.add(filter);
+        own = java.util.List.copyOf(more);
+    }
+
     public synchronized boolean listened() {
         return listened;
     }

@@ -145,6 +145,32 @@ final class Debugging {
         return true;
     }
 
+    /**
+     * A call trapped by the supervisor (at its seccomp stop) that the program's own seccomp
+     * filters answer SECCOMP_RET_TRACE for: its debugger, if it asked PTRACE_O_TRACESECCOMP,
+     * sees a PTRACE_EVENT_SECCOMP stop first, with the filter's data; {@code decide} is what
+     * the supervisor does with the call once the debugger resumes the thread.
+     */
+    boolean seccompStop(Tracee tracee, org.umview.syscall.SyscallRequest request, int auditArch, long instructionPointer,
+            Runnable decide) {
+        Debuggee debuggee = tracee.debuggee;
+        List<org.umview.seccomp.FilterProgram> filters = tracee.process.chain().ownFilters();
+        if (debuggee == null || !debuggee.wants(Ptrace.O_TRACESECCOMP) || filters.isEmpty()) {
+            return false;
+        }
+        int action = org.umview.seccomp.FilterProgram.RET_ALLOW;
+        for (int i = filters.size() - 1; i >= 0; i--) {
+            action = org.umview.seccomp.FilterProgram.precedence(action,
+                    filters.get(i).run(request.number(), auditArch, instructionPointer, request.args()));
+        }
+        if ((action & 0xffff0000) != org.umview.seccomp.FilterProgram.RET_TRACE) {
+            return false;
+        }
+        hold(tracee, WaitStatus.SIGTRAP | (WaitStatus.EVENT_SECCOMP << 8), action & 0xffff);
+        debuggee.resumption = signal -> decide.run();
+        return true;
+    }
+
     /** The exit of a program's own call, whose stop the supervisor asked for: its debugger sees it too if it asked. */
     void callReturned(Tracee tracee) {
         Debuggee debuggee = tracee.debuggee;

@@ -470,6 +470,19 @@ public final class Tracer {
             return;
         }
         tracee.remade = false; // the call made again is here
+        if (tracee.debuggee != null && debugging.seccompStop(tracee, request, arch.auditArch(),
+                ptrace.getRegisters(tracee.tid)[arch.instructionPointerRegister()], () -> enter(tracee))) {
+            return;
+        }
+        enter(tracee, request);
+    }
+
+    /** A call entering, after its debugger's seccomp stop: decided as the debugger left it. */
+    private void enter(Tracee tracee) {
+        enter(tracee, decoder.atSeccompStop(ptrace, tracee));
+    }
+
+    private void enter(Tracee tracee, SyscallRequest request) {
         if (request.number() == ptraceNumber) {
             ptraceCalls.decide(tracee, request, value -> answer(tracee, request, value));
             return;
