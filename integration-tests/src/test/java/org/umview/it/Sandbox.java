@@ -96,13 +96,24 @@ final class Sandbox {
 
     /** Compiles a C program of the test resources into the sandbox and returns its path. */
     Path compile(String name) {
-        Path binary = root.resolve("programs").resolve(name);
+        return compile(name, name, "-O2");
+    }
+
+    /** The same for a debugger: with debugging information, unoptimized. */
+    Path compileForDebugging(String name) {
+        return compile(name, name + "-g", "-g", "-O0");
+    }
+
+    private Path compile(String name, String binaryName, String... flags) {
+        Path binary = root.resolve("programs").resolve(binaryName);
         if (Files.isExecutable(binary)) {
             return binary;
         }
         Path source = resource(name + ".c");
-        Commands.run(List.of("gcc", "-O2", "-pthread", "-o", binary.toString(), source.toString()))
-                .assertSuccess("gcc " + name);
+        List<String> gcc = new ArrayList<>(List.of("gcc"));
+        gcc.addAll(List.of(flags));
+        gcc.addAll(List.of("-pthread", "-o", binary.toString(), source.toString()));
+        Commands.run(gcc).assertSuccess("gcc " + name);
         return binary;
     }
 
@@ -147,6 +158,11 @@ final class Sandbox {
         argv.add(umview.toString());
         argv.addAll(args);
         return Commands.run(asUser(argv), work);
+    }
+
+    /** The umview command of the sandbox, for a script that runs it itself. */
+    String umviewCommand() {
+        return umview.toString();
     }
 
     Commands.Result umview(String... args) {

@@ -22,6 +22,8 @@ final class Debugger {
     final List<Report> reports = new ArrayList<>();
     /** Its threads that wait in wait4 or waitid with nothing to report yet, and how to wake each. */
     final Map<Integer, Runnable> parkedWaits = new LinkedHashMap<>();
+    /** Counts what could end a wait (a report, a child's exit or stop): a wait asked the kernel at one count parks only if it is still that. */
+    long changes;
 
     Debugger(int tgid) {
         this.tgid = tgid;

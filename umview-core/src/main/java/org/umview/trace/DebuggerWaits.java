@@ -98,7 +98,7 @@ final class DebuggerWaits {
         if (!debugger.traces(pid)) {
             return false;
         }
-        probe(tracee, request, id, pid, options, debugger);
+        probe(tracee, request, id, options, debugger);
         return true;
     }
 
@@ -156,8 +156,9 @@ final class DebuggerWaits {
      * nothing there, a WNOHANG wait gets 0 and a blocking one is parked until its debuggees
      * have something to report.
      */
-    private void probe(Tracee tracee, SyscallRequest request, boolean id, long pid, long options, Debugger debugger) {
+    private void probe(Tracee tracee, SyscallRequest request, boolean id, long options, Debugger debugger) {
         long[] saved = ptrace.getRegisters(tracee.tid);
+        long changes = debugger.changes;
         long[] probing = saved.clone();
         probing[arch.argumentRegister(id ? 3 : 2)] = options | WNOHANG;
         ptrace.setRegisters(tracee.tid, probing);
@@ -169,8 +170,8 @@ final class DebuggerWaits {
                     writeQuietly(tracee, request.arg(2), new byte[SIGINFO_SIZE]); // nothing: the kernel zeroes it
                 }
                 answer(tracee, saved, 0);
-            } else if (debugger.reports.stream().anyMatch(report -> selects(report, pid, options, id))) {
-                tracee.parked = true; // a stop came while the kernel was asked: the wait is made again at once
+            } else if (debugger.changes != changes) {
+                tracee.parked = true; // something came while the kernel was asked: the wait is made again at once
                 debugging.post(() -> again(tracee, saved, request.number()));
             } else {
                 LOG.debug("tracee {}: wait parked", tracee.tid);

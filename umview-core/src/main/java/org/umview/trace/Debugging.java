@@ -30,6 +30,7 @@ final class Debugging {
     private static final int SIGCHLD = 17;
     /* struct ptrace_syscall_info's op: at a call's entry, at its exit. */
     private static final int OP_ENTRY = 1;
+    private static final int OP_EXIT = 2;
     private static final long EVENT_OPTIONS = Ptrace.O_TRACEEXIT | Ptrace.O_TRACEVFORKDONE;
 
     /** What the debugging of the view needs of the tracer. */
@@ -104,6 +105,17 @@ final class Debugging {
         IntConsumer resumption = debuggee.resumption;
         debuggee.resumption = null;
         resumption.accept(signal);
+        Tracee tracee = host.tracee(debuggee.tid);
+        if (tracee != null && tracee.pendingTraps != null) {
+            // The stop it was kept at took the supervisor's interrupt (any trap clears a pending one): asked again.
+            ptrace.interrupt(tracee.tid);
+        }
+    }
+
+    /** Whether {@code tracee} is at a syscall-exit stop (not an entry). */
+    boolean atCallExit(Tracee tracee) {
+        ptrace.syscallInfo(tracee.tid, info, 88);
+        return info.getByte(0) == OP_EXIT;
     }
 
     /** A signal-delivery-stop: true if the debugger takes it (it decides which signal is delivered). */
@@ -322,6 +334,7 @@ final class Debugging {
     }
 
     private void wake(Debugger debugger) {
+        debugger.changes++;
         List<Map.Entry<Integer, Runnable>> parked = new ArrayList<>(debugger.parkedWaits.entrySet());
         debugger.parkedWaits.clear();
         for (Map.Entry<Integer, Runnable> wait : parked) {

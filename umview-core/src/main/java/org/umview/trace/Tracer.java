@@ -422,7 +422,7 @@ public final class Tracer {
                 if (signal == WaitStatus.SYSCALL_STOP && tracee.handoff != null && tracee.handoff.atEntry) {
                     enterHandedOff(tracee);
                 } else if (signal == WaitStatus.SYSCALL_STOP && !tracee.entryStopExpected && tracee.atSyscallExit == null
-                        && debugging.syscallStop(tracee)) {
+                        && tracee.debuggee != null && debuggersSyscallStop(tracee)) {
                     return; // the debugger's: it resumed the thread with PTRACE_SYSCALL
                 } else if (signal == WaitStatus.SYSCALL_STOP) {
                     onSyscallExit(tracee);
@@ -576,6 +576,19 @@ public final class Tracer {
         handoff.atEntry = true;
         ptrace.toSyscallExit(tracee.tid); // PTRACE_SYSCALL: the next stop is the call's entry
         return true;
+    }
+
+    /**
+     * A syscall-stop of a thread its debugger resumed with PTRACE_SYSCALL. The exit of a
+     * notified call whose wait the supervisor broke off to take it over is that interrupt's
+     * stop (any trap clears a pending PTRACE_INTERRUPT): taken over here, unseen by the
+     * debugger, which saw the call's entry and will see its exit once it is carried out.
+     */
+    private boolean debuggersSyscallStop(Tracee tracee) {
+        if (tracee.handoff != null && !tracee.handoff.atEntry && debugging.atCallExit(tracee) && takeOver(tracee)) {
+            return true;
+        }
+        return debugging.syscallStop(tracee);
     }
 
     /** The entry of a call taken over from a listener: its verdict is carried out as at a seccomp stop. */
