@@ -200,6 +200,24 @@ static int viewname(const char *name, int argc, char **argv)
     return 0;
 }
 
+/*
+ * An option a split of the view cannot do (--trace, --hide, -x...): a second supervisor, run
+ * by the launcher that started this view, inside it. The view's supervisor stays the kernel's
+ * tracer; the second one sees ptrace emulated, and its view is within this one.
+ */
+static int nested_supervisor(const char *name, char **argv)
+{
+    const char *launcher = getenv("UMVIEW_LAUNCHER");
+    if (!launcher || !*launcher) {
+        fprintf(stderr, "%s: inside a view only -V NAME and -p MODULE are understood without UMVIEW_LAUNCHER\n", name);
+        return 125;
+    }
+    setenv("UMVIEW_NESTED_SUPERVISOR", "1", 1);
+    execv(launcher, argv);
+    fprintf(stderr, "%s: %s: %s\n", name, launcher, strerror(errno));
+    return 126;
+}
+
 /* umview [-V NAME] [-p MODULE]... [--] [COMMAND [ARG...]] inside a view: a sub-view. */
 static int nested_umview(const char *name, int argc, char **argv)
 {
@@ -218,8 +236,7 @@ static int nested_umview(const char *name, int argc, char **argv)
                 return 125;
             }
         } else {
-            fprintf(stderr, "%s: inside a view only -V NAME and -p MODULE are understood (got %s)\n", name, argv[i]);
-            return 125;
+            return nested_supervisor(name, argv);
         }
     }
     if (control(OP_SPLIT_VIEW, view_name, 0) < 0) {

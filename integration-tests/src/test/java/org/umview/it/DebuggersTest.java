@@ -206,4 +206,22 @@ class DebuggersTest {
         Commands.Result inside = sandbox.umview("bash", "-c", "sleep 5 & pid=$!; " + program + " $pid; kill $pid");
         assertEquals("attach: ok\n", inside.stdout(), inside.stderr());
     }
+
+    /**
+     * A second supervisor inside a view (what the in-view umview starts for options a split of
+     * the view cannot do): it traces its programs through the emulated ptrace, its own hiding
+     * holds for them (even where the outer view's listener takes path calls first), and the
+     * outer view is as it was.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void aNestedUmviewWithItsOwnTraceRunsInsideAView(String intercept) {
+        Path trace = sandbox.work.resolve("nested-trace-" + System.nanoTime() + ".log");
+        Commands.Result result = inView(intercept, true, List.of("bash", "-c", "umview --hide /etc/hostname --trace=" + trace
+                + " sh -c 'cat /etc/hostname; echo inner=$?'; cat /etc/hostname >/dev/null && echo outer sees it"))
+                .assertSuccess("a nested umview");
+        assertTrue(result.stdout().contains("inner=1\nouter sees it\n"), result.stdout());
+        String log = sandbox.nativeRun(List.of("cat", trace.toString())).assertSuccess("the nested trace").stdout();
+        assertTrue(log.lines().anyMatch(l -> l.contains("\"/etc/hostname\"") && l.contains("ENOENT") && l.contains("[umview")), log);
+    }
 }

@@ -47,24 +47,30 @@ final class NoNewPrivsCalls {
     }
 
     /**
-     * Keeps a copy of the filter the program installs (struct sock_fprog at {@code fprog}): its
-     * debugger in the view must see the PTRACE_EVENT_SECCOMP stops it asks for. A program the
-     * kernel will refuse (a bad pointer or size) is not kept; the kernel answers it.
+     * Keeps a copy of the filter the program installs (struct sock_fprog at {@code fprog}), once
+     * the kernel has taken it: its debugger in the view must see the PTRACE_EVENT_SECCOMP stops
+     * it asks for. A bad pointer or size is the kernel's to answer.
      */
     private Verdict added(SyscallRequest request, long fprog) {
+        org.umview.seccomp.FilterProgram program;
         try {
             java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(memory.read(request.tid(), fprog, 16))
                     .order(java.nio.ByteOrder.LITTLE_ENDIAN);
             int length = header.getShort(0) & 0xffff;
-            org.umview.seccomp.FilterProgram program = length == 0 || length > 4096 ? null
+            program = length == 0 || length > 4096 ? null
                     : org.umview.seccomp.FilterProgram.of(memory.read(request.tid(), header.getLong(8), 8 * length));
-            if (program != null) {
-                request.process().chain().ownFilterAdded(program);
-            }
         } catch (org.umview.memory.TraceeMemoryException e) {
-            // the kernel says EFAULT
+            program = null;
         }
-        return null;
+        if (program == null) {
+            return null;
+        }
+        org.umview.seccomp.FilterProgram installed = program;
+        return Verdict.watch(result -> {
+            if (result >= 0) {
+                request.process().chain().ownFilterAdded(installed);
+            }
+        });
     }
 
     private static boolean mayAddFilter(SyscallRequest request) {

@@ -158,29 +158,44 @@ final class Debugging {
     }
 
     /**
-     * A call trapped by the supervisor (at its seccomp stop) that the program's own seccomp
-     * filters answer SECCOMP_RET_TRACE for: its debugger, if it asked PTRACE_O_TRACESECCOMP,
-     * sees a PTRACE_EVENT_SECCOMP stop first, with the filter's data; {@code decide} is what
-     * the supervisor does with the call once the debugger resumes the thread.
+     * A call trapped by the supervisor (at its seccomp stop, or taken over from its listener)
+     * that the program's own seccomp filters answer SECCOMP_RET_TRACE for: its debugger, if it
+     * asked PTRACE_O_TRACESECCOMP, sees a PTRACE_EVENT_SECCOMP stop first, with the filter's
+     * data; {@code decide} is what the supervisor does with the call once the debugger resumes
+     * the thread.
      */
-    boolean seccompStop(Tracee tracee, org.umview.syscall.SyscallRequest request, int auditArch, long instructionPointer,
-            Runnable decide) {
-        Debuggee debuggee = tracee.debuggee;
-        List<org.umview.seccomp.FilterProgram> filters = tracee.process.chain().ownFilters();
-        if (debuggee == null || !debuggee.wants(Ptrace.O_TRACESECCOMP) || filters.isEmpty()) {
-            return false;
-        }
-        int action = org.umview.seccomp.FilterProgram.RET_ALLOW;
-        for (int i = filters.size() - 1; i >= 0; i--) {
-            action = org.umview.seccomp.FilterProgram.precedence(action,
-                    filters.get(i).run(request.number(), auditArch, instructionPointer, request.args()));
-        }
-        if ((action & 0xffff0000) != org.umview.seccomp.FilterProgram.RET_TRACE) {
+    boolean seccompStop(Tracee tracee, org.umview.syscall.SyscallRequest request, int auditArch, Runnable decide) {
+        int action = ownAction(tracee, request, auditArch);
+        if (action < 0) {
             return false;
         }
         hold(tracee, WaitStatus.SIGTRAP | (WaitStatus.EVENT_SECCOMP << 8), action & 0xffff);
-        debuggee.resumption = signal -> decide.run();
+        tracee.debuggee.resumption = signal -> decide.run();
         return true;
+    }
+
+    /**
+     * Whether a call the supervisor's listener took must be taken over with ptrace instead: its
+     * filter outranks the program's SECCOMP_RET_TRACE, whose stop the debugger is to see.
+     */
+    boolean wantsSeccompStop(Tracee tracee, org.umview.syscall.SyscallRequest request, int auditArch) {
+        return ownAction(tracee, request, auditArch) >= 0;
+    }
+
+    /** The RET_TRACE (with its data) the program's own filters answer for {@code request}, if its debugger asked for those stops; else -1. */
+    private static int ownAction(Tracee tracee, org.umview.syscall.SyscallRequest request, int auditArch) {
+        Debuggee debuggee = tracee.debuggee;
+        List<org.umview.seccomp.FilterProgram> filters = tracee.process.chain().ownFilters();
+        if (debuggee == null || !debuggee.wants(Ptrace.O_TRACESECCOMP) || filters.isEmpty()) {
+            return -1;
+        }
+        int action = org.umview.seccomp.FilterProgram.RET_ALLOW;
+        for (int i = filters.size() - 1; i >= 0; i--) {
+            // The instruction pointer is not told: no filter of a debugger's tests it.
+            action = org.umview.seccomp.FilterProgram.precedence(action,
+                    filters.get(i).run(request.number(), auditArch, 0, request.args()));
+        }
+        return (action & 0xffff0000) == org.umview.seccomp.FilterProgram.RET_TRACE ? action & 0xffff : -1;
     }
 
     /** The exit of a program's own call, whose stop the supervisor asked for: its debugger sees it too if it asked. */

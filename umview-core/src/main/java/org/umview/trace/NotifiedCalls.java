@@ -34,6 +34,9 @@ final class NotifiedCalls {
 
         /** Runs {@code work} on the tracer thread, under the lock. */
         void post(Runnable work);
+
+        /** Whether the tracee's debugger in the view is to see this call's seccomp stop before it is decided. */
+        boolean debuggerFirst(Tracee tracee, SyscallRequest request);
     }
 
     /** A call decided here whose verdict the tracer carries out, once the tracee is stopped at it. */
@@ -118,6 +121,10 @@ final class NotifiedCalls {
                     return;
                 }
                 deferred.drop(org.umview.libc.Errno.EINTR);
+            }
+            if (tracee.debuggee != null && tracer.debuggerFirst(tracee, request)) {
+                tracer.handOff(tracee, new Handoff(request, Verdict.AGAIN, listener, call.id()));
+                return;
             }
             carryOut(listener, call.id(), tracee, request, tracer.decide(request));
         } catch (RuntimeException e) {

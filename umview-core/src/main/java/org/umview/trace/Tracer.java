@@ -470,16 +470,24 @@ public final class Tracer {
             return;
         }
         tracee.remade = false; // the call made again is here
-        if (tracee.debuggee != null && debugging.seccompStop(tracee, request, arch.auditArch(),
-                ptrace.getRegisters(tracee.tid)[arch.instructionPointerRegister()], () -> enter(tracee))) {
+        if (tracee.debuggee != null && debugging.seccompStop(tracee, request, arch.auditArch(), () -> enter(tracee))) {
             return;
         }
         enter(tracee, request);
     }
 
-    /** A call entering, after its debugger's seccomp stop: decided as the debugger left it. */
+    /**
+     * A call entering, after its debugger's seccomp stop: decided as the debugger left it. One
+     * the debugger skipped (its number set to -1, its result its own: a supervisor nested in the
+     * view does so) is the kernel's to skip.
+     */
     private void enter(Tracee tracee) {
-        enter(tracee, decoder.atSeccompStop(ptrace, tracee));
+        SyscallRequest request = decoder.atSeccompStop(ptrace, tracee);
+        if (request.number() < 0 || request.number() > arch.syscalls().highest()) {
+            resume(tracee, 0);
+        } else {
+            enter(tracee, request);
+        }
     }
 
     private void enter(Tracee tracee, SyscallRequest request) {
@@ -601,9 +609,17 @@ public final class Tracer {
             resume(tracee, 0);
             return;
         }
+        if (handoff.verdict == Verdict.AGAIN && debugging.seccompStop(tracee, now, arch.auditArch(),
+                () -> carryOutHandedOff(tracee, now, decide(now)))) {
+            return; // taken from the listener for its debugger's seccomp stop, decided once that is over
+        }
+        carryOutHandedOff(tracee, handoff.request, handoff.verdict);
+    }
+
+    private void carryOutHandedOff(Tracee tracee, SyscallRequest request, Verdict verdict) {
         // A call the kernel is to run as it is passes the filter again after this stop: its listener lets it through.
-        tracee.passNext = handoff.verdict instanceof Verdict.Continue;
-        carryOut(tracee, handoff.request, handoff.verdict);
+        tracee.passNext = verdict instanceof Verdict.Continue;
+        carryOut(tracee, request, verdict);
     }
 
     /**
@@ -947,6 +963,11 @@ public final class Tracer {
         @Override
         public void post(Runnable work) {
             Tracer.this.post(work);
+        }
+
+        @Override
+        public boolean debuggerFirst(Tracee tracee, SyscallRequest request) {
+            return debugging.wantsSeccompStop(tracee, request, arch.auditArch());
         }
     }
 
