@@ -282,6 +282,9 @@ final class Debugging {
             debuggee.stopAtResume = 0;
             hold(tracee, bits, debuggee.eventAtResume);
         } else {
+            if (debuggee.mode != Ptrace.PTRACE_SYSCALL) {
+                debuggee.answeredNumber = -1; // no exit stop of that call for the debugger to see
+            }
             ptrace.resume(debuggee.mode, tracee.tid, signal);
         }
         return true;
@@ -294,10 +297,10 @@ final class Debugging {
             Debugger debugger = debuggee.debugger;
             debugger.debuggees.remove(gone.tid);
             debugger.forget(gone.tid);
-            if (!debuggee.realChild) {
-                debugger.reports.add(new Debugger.Report(gone.tid, status, true, gone.tid != gone.tgid())); // a real child's the kernel reports
+            if (!debuggee.realChild) { // a real child's exit the kernel reports, with its own SIGCHLD
+                debugger.reports.add(new Debugger.Report(gone.tid, status, true, gone.tid != gone.tgid()));
+                Native.libc().kill(debugger.tgid, SIGCHLD);
             }
-            Native.libc().kill(debugger.tgid, SIGCHLD);
         }
         for (Debugger debugger : new ArrayList<>(debuggers.values())) {
             if (debugger.parkedWaits.remove(gone.tid) != null) {

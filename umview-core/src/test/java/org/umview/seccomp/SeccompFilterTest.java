@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The generated program answers TRACE exactly for the trapped numbers. The kernel runs the
- * filter in the integration tests; here a classic-BPF evaluator of the few opcodes the
- * generator uses checks every number against many trap sets, which no real run could cover.
+ * filter in the integration tests; here {@link FilterProgram} runs it for every number against
+ * many trap sets, which no real run could cover.
  */
 class SeccompFilterTest {
     private static final int ARCH = 0xc000003e;
@@ -117,36 +117,8 @@ class SeccompFilterTest {
         return traps;
     }
 
-    /** Evaluates the program on seccomp_data {nr, arch, args}. */
+    /** Runs the program on seccomp_data {nr, arch, args} as the kernel would (the interpreter the debuggers' seccomp stops use). */
     private static int run(byte[] bytes, int arch, int nr, long... args) {
-        ByteBuffer code = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int pc = 0;
-        int acc = 0;
-        for (int steps = 0; steps < 10_000; steps++) {
-            int at = pc * 8;
-            int op = code.getShort(at) & 0xffff;
-            int jt = code.get(at + 2) & 0xff;
-            int jf = code.get(at + 3) & 0xff;
-            int k = code.getInt(at + 4);
-            pc++;
-            switch (op) {
-                case 0x20 -> acc = k == 0 ? nr : k == 4 ? arch : k >= 16 && (k - 16) % 4 == 0
-                        ? (int) (((k - 16) / 8 < args.length ? args[(k - 16) / 8] : 0) >>> ((k - 16) % 8 == 4 ? 32 : 0))
-                        : fail("load of offset " + k);
-                case 0x15 -> pc += acc == k ? jt : jf;
-                case 0x25 -> pc += Integer.compareUnsigned(acc, k) > 0 ? jt : jf;
-                case 0x35 -> pc += Integer.compareUnsigned(acc, k) >= 0 ? jt : jf;
-                case 0x05 -> pc += k;
-                case 0x06 -> {
-                    return k;
-                }
-                default -> fail("opcode " + op);
-            }
-        }
-        return fail("the program does not terminate");
-    }
-
-    private static int fail(String why) {
-        throw new AssertionError(why);
+        return FilterProgram.of(bytes).run(nr, arch, 0, java.util.Arrays.copyOf(args, 6));
     }
 }
