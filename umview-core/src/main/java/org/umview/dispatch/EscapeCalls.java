@@ -28,6 +28,8 @@ final class EscapeCalls {
             "process_vm_readv", "process_vm_writev", "unshare", "setns", "chroot", "pivot_root", "open_tree",
             "open_tree_attr", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr", "seccomp",
             "pidfd_getfd");
+    /** Of those, the calls on another process's memory: trapped only where the view is narrowed (the rest let them be). */
+    static final List<String> MEMORY_CALLS = List.of("process_vm_readv", "process_vm_writev");
     /** Calls too frequent to trap in every view: trapped where the view is narrowed or a module serves paths. */
     static final List<String> NARROWED_CALLS = List.of("clone", "clone3");
     private static final long CLONE_NEWNS = 0x00020000;

@@ -79,13 +79,16 @@ public final class ViewDispatcher implements Dispatcher {
     @Override
     public TrapSet trappedSyscalls() {
         TrapSet traps = new TrapSet().always(mount).always(umount2).always(ControlChannel.SYSCALL_NUMBER);
-        EscapeCalls.CALLS.forEach(name -> traps.always(table.number(name))); // rare: they cost nothing elsewhere
+        boolean narrowed = view.mounts().list().stream().anyMatch(m -> m.fileSystem().narrows());
+        // Rare: they cost nothing elsewhere; but a debugger reads its tracees' memory with
+        // process_vm_readv all the time, and only a narrowed view has anything to say to that.
+        EscapeCalls.CALLS.stream().filter(name -> narrowed || !EscapeCalls.MEMORY_CALLS.contains(name))
+                .forEach(name -> traps.always(table.number(name)));
         // The tracer answers ptrace itself (the view's debuggers), at a ptrace stop, never notified.
         traps.always(table.number("ptrace"));
         int prctl = table.number("prctl");
         traps.when(prctl, new int[] {0}, NoNewPrivsCalls.PR_SET_SECCOMP).when(prctl, new int[] {0}, NoNewPrivsCalls.PR_SET_NO_NEW_PRIVS)
                 .when(prctl, new int[] {0}, NoNewPrivsCalls.PR_GET_NO_NEW_PRIVS);
-        boolean narrowed = view.mounts().list().stream().anyMatch(m -> m.fileSystem().narrows());
         if (narrowed || view.claimed().fileSystems()) {
             EscapeCalls.NARROWED_CALLS.forEach(name -> traps.always(table.number(name)));
         }
