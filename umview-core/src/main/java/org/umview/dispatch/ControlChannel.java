@@ -69,6 +69,12 @@ public final class ControlChannel {
         /** Whether {@code pid} is a process (or thread) of this supervisor's views. */
         boolean inView(int pid);
 
+        /** The process of the view that traces thread {@code tid} (a debugger: strace, gdb), or 0. */
+        int tracerOf(int tid);
+
+        /** Whether thread {@code tid} is stopped for its debugger in the view. */
+        boolean stoppedForTracer(int tid);
+
         /** TERM every process of {@code view} and its sub-views, KILL those left after {@code graceSeconds}. */
         void shutdown(ViewNode view, int graceSeconds);
 

@@ -444,8 +444,8 @@ final class FileCalls {
         };
     }
 
-    /** An open of a mount listing: only opens are served, other calls see the host's /proc. */
-    Verdict openListing(SyscallRequest request, MountListings.Listing listing) {
+    /** An open of a /proc file the view serves: only opens are served, other calls see the host's /proc. */
+    Verdict openListing(SyscallRequest request, ProcFile listing) {
         String name = request.call().name();
         if (!name.startsWith("open")) {
             return Verdict.CONTINUE;

@@ -1,18 +1,8 @@
 package org.umview.dispatch;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.umview.libc.Errno;
-import org.umview.module.FileAttributes;
-import org.umview.module.FileSystem;
-import org.umview.module.ModuleException;
-import org.umview.module.OpenFile;
 import org.umview.view.Mount;
 import org.umview.view.View;
 import org.umview.view.ViewNode;
@@ -27,13 +17,11 @@ final class MountListings {
     private static final int FIRST_MINOR = 200;
 
     private final View view;
-    /** Stands for /proc while a listing is open: it is never in the mount table. */
     private final Mount proc;
 
-    MountListings(View view) {
+    MountListings(View view, Mount proc) {
         this.view = view;
-        this.proc = new Mount("/proc", "proc", "proc", "", null, new FileSystem() {
-        }, 0, view.root());
+        this.proc = proc;
     }
 
     /** The listing a canonical path names for a process of {@code node}, or null if it names none. */
@@ -46,32 +34,18 @@ final class MountListings {
     }
 
     /** One listing, its text made when it is opened. */
-    final class Listing {
-        private final String path;
+    final class Listing extends ProcFile {
         private final boolean info;
         private final ViewNode node;
 
         Listing(String path, boolean info, ViewNode node) {
-            this.path = path;
+            super(path, proc);
             this.info = info;
             this.node = node;
         }
 
-        String path() {
-            return path;
-        }
-
-        Mount mount() {
-            return proc;
-        }
-
-        OpenFile open() throws ModuleException {
-            String host;
-            try {
-                host = Files.readString(Path.of(path));
-            } catch (IOException e) {
-                throw new ModuleException(Errno.ENOENT);
-            }
+        @Override
+        String text(String host) {
             StringBuilder text = new StringBuilder(host);
             List<Mount> mounts = view.mounts().visible(node).stream().filter(Mount::listed).toList();
             String rootId = rootMountId(host);
@@ -87,28 +61,7 @@ final class MountListings {
                             .append(mount.type()).append(' ').append(options).append(" 0 0\n");
                 }
             }
-            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            long device;
-            long inode;
-            try {
-                device = ((Number) Files.getAttribute(Path.of(path), "unix:dev")).longValue();
-                inode = ((Number) Files.getAttribute(Path.of(path), "unix:ino")).longValue();
-            } catch (IOException e) {
-                throw new ModuleException(Errno.ENOENT);
-            }
-            return new OpenFile() {
-                @Override
-                public int read(ByteBuffer into, long offset) {
-                    return OpenFile.readFrom(bytes, into, offset);
-                }
-
-                @Override
-                public FileAttributes stat() {
-                    // As every /proc file: a regular file of size 0, read to its end.
-                    return new FileAttributes(device, inode, FileAttributes.S_IFREG | 0444, 1, 0, 0, 0, 0, 1024, 0, 0, 0, 0, 0,
-                            0, 0);
-                }
-            };
+            return text.toString();
         }
 
         private String rootMountId(String host) {

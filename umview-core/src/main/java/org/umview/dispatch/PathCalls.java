@@ -30,6 +30,8 @@ final class PathCalls {
     private final FileCalls files;
     private final DescriptorCalls descriptors;
     private final MountListings listings;
+    private final ProcStatusFiles statusFiles;
+    private volatile boolean debugged;
     private final ControlChannel.ViewControl control;
     private final ModuleWork work;
     private final ExecInterpreters interpreters;
@@ -39,7 +41,9 @@ final class PathCalls {
         this.view = view;
         this.work = work;
         this.control = control;
-        this.listings = new MountListings(view);
+        org.umview.view.Mount proc = ProcFile.standIn(view);
+        this.listings = new MountListings(view, proc);
+        this.statusFiles = new ProcStatusFiles(control, proc);
         this.memory = memory;
         this.resolver = resolver;
         this.files = files;
@@ -51,8 +55,13 @@ final class PathCalls {
     private static final java.util.Set<String> RENAMING = java.util.Set.of("rename", "renameat", "renameat2",
             "unlink", "unlinkat", "rmdir", "symlink", "symlinkat", "link", "linkat", "mount", "umount2");
 
+    /** A process of the view debugs another: opens are trapped, for /proc/PID/status, even with nothing mounted. */
+    void debuggerAppeared() {
+        debugged = true;
+    }
+
     Verdict decide(SyscallRequest request) {
-        if (view.mounts().isEmpty()) {
+        if (view.mounts().isEmpty() && !debugged) {
             return Verdict.CONTINUE;
         }
         if (RENAMING.contains(request.call().name())) {
@@ -95,7 +104,7 @@ final class PathCalls {
                     return files.readlinkAnswer(request, link);
                 }
             }
-            MountListings.Listing listing = where.virtual() ? null : listings.listing(where.path(), view.of(request.process()));
+            ProcFile listing = where.virtual() ? null : procFile(where.path(), request);
             if (listing != null) {
                 return files.openListing(request, listing);
             }
@@ -117,6 +126,12 @@ final class PathCalls {
             return work.answer(true, () -> decideResolved(request, arguments, resolved, use, crosses, 0));
         }
         return decideResolved(request, arguments, resolved, use, crosses, 0);
+    }
+
+    /** A /proc file the view serves (a mount listing, a status), or null. */
+    private ProcFile procFile(String path, SyscallRequest request) {
+        ProcFile listing = listings.listing(path, view.of(request.process()));
+        return listing != null ? listing : statusFiles.file(path, request.tid());
     }
 
     /**

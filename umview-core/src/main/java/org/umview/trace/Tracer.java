@@ -1071,6 +1071,22 @@ public final class Tracer {
         }
 
         @Override
+        public int tracerOf(int tid) {
+            Debuggee debuggee = debuggee(tid);
+            return debuggee == null ? 0 : debuggee.debugger.tgid;
+        }
+
+        @Override
+        public boolean stoppedForTracer(int tid) {
+            Debuggee debuggee = debuggee(tid);
+            return debuggee != null && debuggee.stopped();
+        }
+
+        private Debuggee debuggee(int tid) {
+            return tracees.liveIds().contains(tid) ? tracees.get(tid).debuggee : null;
+        }
+
+        @Override
         public void shutdown(ViewNode view, int graceSeconds) {
             LibC libc = Native.libc();
             List<Integer> members = new java.util.ArrayList<>();
@@ -1207,7 +1223,13 @@ public final class Tracer {
         }
 
         @Override
-        public void trapWaits(int tgid) {
+        public void debuggerAppeared(int tgid) {
+            dispatcher.debuggerAppeared();
+            trapsChanged();
+            trapWaits(tgid);
+        }
+
+        private void trapWaits(int tgid) {
             TrapSet waits = new TrapSet().always(arch.syscalls().number("wait4")).always(arch.syscalls().number("waitid"));
             for (Tracee tracee : tracees.all()) {
                 if (tracee.tgid() == tgid) {
