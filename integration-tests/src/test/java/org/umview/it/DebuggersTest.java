@@ -245,4 +245,18 @@ class DebuggersTest {
         assertEquals("State:\tt (tracing stop)\nState:\tS (sleeping)\n", nativeStates);
         assertEquals(nativeStates, sandbox.umview("bash", "-c", stopped).assertSuccess("in a view").stdout());
     }
+
+    /** A debugger killed lets its tracees go on (strace), or takes them with it if it asked PTRACE_O_EXITKILL (gdb), as natively. */
+    @Test
+    void aKilledDebuggerDetachesOrKillsAsItAsked() {
+        Sandbox.require(PACKAGES, "strace", "gdb");
+        Path dir = dir("killed-debugger");
+        String script = "cd " + dir + "; strace -o /dev/null sh -c 'sleep 1; echo survived' & s=$!; sleep 0.5; kill -9 $s;"
+                + " gdb -q -batch -ex run --args sh -c 'sleep 1; touch lived' >/dev/null 2>&1 & g=$!; sleep 0.7; kill -9 $g;"
+                + " sleep 1.5; [ -e lived ] && echo gdb-inferior-lived || echo gdb-inferior-killed";
+        String natively = sandbox.nativeRun(List.of("bash", "-c", script)).stdout();
+        assertEquals("survived\ngdb-inferior-killed\n", natively);
+        sandbox.nativeRun(List.of("rm", "-f", dir + "/lived"));
+        assertEquals(natively, sandbox.umview("bash", "-c", script).stdout());
+    }
 }
