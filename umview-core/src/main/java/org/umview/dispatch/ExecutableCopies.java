@@ -20,12 +20,16 @@ import org.umview.path.Resolved;
 /**
  * Host copies of executables that live in served file systems: execve needs a file the kernel
  * can open. Copies are private to the user (mode 0700 directory), reused while the file's size
- * and modification time stay the same, and removed when umview ends.
+ * and modification time stay the same, and removed when umview ends. Under a supervisor run by
+ * root, processes of the view may be other users (a test's setuid(nobody)): the directory is
+ * then 0711 and a copy has its file's permission bits (less set-user-ID), so that exactly those
+ * who may execute the file natively may execute its copy.
  */
 public final class ExecutableCopies implements AutoCloseable {
     private static final int O_RDONLY = 0;
     private static final int CHUNK = 1 << 20;
 
+    private static final boolean SUPERVISOR_IS_ROOT = "root".equals(System.getProperty("user.name"));
     private final Map<String, Path> copies = new ConcurrentHashMap<>();
     private Path directory;
 
@@ -55,7 +59,8 @@ public final class ExecutableCopies implements AutoCloseable {
                     offset += n;
                 }
             }
-            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString(
+                    SUPERVISOR_IS_ROOT ? bits(attributes.mode() | 0700) : "rwx------"));
             copies.put(key, copy);
             return copy.toString();
         } catch (IOException e) {
@@ -68,9 +73,18 @@ public final class ExecutableCopies implements AutoCloseable {
     private Path directory() throws IOException {
         if (directory == null) {
             directory = Files.createTempDirectory("umview-exec-", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+                    PosixFilePermissions.fromString(SUPERVISOR_IS_ROOT ? "rwx--x--x" : "rwx------")));
         }
         return directory;
+    }
+
+    /** rwxrwxrwx for the permission bits of {@code mode}. */
+    private static String bits(int mode) {
+        StringBuilder text = new StringBuilder(9);
+        for (int bit = 8; bit >= 0; bit--) {
+            text.append((mode & (1 << bit)) == 0 ? '-' : "rwx".charAt((8 - bit) % 3));
+        }
+        return text.toString();
     }
 
     @Override

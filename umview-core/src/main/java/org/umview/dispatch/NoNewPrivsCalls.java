@@ -34,24 +34,23 @@ final class NoNewPrivsCalls {
                 }
                 yield Verdict.CONTINUE; // the kernel checks the arguments; its own flag is set already
             }
-            case PR_SET_SECCOMP -> request.arg(1) != SECCOMP_MODE_FILTER ? null
-                    : mayAddFilter(request) ? added(request, request.arg(2)) : Verdict.error(Errno.EACCES);
+            case PR_SET_SECCOMP -> request.arg(1) != SECCOMP_MODE_FILTER ? null : filter(request, request.arg(2));
             default -> null;
         };
     }
 
     /** seccomp(SECCOMP_SET_MODE_FILTER, ...) refused as the kernel refuses it; null: decided by the next. */
     Verdict seccomp(SyscallRequest request) {
-        return request.arg(0) != SECCOMP_SET_MODE_FILTER ? null
-                : mayAddFilter(request) ? added(request, request.arg(2)) : Verdict.error(Errno.EACCES);
+        return request.arg(0) != SECCOMP_SET_MODE_FILTER ? null : filter(request, request.arg(2));
     }
 
     /**
-     * Keeps a copy of the filter the program installs (struct sock_fprog at {@code fprog}), once
-     * the kernel has taken it: its debugger in the view must see the PTRACE_EVENT_SECCOMP stops
-     * it asks for. A bad pointer or size is the kernel's to answer.
+     * A filter the program installs (struct sock_fprog at {@code fprog}): refused with EACCES as
+     * the kernel refuses it, after the errors the kernel finds first (EFAULT for a bad pointer,
+     * EINVAL for a bad length: its to answer); else kept once the kernel has taken it, since its
+     * debugger in the view must see the PTRACE_EVENT_SECCOMP stops it asks for.
      */
-    private Verdict added(SyscallRequest request, long fprog) {
+    private Verdict filter(SyscallRequest request, long fprog) {
         org.umview.seccomp.FilterProgram program;
         try {
             java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(memory.read(request.tid(), fprog, 16))
@@ -64,6 +63,9 @@ final class NoNewPrivsCalls {
         }
         if (program == null) {
             return null;
+        }
+        if (!mayAddFilter(request)) {
+            return Verdict.error(Errno.EACCES);
         }
         org.umview.seccomp.FilterProgram installed = program;
         return Verdict.watch(result -> {
