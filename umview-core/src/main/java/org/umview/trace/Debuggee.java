@@ -32,6 +32,8 @@ final class Debuggee {
     /** A stop to tell the debugger of where the supervisor would next let the thread run (0: none). */
     int stopAtResume;
     long eventAtResume;
+    /** The SIGSTOP of PTRACE_ATTACH (or of an auto-attached child's start) is on its way, its stop not seen yet. */
+    boolean stopQueued;
     /** The debugger interrupted it (PTRACE_INTERRUPT) or let it listen (PTRACE_LISTEN): its next PTRACE_EVENT_STOP is the debugger's. */
     boolean interruptWanted;
     /**

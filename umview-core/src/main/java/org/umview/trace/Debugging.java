@@ -86,6 +86,7 @@ final class Debugging {
     void detach(Tracee tracee, int signal) {
         Debuggee debuggee = tracee.debuggee;
         tracee.debuggee = null;
+        tracee.swallowStop = debuggee.stopQueued;
         debuggee.debugger.debuggees.remove(tracee.tid);
         debuggee.debugger.forget(tracee.tid);
         if (debuggee.stopped()) {
@@ -123,11 +124,25 @@ final class Debugging {
 
     /** A signal-delivery-stop: true if the debugger takes it (it decides which signal is delivered). */
     boolean signalStop(Tracee tracee, int signal) {
+        if (signal == SIGSTOP && tracee.swallowStop) {
+            tracee.swallowStop = false;
+            ptrace.cont(tracee.tid, 0);
+            return true;
+        }
         if (tracee.debuggee == null) {
             return false;
         }
+        if (signal == SIGSTOP) {
+            tracee.debuggee.stopQueued = false;
+        }
         hold(tracee, signal, 0);
         return true;
+    }
+
+    /** A SIGSTOP sent to {@code debuggee} for its debugger (attach, a child's first stop). */
+    void stopSent(Tracee tracee) {
+        tracee.debuggee.stopQueued = true;
+        Native.libc().tgkill(tracee.tgid(), tracee.tid, SIGSTOP);
     }
 
     /** A group-stop (a stop signal took effect): true if the debugger takes it. */
@@ -231,7 +246,7 @@ final class Debugging {
         if (born.seized) {
             born.stopAtResume = EVENT_STOP_BITS;
         } else {
-            Native.libc().tgkill(child.tgid(), child.tid, SIGSTOP); // its first stop, as the kernel queues it
+            stopSent(child); // its first stop, as the kernel queues it
         }
         debuggee.stopAtResume = WaitStatus.SIGTRAP | (event << 8);
         debuggee.eventAtResume = child.tid;
@@ -279,6 +294,9 @@ final class Debugging {
         Debuggee debuggee = tracee.debuggee;
         if (debuggee == null) {
             return false;
+        }
+        if (debuggee.stopped()) {
+            return true; // kept for its debugger, which resumes it
         }
         if (debuggee.stopAtResume != 0) {
             int bits = debuggee.stopAtResume;

@@ -65,7 +65,6 @@ final class PtraceCalls {
     private static final int REGSET_MAX = 64 * 1024;
     private static final int CAP_SYS_PTRACE = 19;
     private static final int SIGKILL = 9;
-    private static final int SIGSTOP = 19;
 
     private final Ptrace ptrace;
     private final Debugging debugging;
@@ -194,7 +193,7 @@ final class PtraceCalls {
         if (target.inGroupStop) {
             ptrace.interrupt(pid); // it traps again, and its debugger sees the group-stop it is in
         } else if (!seize) {
-            Native.libc().tgkill(target.tgid(), pid, SIGSTOP);
+            debugging.stopSent(target);
         }
         return 0;
     }

@@ -59,6 +59,8 @@ final class Tracee {
     boolean injected;
     /** A debugger's wait kept stopped at its exit until something is to be reported. */
     boolean parked;
+    /** Its debugger went before the SIGSTOP it sent arrived: that stop is the debugger's, never delivered. */
+    boolean swallowStop;
     /** Left in group-stop (PTRACE_LISTEN) at its last stop. */
     boolean inGroupStop;
 
