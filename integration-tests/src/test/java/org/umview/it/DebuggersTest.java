@@ -226,8 +226,9 @@ class DebuggersTest {
     }
 
     /**
-     * /proc/PID/status tells a program its own tracer (its debugger in the view, or none: never
-     * umview), its own no_new_privs and seccomp mode, and a stopped debuggee's state, as natively.
+     * /proc/PID/status (served where path calls are trapped) tells a program its own tracer (its
+     * debugger in the view, or none: never umview), its own no_new_privs and seccomp mode, and a
+     * stopped debuggee's state, as natively.
      */
     @Test
     void procStatusTellsTheDebuggerNotTheSupervisor() {
@@ -236,14 +237,14 @@ class DebuggersTest {
         List<String> command = List.of("strace", "-f", "-o", "/dev/null", "sh", "-c", fields);
         String natively = sandbox.nativeRun(command).assertSuccess("natively").stdout();
         assertEquals("TracerPid:\tSTRACE\nNoNewPrivs:\t0\nSeccomp:\t0\n", natively);
-        assertEquals(natively, sandbox.umview(command).assertSuccess("in a view").stdout());
+        assertEquals(natively, inView("notify", true, command).assertSuccess("in a view with a module").stdout());
         assertEquals("TracerPid:\t0\nNoNewPrivs:\t0\nSeccomp:\t0\n", inView("notify", true, List.of("sh", "-c", fields))
                 .assertSuccess("with a module, no debugger").stdout());
         String stopped = "sleep 3 & pid=$!; sleep 0.3; gdb -q -batch -p $pid -ex \"shell grep State: /proc/$pid/status\""
                 + " -ex detach 2>/dev/null | grep State; grep State: /proc/$pid/status; kill $pid";
         String nativeStates = sandbox.nativeRun(List.of("bash", "-c", stopped)).assertSuccess("natively").stdout();
         assertEquals("State:\tt (tracing stop)\nState:\tS (sleeping)\n", nativeStates);
-        assertEquals(nativeStates, sandbox.umview("bash", "-c", stopped).assertSuccess("in a view").stdout());
+        assertEquals(nativeStates, inView("notify", true, List.of("bash", "-c", stopped)).assertSuccess("in a view").stdout());
     }
 
     /** A debugger killed lets its tracees go on (strace), or takes them with it if it asked PTRACE_O_EXITKILL (gdb), as natively. */

@@ -46,12 +46,6 @@ public interface Dispatcher {
     /** No process is left in {@code view} or below it: its mounts go. */
     void viewEmptied(org.umview.view.ViewNode view);
 
-    /**
-     * A process of the view traces another (a debugger): from now on every open is trapped,
-     * so that /proc/PID/status can tell each process its own tracer.
-     */
-    void debuggerAppeared();
-
     /** The path calls to trap in a process whose descriptor {@code fd} is a directory a mount lies under. */
     TrapSet dirfdSyscalls(int fd);
 }

@@ -31,7 +31,6 @@ final class PathCalls {
     private final DescriptorCalls descriptors;
     private final MountListings listings;
     private final ProcStatusFiles statusFiles;
-    private volatile boolean debugged;
     private final ControlChannel.ViewControl control;
     private final ModuleWork work;
     private final ExecInterpreters interpreters;
@@ -55,13 +54,8 @@ final class PathCalls {
     private static final java.util.Set<String> RENAMING = java.util.Set.of("rename", "renameat", "renameat2",
             "unlink", "unlinkat", "rmdir", "symlink", "symlinkat", "link", "linkat", "mount", "umount2");
 
-    /** A process of the view debugs another: opens are trapped, for /proc/PID/status, even with nothing mounted. */
-    void debuggerAppeared() {
-        debugged = true;
-    }
-
     Verdict decide(SyscallRequest request) {
-        if (view.mounts().isEmpty() && !debugged) {
+        if (view.mounts().isEmpty()) {
             return Verdict.CONTINUE;
         }
         if (RENAMING.contains(request.call().name())) {

@@ -33,8 +33,6 @@ public final class ViewDispatcher implements Dispatcher {
     private final UnixSocketCalls sockets;
     private final SocketCalls inet;
     private final NoNewPrivsCalls noNewPrivs;
-    /** A process of the view traces another: its opens are trapped (see {@link #debuggerAppeared}). */
-    private volatile boolean debugged;
     private final LoopDevicesOnDemand loopDevices;
     /** Every call on a descriptor or relative to one: what a process past its filters' bound traps. */
     private final TrapSet everyDescriptorCall;
@@ -95,9 +93,6 @@ public final class ViewDispatcher implements Dispatcher {
             EscapeCalls.NARROWED_CALLS.forEach(name -> traps.always(table.number(name)));
         }
         traps.addAll(loopDevices.traps());
-        if (debugged) {
-            List.of("open", "openat", "openat2").forEach(name -> traps.always(table.number(name)));
-        }
         if (view.claimed().identity()) {
             traps.addAll(identity.traps());
         }
@@ -165,12 +160,6 @@ public final class ViewDispatcher implements Dispatcher {
     @Override
     public TrapSet execed(org.umview.process.ProcessState process, String executable) {
         return identity.execed(process, executable);
-    }
-
-    @Override
-    public void debuggerAppeared() {
-        debugged = true;
-        paths.debuggerAppeared();
     }
 
     @Override

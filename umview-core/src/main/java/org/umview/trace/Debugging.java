@@ -41,11 +41,8 @@ final class Debugging {
         /** Lets a thread go on from a stop as the supervisor would (traps waiting to go in first). */
         void goOn(Tracee tracee);
 
-        /**
-         * Traps wait4 and waitid in {@code tgid}'s threads from their next stops on, and the calls
-         * every process of the view must trap once one debugs (the opens of /proc/PID/status).
-         */
-        void debuggerAppeared(int tgid);
+        /** Traps wait4 and waitid in {@code tgid}'s threads from their next stops on. */
+        void trapWaits(int tgid);
 
         /** Registers (or, with null, removes) what a signal to {@code tid} must do while it waits (see the signal watcher). */
         void waiting(int tid, Runnable interrupt);
@@ -72,7 +69,7 @@ final class Debugging {
     /** Makes {@code target} a thread {@code tgid} traces; its wait calls are trapped from now on. */
     Debuggee attach(Tracee target, int tgid, boolean seized, long options) {
         Debugger debugger = debuggers.computeIfAbsent(tgid, id -> {
-            host.debuggerAppeared(id);
+            host.trapWaits(id);
             return new Debugger(id);
         });
         boolean realChild = target.tid == target.tgid() && org.umview.process.ProcStatus.parent(target.tid) == tgid;

@@ -1223,13 +1223,7 @@ public final class Tracer {
         }
 
         @Override
-        public void debuggerAppeared(int tgid) {
-            dispatcher.debuggerAppeared();
-            trapsChanged();
-            trapWaits(tgid);
-        }
-
-        private void trapWaits(int tgid) {
+        public void trapWaits(int tgid) {
             TrapSet waits = new TrapSet().always(arch.syscalls().number("wait4")).always(arch.syscalls().number("waitid"));
             for (Tracee tracee : tracees.all()) {
                 if (tracee.tgid() == tgid) {
