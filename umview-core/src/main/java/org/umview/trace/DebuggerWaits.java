@@ -28,7 +28,6 @@ final class DebuggerWaits {
     private static final int P_ALL = 0;
     private static final int P_PID = 1;
     private static final int P_PGID = 2;
-    private static final int SIGCHLD = 17;
     private static final int CLD_EXITED = 1;
     private static final int CLD_KILLED = 2;
     private static final int CLD_DUMPED = 3;
@@ -147,7 +146,7 @@ final class DebuggerWaits {
             code = (status & 0x80) != 0 ? CLD_DUMPED : CLD_KILLED;
             value = WaitStatus.termSignal(status);
         }
-        info.putInt(0, SIGCHLD).putInt(8, code).putInt(16, report.tid()).putInt(20, uid).putInt(24, value);
+        info.putInt(0, WaitStatus.SIGCHLD).putInt(8, code).putInt(16, report.tid()).putInt(20, uid).putInt(24, value);
         return info.array();
     }
 

@@ -25,9 +25,6 @@ import org.umview.libc.Native;
 final class Debugging {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Debugging.class);
     static final int EVENT_STOP_BITS = WaitStatus.SIGTRAP | (WaitStatus.EVENT_STOP << 8);
-    private static final int SIGKILL = 9;
-    private static final int SIGSTOP = 19;
-    private static final int SIGCHLD = 17;
     /* struct ptrace_syscall_info's op: at a call's entry, at its exit. */
     private static final int OP_ENTRY = 1;
     private static final int OP_EXIT = 2;
@@ -121,7 +118,7 @@ final class Debugging {
 
     /** A signal-delivery-stop: true if the debugger takes it (it decides which signal is delivered). */
     boolean signalStop(Tracee tracee, int signal) {
-        if (signal == SIGSTOP && tracee.swallowStop) {
+        if (signal == WaitStatus.SIGSTOP && tracee.swallowStop) {
             tracee.swallowStop = false;
             ptrace.cont(tracee.tid, 0);
             return true;
@@ -129,7 +126,7 @@ final class Debugging {
         if (tracee.debuggee == null) {
             return false;
         }
-        if (signal == SIGSTOP) {
+        if (signal == WaitStatus.SIGSTOP) {
             tracee.debuggee.stopQueued = false;
         }
         hold(tracee, signal, 0);
@@ -139,7 +136,7 @@ final class Debugging {
     /** A SIGSTOP sent to {@code debuggee} for its debugger (attach, a child's first stop). */
     void stopSent(Tracee tracee) {
         tracee.debuggee.stopQueued = true;
-        Native.libc().tgkill(tracee.tgid(), tracee.tid, SIGSTOP);
+        Native.libc().tgkill(tracee.tgid(), tracee.tid, WaitStatus.SIGSTOP);
     }
 
     /** A group-stop (a stop signal took effect): true if the debugger takes it. */
@@ -317,8 +314,11 @@ final class Debugging {
             debugger.forget(gone.tid);
             if (!debuggee.realChild) { // a real child's exit the kernel reports, with its own SIGCHLD
                 debugger.reports.add(new Debugger.Report(gone.tid, status, true, gone.tid != gone.tgid()));
-                Native.libc().kill(debugger.tgid, SIGCHLD);
+                Native.libc().kill(debugger.tgid, WaitStatus.SIGCHLD);
             }
+        }
+        if (debuggers.isEmpty()) {
+            return; // no debugger in the view: nothing more to do at each exit
         }
         for (Debugger debugger : new ArrayList<>(debuggers.values())) {
             if (debugger.parkedWaits.remove(gone.tid) != null) {
@@ -336,7 +336,7 @@ final class Debugging {
         for (Debuggee debuggee : List.copyOf(debugger.debuggees.values())) {
             Tracee tracee = host.tracee(debuggee.tid);
             if (debuggee.wants(Ptrace.O_EXITKILL)) {
-                Native.libc().kill(debuggee.tid, SIGKILL);
+                Native.libc().kill(debuggee.tid, WaitStatus.SIGKILL);
             }
             if (tracee != null) {
                 detach(tracee, 0);
@@ -348,6 +348,9 @@ final class Debugging {
 
     /** Wakes every debugger's waits to look again (a child of one may have stopped or gone). */
     void wakeAll() {
+        if (debuggers.isEmpty()) {
+            return;
+        }
         for (Debugger debugger : List.copyOf(debuggers.values())) {
             wake(debugger);
         }
@@ -365,7 +368,7 @@ final class Debugging {
         Debugger debugger = debuggee.debugger;
         LOG.debug("tracee {}: stopped for its debugger {} (0x{})", tracee.tid, debugger.tgid, Integer.toHexString(bits));
         debugger.reports.add(new Debugger.Report(tracee.tid, bits, false, tracee.tid != tracee.tgid()));
-        Native.libc().kill(debugger.tgid, SIGCHLD);
+        Native.libc().kill(debugger.tgid, WaitStatus.SIGCHLD);
         wake(debugger);
     }
 

@@ -64,7 +64,6 @@ final class PtraceCalls {
     private static final int SIGINFO_SIZE = 128;
     private static final int REGSET_MAX = 64 * 1024;
     private static final int CAP_SYS_PTRACE = 19;
-    private static final int SIGKILL = 9;
 
     private final Ptrace ptrace;
     private final Debugging debugging;
@@ -106,7 +105,7 @@ final class PtraceCalls {
             return -Errno.ESRCH;
         }
         if (op == KILL) {
-            Native.libc().tgkill(target.tgid(), pid, SIGKILL);
+            Native.libc().tgkill(target.tgid(), pid, WaitStatus.SIGKILL);
             return 0;
         }
         if (op == INTERRUPT) {

@@ -3,6 +3,9 @@ package org.umview.trace;
 /** Decodes a waitpid status word as the kernel builds it for a tracer. */
 final class WaitStatus {
     static final int SIGTRAP = 5;
+    static final int SIGKILL = 9;
+    static final int SIGCHLD = 17;
+    static final int SIGSTOP = 19;
     static final int SYSCALL_STOP = SIGTRAP | 0x80;
 
     static final int EVENT_FORK = 1;
