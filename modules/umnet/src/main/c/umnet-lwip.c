@@ -5,7 +5,7 @@
  *
  * The programs' sockets of the stack are Unix stream sockets of the view (umnet's design:
  * data, readiness and blocking are the kernel's); this process carries each connection
- * between such a Unix socket and an LWIPv6 TCP socket, one thread per direction.
+ * between such a Unix socket and an LWIPv6 TCP socket, one thread per connection.
  *
  * Commands, one per line on stdin, each answered "ok" or "error ERRNO TEXT" on stdout:
  *   vde N SWITCH          interface vdN: a port of the VDE switch SWITCH (a directory or a URL)
@@ -31,6 +31,7 @@
 #include <arpa/inet.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -41,6 +42,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -51,6 +54,7 @@ struct netif;
 struct ip_addr { uint32_t addr[4]; };
 #define NETIF_FLAG_AUTOCONF 0x800U
 #define MAX_INTERFACES 8
+#define SOCKET_TABLE 256
 
 static struct stack *(*lwip_add_stack)(unsigned long);
 static struct netif *(*lwip_add_vdeif)(struct stack *, void *, int);
@@ -63,13 +67,14 @@ static int (*lwip_bind)(int, const struct sockaddr *, socklen_t);
 static int (*lwip_listen)(int, int);
 static int (*lwip_accept)(int, struct sockaddr *, socklen_t *);
 static int (*lwip_connect)(int, const struct sockaddr *, socklen_t);
-static ssize_t (*lwip_read)(int, void *, int);
 static ssize_t (*lwip_write)(int, void *, int);
 static ssize_t (*lwip_recvfrom)(int, void *, int, unsigned int, struct sockaddr *, socklen_t *);
 static ssize_t (*lwip_sendto)(int, const void *, int, unsigned int, const struct sockaddr *, socklen_t);
 static int (*lwip_close)(int);
 static int (*lwip_setsockopt)(int, int, int, const void *, socklen_t);
-static int (*lwip_poll)(struct pollfd *, nfds_t, int);
+static ssize_t (*lwip_recv)(int, void *, int, unsigned int);
+static int (*lwip_event_subscribe)(void (*)(void *), void *, int, int);
+static int *nofdfake;
 
 static struct stack *stack;
 static struct netif *interfaces[MAX_INTERFACES];
@@ -80,6 +85,31 @@ static unsigned char datagram_prefix[5];
 static unsigned serial;
 static pthread_mutex_t serial_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * LWIPv6's netconn_write frees its connection's semaphore when the write is done, while the
+ * stack's thread may be signalling it for an acknowledgement that just came (sent_tcp): that
+ * wrote into freed memory and broke the heap ("unaligned tcache chunk"). This program's
+ * sys_sem_free takes the library's place (its calls go through the PLT) and frees each
+ * semaphore only after SEMAPHORE_QUARANTINE more have been, long after any signal in flight.
+ */
+#define SEMAPHORE_QUARANTINE 1024
+static void (*lwip_sys_sem_free)(void *);
+static void *quarantine[SEMAPHORE_QUARANTINE];
+static unsigned quarantined;
+static pthread_mutex_t quarantine_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void sys_sem_free(void *semaphore)
+{
+    if (!semaphore)
+        return;
+    pthread_mutex_lock(&quarantine_lock);
+    void *oldest = quarantine[quarantined % SEMAPHORE_QUARANTINE];
+    quarantine[quarantined++ % SEMAPHORE_QUARANTINE] = semaphore;
+    pthread_mutex_unlock(&quarantine_lock);
+    if (oldest)
+        lwip_sys_sem_free(oldest);
+}
+
 static int load(void)
 {
     void *lib = dlopen("liblwipv6.so.2", RTLD_NOW | RTLD_GLOBAL);
@@ -88,8 +118,9 @@ static int load(void)
 #define SYM(name) if (!(*(void **)&name = dlsym(lib, #name))) return -1
     SYM(lwip_add_stack); SYM(lwip_add_vdeif); SYM(lwip_add_addr); SYM(lwip_del_addr); SYM(lwip_ifup_flags); SYM(lwip_ifdown);
     SYM(lwip_msocket);
-    SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_read); SYM(lwip_write); SYM(lwip_recvfrom); SYM(lwip_sendto);
-    SYM(lwip_close); SYM(lwip_setsockopt); SYM(lwip_poll);
+    SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_write); SYM(lwip_recvfrom); SYM(lwip_sendto);
+    SYM(lwip_close); SYM(lwip_setsockopt); SYM(lwip_recv); SYM(lwip_event_subscribe);
+    if (!(nofdfake = dlsym(lib, "_nofdfake")) || !(*(void **)&lwip_sys_sem_free = dlsym(lib, "sys_sem_free"))) return -1;
 #undef SYM
     return 0;
 }
@@ -115,111 +146,134 @@ static socklen_t abstract(struct sockaddr_un *address, const unsigned char *name
     return offsetof(struct sockaddr_un, sun_path) + 1 + length;
 }
 
-/* Writes all of it; 0, or -1 once the other side is gone. */
-static int write_all(int fd, const char *data, ssize_t length, int lwip)
-{
-    while (length > 0) {
-        ssize_t n = lwip ? lwip_write(fd, (void *)data, (int)length) : write(fd, data, length);
-        if (n < 0 && !lwip && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        length -= n;
-    }
-    return 0;
-}
-
-/* closing: the program closed its end for good; the reader of the TCP side, which waits in lwip_poll
- * with a timeout (LWIPv6 has no SO_RCVTIMEO), stops at its next wake-up. */
-struct pipe { int from, to, from_lwip; volatile int *closing; };
-#define READ_TIMEOUT_MS 200
-
 /*
- * One direction of a connection, until EOF. The TCP peer's end of data ends the program's
- * reading (shutdown of our Unix end); the program's cannot be told to the peer, as LWIPv6 has
- * no half-close (its lwip_shutdown closes the socket, under a thread reading it): the TCP side
- * stays open until the peer closes or the program closes its end for good. LWIPv6 cannot close
- * a socket under a thread reading it (that was seen to kill this process now and then), so the
- * reader wakes up now and then to see whether to stop, and the socket is closed after both.
+ * One connection, carried both ways by one thread: LWIPv6's netconn is not safe for two threads
+ * at once (a write's ERR_MEM was read as the end of the stream by the reader of the other
+ * direction, and their replies share one mailbox). The thread never blocks inside LWIPv6: it
+ * reads only what LWIPv6 says is there (lwip_event_subscribe, whose callback from the stack's
+ * thread wakes an eventfd), writes at most TCP_SNDLOWAT while the send buffer has more room
+ * than that, and waits in the kernel's poll on the program's end and the eventfd together.
  */
-static void *carry(void *argument)
+#define LWIP_SEND_CHUNK 16384 /* TCP_SNDLOWAT of Debian's build: a write this size never waits for room */
+
+struct connection {
+    int unix_end, tcp, wake;
+    char up[LWIP_SEND_CHUNK];   /* from the program, not yet taken by LWIPv6 */
+    size_t up_length;
+    char down[65536];           /* from the network, not yet taken by the program */
+    size_t down_start, down_length;
+};
+
+static void wake_connection(void *argument)
 {
-    struct pipe *p = argument;
-    static __thread char buffer[65536];
-    for (;;) {
-        if (p->from_lwip) {
-            struct pollfd ready = { .fd = p->from, .events = POLLIN };
-            int r = lwip_poll(&ready, 1, READ_TIMEOUT_MS);
-            if (r == 0 && !*p->closing)
-                continue; /* nothing came, and the program still has its end */
-            if (r == 0)
-                break;
-        }
-        ssize_t n = p->from_lwip ? lwip_read(p->from, buffer, sizeof buffer) : read(p->from, buffer, sizeof buffer);
-        if (n < 0 && !p->from_lwip && errno == EINTR)
-            continue;
-        if (n <= 0 || write_all(p->to, buffer, n, !p->from_lwip) < 0)
-            break;
-    }
-    if (p->from_lwip) {
-        shutdown(p->to, SHUT_WR);
-        return NULL;
-    }
-    /* The program's end of data: shut for writing only (the peer may still answer), or closed for good. */
-    for (;;) {
-        struct pollfd end = { .fd = p->from, .events = POLLRDHUP };
-        if (poll(&end, 1, READ_TIMEOUT_MS) < 0 && errno != EINTR)
-            break;
-        if (end.revents & (POLLHUP | POLLERR | POLLNVAL))
-            break;
-        if (*p->closing)
-            return NULL; /* the TCP side ended first */
-    }
-    *p->closing = 1;
-    return NULL;
+    struct connection *c = argument;
+    uint64_t one = 1;
+    ssize_t ignored = write(c->wake, &one, sizeof one); /* called with LWIPv6's select lock held: never blocks */
+    (void)ignored;
 }
 
-struct connection { int unix_end, tcp; };
+/* What LWIPv6 has for the connection now, of POLLIN|POLLOUT in events; waits (with the program's
+ * end, for what it asks in *unix_events) when it has nothing. */
+static int wait_both(struct connection *c, int events, short *unix_events)
+{
+    int ready = events ? lwip_event_subscribe(wake_connection, c, c->tcp, events) : 0;
+    struct pollfd fds[2] = { { .fd = c->unix_end, .events = *unix_events }, { .fd = c->wake, .events = POLLIN } };
+    int r = poll(fds, 2, ready ? 0 : -1);
+    if (events)
+        ready |= lwip_event_subscribe(NULL, c, c->tcp, events);
+    if (fds[1].revents & POLLIN) {
+        uint64_t count;
+        ssize_t ignored = read(c->wake, &count, sizeof count);
+        (void)ignored;
+    }
+    *unix_events = r > 0 ? fds[0].revents : 0;
+    return ready;
+}
 
-/* Both directions of a connection, then both ends closed. */
 static void *relay(void *argument)
 {
     struct connection *c = argument;
-    volatile int closing = 0;
-    struct pipe up = { c->unix_end, c->tcp, 0, &closing }, down = { c->tcp, c->unix_end, 1, &closing };
-    pthread_t other;
-    if (pthread_create(&other, NULL, carry, &down) == 0) {
-        carry(&up);
-        pthread_join(other, NULL);
+    int network_ended = 0, program_ended = 0;
+    for (;;) {
+        int events = 0;
+        short unix_events = POLLRDHUP;
+        if (!network_ended && c->down_length == 0)
+            events |= POLLIN;
+        if (c->up_length > 0)
+            events |= POLLOUT;
+        if (!program_ended && c->up_length == 0)
+            unix_events |= POLLIN;
+        if (c->down_length > 0)
+            unix_events |= POLLOUT;
+        int ready = wait_both(c, events, &unix_events);
+        if (ready & POLLIN) {
+            ssize_t n = lwip_recv(c->tcp, c->down, sizeof c->down, MSG_DONTWAIT);
+            if (n == 0) {
+                network_ended = 1;
+            } else if (n > 0) {
+                c->down_start = 0;
+                c->down_length = n;
+            } else if (errno != EWOULDBLOCK && errno != EAGAIN) {
+                network_ended = 1;
+            }
+        }
+        if ((ready & POLLOUT) && c->up_length > 0) {
+            if (lwip_write(c->tcp, c->up, (int)c->up_length) < 0)
+                break; /* reset or gone: the program reads the end, or gets EPIPE */
+            c->up_length = 0;
+        }
+        if (c->down_length > 0) {
+            ssize_t n = write(c->unix_end, c->down + c->down_start, c->down_length);
+            if (n < 0 && errno != EAGAIN && errno != EINTR)
+                break; /* the program closed its end for good */
+            if (n > 0) {
+                c->down_start += n;
+                c->down_length -= n;
+            }
+        }
+        if (network_ended && c->down_length == 0 && network_ended++ == 1)
+            shutdown(c->unix_end, SHUT_WR); /* the program reads the end; it may still write */
+        if (!program_ended && c->up_length == 0 && (unix_events & (POLLIN | POLLHUP | POLLERR))) {
+            ssize_t n = read(c->unix_end, c->up, sizeof c->up);
+            if (n > 0)
+                c->up_length = n;
+            else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+                program_ended = 1;
+        }
+        /* LWIPv6 has no half-close (its shutdown closes): the network side stays open until the
+         * program has closed its end for good, or both have ended. */
+        if (program_ended && c->up_length == 0 && (network_ended || (unix_events & POLLHUP)))
+            break;
     }
-    close(c->unix_end);
     lwip_close(c->tcp);
+    close(c->unix_end);
+    close(c->wake);
     free(c);
     return NULL;
 }
 
 static void start_relay(int unix_end, int tcp)
 {
-    struct connection *c = malloc(sizeof *c);
+    struct connection *c = calloc(1, sizeof *c);
     pthread_t thread;
     int one = 1;
     /* The program decides how its writes are grouped: they reach us as it made them. */
     lwip_setsockopt(tcp, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (!c) {
-        close(unix_end);
-        lwip_close(tcp);
-        return;
-    }
-    c->unix_end = unix_end;
-    c->tcp = tcp;
-    if (pthread_create(&thread, NULL, relay, c) != 0) {
-        close(unix_end);
-        lwip_close(tcp);
+    if (c) {
+        c->unix_end = unix_end;
+        c->tcp = tcp;
+        c->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        fcntl(unix_end, F_SETFL, fcntl(unix_end, F_GETFL) | O_NONBLOCK);
+        if (c->wake >= 0 && pthread_create(&thread, NULL, relay, c) == 0) {
+            pthread_detach(thread);
+            return;
+        }
+        if (c->wake >= 0)
+            close(c->wake);
         free(c);
-        return;
     }
-    pthread_detach(thread);
+    close(unix_end);
+    lwip_close(tcp);
 }
 
 struct listener { int tcp; unsigned char name[108]; size_t length; };
@@ -258,6 +312,24 @@ static void *accept_loop(void *argument)
     return NULL;
 }
 
+/*
+ * A local port as Linux picks them (32768-60999, at random): LWIPv6 counts its ports from the
+ * same first one in every stack, so a view started again with the same address reused the
+ * 4-tuple of its last run's connection, which its peer still held in TIME_WAIT.
+ */
+static int bind_ephemeral(int tcp)
+{
+    for (int tries = 0; tries < 16; tries++) {
+        unsigned short random;
+        if (getrandom(&random, sizeof random, 0) != sizeof random)
+            return -1;
+        struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(32768 + random % 28232) };
+        if (lwip_bind(tcp, (struct sockaddr *)&local, sizeof local) == 0)
+            return 0;
+    }
+    return -1;
+}
+
 struct outgoing { int unix_listener; struct sockaddr_in to; };
 
 /* The program's connection to a Unix listener of ours, carried to its TCP destination. */
@@ -265,7 +337,7 @@ static void *connect_one(void *argument)
 {
     struct outgoing *o = argument;
     int tcp = lwip_msocket(stack, AF_INET, SOCK_STREAM, 0);
-    int ok = tcp >= 0 && lwip_connect(tcp, (struct sockaddr *)&o->to, sizeof o->to) == 0;
+    int ok = tcp >= 0 && bind_ephemeral(tcp) == 0 && lwip_connect(tcp, (struct sockaddr *)&o->to, sizeof o->to) == 0;
     int unix_end = accept4(o->unix_listener, NULL, NULL, SOCK_CLOEXEC);
     close(o->unix_listener);
     if (ok && unix_end >= 0) {
@@ -545,11 +617,24 @@ int main(int argc, char **argv)
         printf("error %d liblwipv6-2 is not installed\n", ENOSYS);
         return 1;
     }
+    /* LWIPv6's socket layer makes its locks at their first use and keeps kernel descriptors as
+     * socket numbers, mapped after they are made and unmapped after they are closed: threads
+     * racing there lost sockets and corrupted the heap. Its locks are made here, before any
+     * thread; socket numbers are its own table's indexes (not descriptors); and the table is
+     * grown once now (it is reallocated under readers otherwise). */
+    *nofdfake = 1;
+    lwip_event_subscribe(NULL, NULL, -1, 0);
+    lwip_close(-1);
     stack = lwip_add_stack(0);
     if (!stack) {
         printf("error %d no stack\n", ENOMEM);
         return 1;
     }
+    int made[SOCKET_TABLE], count = 0;
+    while (count < SOCKET_TABLE && (made[count] = lwip_msocket(stack, AF_INET, SOCK_DGRAM, 0)) >= 0)
+        count++;
+    while (count > 0)
+        lwip_close(made[--count]);
     printf("ok\n");
     fflush(stdout);
     char line[1024];

@@ -46,6 +46,28 @@ class LwipStackTest {
         assertEquals(List.of("vd0 10.77.0.1/24", "listening", "served 16777216"), List.of(lines).subList(2, 5), result.toString());
     }
 
+    /**
+     * Many one-byte messages both ways on one connection (they stalled the relay), then a view
+     * started again with the same address connects at once (LWIPv6 gave it the same port as last
+     * time, whose connection the server still held in TIME_WAIT), and both see the server's close.
+     */
+    @Test
+    void smallMessagesBothWaysAndAViewStartedAgainWithItsAddress() {
+        Sandbox.require(PACKAGES, "vde_switch");
+        Path dir = sandbox.work.resolve("lwip-trips-" + System.nanoTime());
+        String program = sandbox.resource("tcp_trips.py").toString();
+        String stack = "mount -t umnetlwipv6 -o vd0=" + dir + "/switch,ip0=IP/24 none /dev/net/lw || exit 9; exec mstack /dev/net/lw ";
+        String client = "umview bash -c '" + stack.replace("IP", "10.77.3.2") + "timeout 60 python3 " + program + " trips 10.77.3.1 5400 ";
+        String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s " + dir + "/switch -M " + dir + "/mgmt -p "
+                + dir + "/pid || exit 8; trap 'kill $(cat " + dir + "/pid)' EXIT; "
+                + "umview bash -c '" + stack.replace("IP", "10.77.3.1") + "timeout 90 python3 " + program + " serve 5400 2' > server.out 2>&1 &"
+                + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
+                + client + "3000'; " + client + "200'; wait; cat server.out";
+        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("round trips between two LWIPv6 stacks").stdout();
+        assertEquals("3000 round trips\nend\n200 round trips\nend\nlistening\nserved 2\n", out);
+    }
+
     /** UDP both ways between two views, each datagram's sender told right. */
     @Test
     void datagramsGoBothWaysWithTheirAddresses() {
