@@ -110,6 +110,77 @@ void sys_sem_free(void *semaphore)
         lwip_sys_sem_free(oldest);
 }
 
+/*
+ * TCP's maximum segment size, clamped in SYNs both ways as a Linux router's "TCPMSS
+ * --clamp-mss-to-pmtu" would: LWIPv6 announces and uses 1488 bytes on a 1500-byte link, so
+ * every full segment between two LWIPv6 stacks was an IP datagram in two fragments, and its
+ * ip4_frag crashed retransmitting them through a lossy wire (wirefilter). A userfilter hook
+ * (LWIPv6's netfilter) rewrites the MSS option of SYNs coming in and going out to what a
+ * 1500-byte link carries unfragmented, with the checksum updated (RFC 1624).
+ */
+struct lwip_pbuf { struct lwip_pbuf *next; unsigned char *payload; uint16_t tot_len, len; };
+struct uf_hook_handler { int hooknum; int (*hook)(struct stack *, int, struct lwip_pbuf **, struct netif *, struct netif *); short priority; };
+#define UF_IP_PRE_ROUTING 0
+#define UF_IP_POST_ROUTING 4
+#define UF_ACCEPT 1
+#define LWIP_STACK_FLAG_USERFILTER 0x2
+#define LINK_MTU 1500
+static int (*uf_register_hook)(struct stack *, struct uf_hook_handler *);
+
+static void checksum_replace(unsigned char *checksum, uint16_t old, uint16_t new)
+{
+    uint32_t sum = (uint16_t)~(checksum[0] << 8 | checksum[1]) + (uint16_t)~old + new;
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    checksum[0] = (uint8_t)(~sum >> 8);
+    checksum[1] = (uint8_t)~sum;
+}
+
+static int clamp_mss(struct stack *s, int hook, struct lwip_pbuf **packet, struct netif *in, struct netif *out)
+{
+    (void)s; (void)hook; (void)in; (void)out;
+    unsigned char *ip = (*packet)->payload;
+    size_t length = (*packet)->len, header, limit;
+    if (length < 20)
+        return UF_ACCEPT;
+    if (ip[0] >> 4 == 4 && ip[9] == IPPROTO_TCP && (ip[6] & 0x3f) == 0 && ip[7] == 0) {
+        header = (ip[0] & 15) * 4;
+        limit = LINK_MTU - 40;
+    } else if (ip[0] >> 4 == 6 && length >= 40 && ip[6] == IPPROTO_TCP) {
+        header = 40;
+        limit = LINK_MTU - 60;
+    } else {
+        return UF_ACCEPT;
+    }
+    unsigned char *tcp = ip + header;
+    if (header + 20 > length || !(tcp[13] & 0x02))
+        return UF_ACCEPT; /* not a SYN */
+    size_t end = (tcp[12] >> 4) * 4;
+    if (header + end > length)
+        return UF_ACCEPT;
+    for (size_t at = 20; at < end && tcp[at] != 0;) {
+        if (tcp[at] == 1) {
+            at++;
+            continue;
+        }
+        if (at + 1 >= end || tcp[at + 1] < 2 || at + tcp[at + 1] > end)
+            break;
+        if (tcp[at] == 2 && tcp[at + 1] == 4) {
+            uint16_t mss = tcp[at + 2] << 8 | tcp[at + 3];
+            if (mss > limit) {
+                tcp[at + 2] = limit >> 8;
+                tcp[at + 3] = limit & 0xff;
+                checksum_replace(tcp + 16, mss, limit);
+            }
+            break;
+        }
+        at += tcp[at + 1];
+    }
+    return UF_ACCEPT;
+}
+
+static struct uf_hook_handler clamp_in = { UF_IP_PRE_ROUTING, clamp_mss, 0 }, clamp_out = { UF_IP_POST_ROUTING, clamp_mss, 0 };
+
 static int load(void)
 {
     void *lib = dlopen("liblwipv6.so.2", RTLD_NOW | RTLD_GLOBAL);
@@ -117,7 +188,7 @@ static int load(void)
         return -1;
 #define SYM(name) if (!(*(void **)&name = dlsym(lib, #name))) return -1
     SYM(lwip_add_stack); SYM(lwip_add_vdeif); SYM(lwip_add_addr); SYM(lwip_del_addr); SYM(lwip_ifup_flags); SYM(lwip_ifdown);
-    SYM(lwip_msocket);
+    SYM(lwip_msocket); SYM(uf_register_hook);
     SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_write); SYM(lwip_recvfrom); SYM(lwip_sendto);
     SYM(lwip_close); SYM(lwip_setsockopt); SYM(lwip_recv); SYM(lwip_event_subscribe);
     if (!(nofdfake = dlsym(lib, "_nofdfake")) || !(*(void **)&lwip_sys_sem_free = dlsym(lib, "sys_sem_free"))) return -1;
@@ -625,8 +696,8 @@ int main(int argc, char **argv)
     *nofdfake = 1;
     lwip_event_subscribe(NULL, NULL, -1, 0);
     lwip_close(-1);
-    stack = lwip_add_stack(0);
-    if (!stack) {
+    stack = lwip_add_stack(LWIP_STACK_FLAG_USERFILTER);
+    if (!stack || uf_register_hook(stack, &clamp_in) < 0 || uf_register_hook(stack, &clamp_out) < 0) {
         printf("error %d no stack\n", ENOMEM);
         return 1;
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * exchange 16 MB over TCP. Traffic stays on that switch: no other address is ever tried.
  */
 class LwipStackTest {
-    private static final String PACKAGES = "vde2 liblwipv6-2 libvdeplug-dev";
+    private static final String PACKAGES = "vde2 vdeplug liblwipv6-2 libvdeplug-dev";
     private final Sandbox sandbox = Sandbox.get();
 
     @Test
@@ -66,6 +66,32 @@ class LwipStackTest {
         String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
                 .assertSuccess("round trips between two LWIPv6 stacks").stdout();
         assertEquals("3000 round trips\nend\n200 round trips\nend\nlistening\nserved 2\n", out);
+    }
+
+    /**
+     * Two switches joined by a wire that loses 10% of the frames each way (dpipe, vde_plug,
+     * wirefilter): the data still arrives whole. LWIPv6's TCP recovers a loss in about a second
+     * (no SACK, one retransmission per timeout), so the transfer is small: 128 KB took 10-35 s.
+     */
+    @Test
+    void aTransferThroughALossyWireArrivesWhole() {
+        Sandbox.require(PACKAGES, "vde_switch", "wirefilter", "dpipe", "vde_plug");
+        Path dir = sandbox.work.resolve("lwip-lossy-" + System.nanoTime());
+        String program = sandbox.resource("tcp_digest.py").toString();
+        String stack = "mount -t umnetlwipv6 -o vd0=" + dir + "/SWITCH,ip0=IP/24 none /dev/net/lw || exit 9; exec mstack /dev/net/lw ";
+        String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s a -M ma -p pa && vde_switch -d -s b -M mb -p pb || exit 8;"
+                + " dpipe vde_plug a = wirefilter -l 10 = vde_plug b 2>/dev/null & wire=$!;"
+                + " trap 'kill $wire $(cat pa pb)' EXIT; "
+                + "umview bash -c '" + stack.replace("SWITCH", "a").replace("IP", "10.77.4.1") + "timeout 150 python3 " + program
+                + " serve 5500' > server.out 2>&1 &"
+                + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
+                + "umview bash -c '" + stack.replace("SWITCH", "b").replace("IP", "10.77.4.2") + "timeout 150 python3 " + program
+                + " send 10.77.4.1 5500 131072'; wait %2; cat server.out";
+        Commands.Result result = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("TCP through a lossy wire");
+        String[] lines = result.stdout().split("\n");
+        assertTrue(lines[0].startsWith("same 10.77.4.2 ('10.77.4.1', 5500) "), result.toString());
+        assertEquals(List.of("listening", "served 131072"), List.of(lines).subList(1, 3), result.toString());
     }
 
     /** UDP both ways between two views, each datagram's sender told right. */
