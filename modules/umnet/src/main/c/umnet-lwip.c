@@ -11,6 +11,9 @@
  *   vde N SWITCH          interface vdN: a port of the VDE switch SWITCH (a directory or a URL)
  *   addr N ADDRESS PREFIX an IPv4 address on interface vdN (deladdr: taken away)
  *   up N                  interface vdN up (down: down)
+ *   forward               packets between the interfaces are forwarded (a router)
+ *   route add|del N DESTINATION BITS GATEWAY
+ *                         a route to DESTINATION/BITS through vdN, by GATEWAY ("-": on the link)
  *   listen PORT NAME      TCP connections to PORT go to the Unix listener NAME (hex, abstract)
  *   connect NAME ADDRESS PORT
  *                         a Unix listener NAME (hex, abstract) whose first connection is carried
@@ -62,6 +65,13 @@ static int (*lwip_add_addr)(struct netif *, struct ip_addr *, struct ip_addr *);
 static int (*lwip_del_addr)(struct netif *, struct ip_addr *, struct ip_addr *);
 static int (*lwip_ifup_flags)(struct netif *, int);
 static int (*lwip_ifdown)(struct netif *);
+static int (*lwip_add_route)(struct stack *, struct ip_addr *, struct ip_addr *, struct ip_addr *, struct netif *, int);
+static int (*lwip_del_route)(struct stack *, struct ip_addr *, struct ip_addr *, struct ip_addr *, struct netif *, int);
+static int (*tcpip_callback)(struct stack *, void (*)(void *), void *, int);
+static unsigned long (*lwip_stack_flags_get)(struct stack *);
+static void (*lwip_stack_flags_set)(struct stack *, unsigned long);
+#define LWIP_STACK_FLAG_FORWARDING 1
+#define TCPIP_SYNC 1
 static int (*lwip_msocket)(struct stack *, int, int, int);
 static int (*lwip_bind)(int, const struct sockaddr *, socklen_t);
 static int (*lwip_listen)(int, int);
@@ -188,6 +198,7 @@ static int load(void)
         return -1;
 #define SYM(name) if (!(*(void **)&name = dlsym(lib, #name))) return -1
     SYM(lwip_add_stack); SYM(lwip_add_vdeif); SYM(lwip_add_addr); SYM(lwip_del_addr); SYM(lwip_ifup_flags); SYM(lwip_ifdown);
+    SYM(lwip_add_route); SYM(lwip_del_route); SYM(tcpip_callback); SYM(lwip_stack_flags_get); SYM(lwip_stack_flags_set);
     SYM(lwip_msocket); SYM(uf_register_hook);
     SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_write); SYM(lwip_recvfrom); SYM(lwip_sendto);
     SYM(lwip_close); SYM(lwip_setsockopt); SYM(lwip_recv); SYM(lwip_event_subscribe);
@@ -550,6 +561,21 @@ static void ipv4_mapped(struct ip_addr *ip, uint32_t network_order)
     ip->addr[3] = network_order;
 }
 
+/* A route change, made in the stack's own thread: its route list has no lock. */
+struct route_change { int add, result; struct ip_addr destination, mask, gateway; struct netif *netif; };
+
+static void change_route(void *argument)
+{
+    struct route_change *r = argument;
+    r->result = (r->add ? lwip_add_route : lwip_del_route)(stack, &r->destination, &r->mask, &r->gateway, r->netif, 0);
+}
+
+static void ipv4_mask(struct ip_addr *mask, int bits)
+{
+    ipv4_mapped(mask, htonl(bits == 0 ? 0 : 0xffffffffU << (32 - bits)));
+    mask->addr[0] = mask->addr[1] = mask->addr[2] = 0xffffffff;
+}
+
 static void reply(int error, const char *text)
 {
     if (error)
@@ -577,11 +603,31 @@ static void command(char *line)
             return reply(EINVAL, "bad interface or address");
         struct ip_addr ip, mask;
         ipv4_mapped(&ip, address.s_addr);
-        ipv4_mapped(&mask, htonl(bits == 0 ? 0 : 0xffffffffU << (32 - bits)));
-        mask.addr[0] = mask.addr[1] = mask.addr[2] = 0xffffffff;
+        ipv4_mask(&mask, bits);
         if (word[0] == 'd')
             return reply(lwip_del_addr(interfaces[number], &ip, &mask) < 0 ? EADDRNOTAVAIL : 0, "lwip_del_addr failed");
         return reply(lwip_add_addr(interfaces[number], &ip, &mask) < 0 ? EINVAL : 0, "lwip_add_addr failed");
+    }
+    if (strcmp(word, "forward") == 0) {
+        lwip_stack_flags_set(stack, lwip_stack_flags_get(stack) | LWIP_STACK_FLAG_FORWARDING);
+        return reply(0, "");
+    }
+    if (strcmp(word, "route") == 0) {
+        char how[8], destination[64], gateway[64];
+        int number, bits;
+        struct in_addr to, via = { 0 };
+        if (sscanf(line, "%*s %7s %d %63s %d %63s", how, &number, destination, &bits, gateway) != 5
+                || number < 0 || number >= MAX_INTERFACES || !interfaces[number] || parse_ipv4(destination, &to) < 0
+                || bits < 0 || bits > 32 || (strcmp(gateway, "-") != 0 && parse_ipv4(gateway, &via) < 0))
+            return reply(EINVAL, "bad route");
+        struct route_change r = { .add = strcmp(how, "add") == 0, .netif = interfaces[number] };
+        ipv4_mapped(&r.destination, to.s_addr);
+        ipv4_mask(&r.mask, bits);
+        if (via.s_addr)
+            ipv4_mapped(&r.gateway, via.s_addr);
+        if (tcpip_callback(stack, change_route, &r, TCPIP_SYNC) != 0)
+            return reply(ENOMEM, "the stack is busy");
+        return reply(r.result == 0 ? 0 : r.add ? EEXIST : ESRCH, r.add ? "the route is there already" : "no such route");
     }
     if (n >= 2 && (strcmp(word, "up") == 0 || strcmp(word, "down") == 0)) {
         int number = atoi(a);

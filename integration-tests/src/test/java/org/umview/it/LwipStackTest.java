@@ -94,6 +94,58 @@ class LwipStackTest {
         assertEquals(List.of("listening", "served 131072"), List.of(lines).subList(1, 3), result.toString());
     }
 
+    /**
+     * Routes as on Linux: a view with two interfaces on two switches and {@code forward} is the
+     * router; each end view adds its route with {@code ip route add} (a default route, a network's),
+     * sees it in {@code ip route}, reaches the other end's TCP server through the router, and
+     * deletes it; the kernel's errors for a route twice, a gateway off the links, none such.
+     */
+    @Test
+    void routesThroughARouterViewShownAddedAndDeletedWithIpRoute() {
+        Sandbox.require(PACKAGES, "vde_switch", "ip");
+        Path dir = sandbox.work.resolve("lwip-route-" + System.nanoTime());
+        String program = sandbox.resource("tcp_digest.py").toString();
+        String mount = "mount -t umnetlwipv6 -o OPTIONS none /dev/net/lw || exit 9; ";
+        String ip = "mstack /dev/net/lw ip ";
+        String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s s1 -M m1 -p p1 && vde_switch -d -s s2 -M m2 -p p2 || exit 8;"
+                + " trap 'kill $(cat p1 p2)' EXIT; "
+                + "umview bash -c '" + mount.replace("OPTIONS", "vd0=" + dir + "/s1,ip0=10.77.6.254/24,vd1=" + dir + "/s2,ip1=10.77.7.254/24,forward")
+                + ip + "route; sleep 60' > router.out 2>&1 & router=$!; "
+                + "umview bash -c '" + mount.replace("OPTIONS", "vd0=" + dir + "/s2,ip0=10.77.7.1/24") + ip + "route add default via 10.77.7.254 && "
+                + ip + "route; exec mstack /dev/net/lw timeout 60 python3 " + program + " serve 5600' > server.out 2>&1 &"
+                + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
+                + "umview bash -c '" + mount.replace("OPTIONS", "vd0=" + dir + "/s1,ip0=10.77.6.1/24")
+                + "mstack /dev/net/lw python3 -c \"import socket; print(\\\"before:\\\", socket.socket().connect_ex((\\\"10.77.7.1\\\", 5600)))\"; "
+                + ip + "route add 10.77.7.0/24 via 10.77.6.254; echo added $?; " + ip + "route add 10.77.7.0/24 via 10.77.6.254; echo again $?; "
+                + ip + "route add 10.77.9.0/24 via 10.77.8.1; echo off the links $?; " + ip + "route; "
+                + "mstack /dev/net/lw timeout 60 python3 " + program + " send 10.77.7.1 5600 1048576 | cut -d\" \" -f1-4; "
+                + ip + "route del 10.77.7.0/24; echo deleted $?; " + ip + "route del 10.77.7.0/24; echo none such $?; " + ip + "route' 2>&1;"
+                + " wait %2; kill $router; cat server.out router.out";
+        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("routes through a router view").stdout();
+        assertEquals("""
+                before: 101
+                added 0
+                RTNETLINK answers: File exists
+                again 2
+                RTNETLINK answers: Network is unreachable
+                off the links 2
+                10.77.6.0/24 dev vd0 proto kernel scope link src 10.77.6.1\s
+                10.77.7.0/24 via 10.77.6.254 dev vd0\s
+                same 10.77.6.1 ('10.77.7.1', 5600)
+                deleted 0
+                RTNETLINK answers: No such process
+                none such 2
+                10.77.6.0/24 dev vd0 proto kernel scope link src 10.77.6.1\s
+                10.77.7.0/24 dev vd0 proto kernel scope link src 10.77.7.1\s
+                default via 10.77.7.254 dev vd0\s
+                listening
+                served 1048576
+                10.77.6.0/24 dev vd0 proto kernel scope link src 10.77.6.254\s
+                10.77.7.0/24 dev vd1 proto kernel scope link src 10.77.7.254\s
+                """, out);
+    }
+
     /** UDP both ways between two views, each datagram's sender told right. */
     @Test
     void datagramsGoBothWaysWithTheirAddresses() {

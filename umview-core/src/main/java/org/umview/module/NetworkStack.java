@@ -91,6 +91,20 @@ public interface NetworkStack {
         throw new ModuleException(Errno.EPERM);
     }
 
+    /** Its routes in the main table, for rtnetlink ({@code ip route}): none by default. */
+    default java.util.List<NetworkRoute> routes() {
+        return java.util.List.of();
+    }
+
+    /**
+     * rtnetlink RTM_NEWROUTE and RTM_DELROUTE ({@code ip route add/del}): refused (EPERM) by a
+     * stack whose routes are fixed. A route to delete names its gateway and interface only if the
+     * command did (null, 0).
+     */
+    default void changeRoute(NetworkRoute route, boolean add) throws ModuleException {
+        throw new ModuleException(Errno.EPERM);
+    }
+
     /** Its interfaces, for rtnetlink (ip link, ip addr, getifaddrs): none by default. */
     default java.util.List<NetworkInterface> interfaces() {
         return java.util.List.of();

@@ -12,6 +12,7 @@ import org.umview.libc.Errno;
 import org.umview.libc.Native;
 import org.umview.libc.ProcessControl;
 import org.umview.module.NetworkInterface;
+import org.umview.module.NetworkRoute;
 import org.umview.module.NetworkStack;
 
 /**
@@ -41,6 +42,8 @@ public final class RouteNetlink {
     private static final int RTM_SETLINK = 19;
     private static final int IFF_UP = 0x1;
     private static final int RTM_GETADDR = 22;
+    private static final int RTM_NEWROUTE = 24;
+    private static final int RTM_DELROUTE = 25;
     private static final int RTM_GETROUTE = 26;
     private static final int RTM_GETNEIGH = 30;
     private static final int RTM_GETRULE = 34;
@@ -59,7 +62,15 @@ public final class RouteNetlink {
     private static final int IFA_CACHEINFO = 6;
     private static final int IFA_FLAGS = 8;
     private static final int IFA_F_PERMANENT = 0x80;
+    private static final int RTA_DST = 1;
+    private static final int RTA_OIF = 4;
+    private static final int RTA_GATEWAY = 5;
+    private static final int RTA_PREFSRC = 7;
+    private static final int RTA_TABLE = 15;
+    private static final int RT_TABLE_MAIN = 254;
+    private static final int RTN_UNICAST = 1;
     private static final int AF_UNSPEC = 0;
+    private static final int AF_INET6 = 10;
     private static final byte TAG = 'n';
     private static final AtomicInteger RESPONDERS = new AtomicInteger();
     private static final AtomicInteger PORTS = new AtomicInteger(0x10000);
@@ -194,14 +205,24 @@ public final class RouteNetlink {
                 }
                 out.done();
             }
-            case RTM_GETROUTE, RTM_GETNEIGH, RTM_GETRULE -> {
+            case RTM_GETROUTE -> {
+                if (dump) { // a loopback's routes are all in the local table, which no dump of main shows
+                    int family = message.length > 16 ? Byte.toUnsignedInt(message[16]) : AF_UNSPEC;
+                    stack.routes().stream().filter(route -> family == AF_UNSPEC || family == route.family()).forEach(out::route);
+                    out.done();
+                } else {
+                    out.error(Errno.ENETUNREACH, message);
+                }
+            }
+            case RTM_GETNEIGH, RTM_GETRULE -> {
                 if (dump) {
-                    out.done(); // a loopback's routes are all in the local table, which no dump of main shows
+                    out.done();
                 } else {
                     out.error(Errno.ENETUNREACH, message);
                 }
             }
             case RTM_NEWADDR, RTM_DELADDR, RTM_NEWLINK, RTM_SETLINK -> out.error(change(type, message), message); // 0: the ack
+            case RTM_NEWROUTE, RTM_DELROUTE -> out.error(changeRoute(type, message), message);
             default -> out.error(Errno.EPERM, message);
         }
         return out.bytes();
@@ -247,6 +268,46 @@ public final class RouteNetlink {
             }
             stack.changeAddress(in.getInt(20), new NetworkInterface.Address(family, java.net.InetAddress.getByAddress(address),
                     prefix, NetworkInterface.SCOPE_UNIVERSE), type == RTM_NEWADDR);
+            return 0;
+        } catch (org.umview.module.ModuleException e) {
+            return e.errno();
+        } catch (java.net.UnknownHostException e) {
+            return Errno.EINVAL;
+        }
+    }
+
+    /** ip route add/del: 0 when made, else the errno. */
+    private int changeRoute(int type, byte[] message) {
+        if (message.length < 28) {
+            return Errno.EINVAL;
+        }
+        ByteBuffer in = ByteBuffer.wrap(message).order(ByteOrder.nativeOrder());
+        int family = Byte.toUnsignedInt(message[16]);
+        int prefix = Byte.toUnsignedInt(message[17]);
+        byte[] destination = new byte[family == AF_INET6 ? 16 : 4];
+        byte[] gateway = null;
+        byte[] source = null;
+        int index = 0;
+        for (int at = 28; at + 4 <= message.length;) {
+            int length = Short.toUnsignedInt(in.getShort(at));
+            if (length < 4 || at + length > message.length) {
+                break;
+            }
+            byte[] value = java.util.Arrays.copyOfRange(message, at + 4, at + length);
+            switch (in.getShort(at + 2)) {
+                case RTA_DST -> destination = value;
+                case RTA_GATEWAY -> gateway = value;
+                case RTA_PREFSRC -> source = value;
+                case RTA_OIF -> index = value.length == 4 ? in.getInt(at + 4) : 0;
+                default -> { }
+            }
+            at += align(length);
+        }
+        try {
+            stack.changeRoute(new NetworkRoute(family, java.net.InetAddress.getByAddress(destination), prefix,
+                    gateway == null ? null : java.net.InetAddress.getByAddress(gateway), index, Byte.toUnsignedInt(message[21]),
+                    Byte.toUnsignedInt(message[22]), source == null ? null : java.net.InetAddress.getByAddress(source)),
+                    type == RTM_NEWROUTE);
             return 0;
         } catch (org.umview.module.ModuleException e) {
             return e.errno();
@@ -326,6 +387,24 @@ public final class RouteNetlink {
             attribute(IFA_FLAGS, intBytes(IFA_F_PERMANENT));
             attribute(IFA_CACHEINFO, ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putInt(-1).putInt(-1).putInt(0)
                     .putInt(0).array()); // preferred and valid forever
+            end(start);
+        }
+
+        void route(NetworkRoute route) {
+            int start = header(RTM_NEWROUTE, NLM_F_MULTI);
+            out.put((byte) route.family()).put((byte) route.prefix()).put((byte) 0).put((byte) 0).put((byte) RT_TABLE_MAIN)
+                    .put((byte) route.protocol()).put((byte) route.scope()).put((byte) RTN_UNICAST).putInt(0);
+            attribute(RTA_TABLE, intBytes(RT_TABLE_MAIN));
+            if (route.prefix() > 0) {
+                attribute(RTA_DST, route.destination().getAddress());
+            }
+            if (route.source() != null) {
+                attribute(RTA_PREFSRC, route.source().getAddress());
+            }
+            if (route.gateway() != null) {
+                attribute(RTA_GATEWAY, route.gateway().getAddress());
+            }
+            attribute(RTA_OIF, intBytes(route.index()));
             end(start);
         }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jnr.constants.platform.Errno;
 import org.umview.module.ModuleException;
 import org.umview.module.NetworkInterface;
+import org.umview.module.NetworkRoute;
 import org.umview.module.SocketAddress;
 
 /**
@@ -79,8 +80,11 @@ final class LwipStack extends StackNode {
     /** The UDP ports and the destinations of datagrams the helper has a socket for. */
     private final Set<Integer> datagramPorts = new HashSet<>();
     private final Set<SocketAddress> destinations = new HashSet<>();
+    /** The routes ip route add made (the links' own networks are routes too, see routes()). */
+    private final List<NetworkRoute> routes = new ArrayList<>();
 
-    LwipStack(int uid, int gid, Path program, List<Port> ports) throws ModuleException {
+    /** {@code forward}: packets between its interfaces are forwarded, as a router's (mount -o forward). */
+    LwipStack(int uid, int gid, Path program, List<Port> ports, boolean forward) throws ModuleException {
         super(uid, gid);
         try {
             helper = new ProcessBuilder(program.toString(), HexFormat.of().formatHex(head(IN)),
@@ -93,6 +97,9 @@ final class LwipStack extends StackNode {
         replies = new BufferedReader(new InputStreamReader(helper.getInputStream(), StandardCharsets.US_ASCII));
         try {
             answer("the stack");
+            if (forward) {
+                command("forward");
+            }
             for (Port port : ports) {
                 command("vde " + port.number() + " " + port.vdeSwitch());
                 Link link = new Link(port.number());
@@ -284,6 +291,68 @@ final class LwipStack extends StackNode {
         }
     }
 
+    @Override
+    public synchronized List<NetworkRoute> routes() {
+        List<NetworkRoute> all = new ArrayList<>();
+        for (Link link : links) {
+            if (link.up) {
+                for (NetworkInterface.Address a : link.addresses) {
+                    all.add(new NetworkRoute(AF_INET, network(a.address(), a.prefix()), a.prefix(), null, 2 + link.number,
+                            NetworkRoute.RTPROT_KERNEL, NetworkInterface.SCOPE_LINK, a.address()));
+                }
+            }
+        }
+        all.addAll(routes);
+        return all;
+    }
+
+    /**
+     * ip route add/del: IPv4, through a gateway on a link that is up (or on a link named by
+     * dev); the helper puts it in LWIPv6's table. As the kernel: EEXIST, ESRCH for none such,
+     * ENETUNREACH for a gateway off the links.
+     */
+    @Override
+    public synchronized void changeRoute(NetworkRoute route, boolean add) throws ModuleException {
+        if (route.family() != AF_INET || route.prefix() > 32) {
+            throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetlwipv6 takes IPv4 routes only, so far");
+        }
+        InetAddress destination = network(route.destination(), route.prefix());
+        if (!add) {
+            NetworkRoute there = routes.stream().filter(r -> r.destination().equals(destination) && r.prefix() == route.prefix()
+                    && (route.gateway() == null || route.gateway().equals(r.gateway()))
+                    && (route.index() == 0 || route.index() == r.index())).findFirst()
+                    .orElseThrow(() -> new ModuleException(Errno.ESRCH.intValue()));
+            command("route del " + (there.index() - 2) + " " + destination.getHostAddress() + " " + there.prefix() + " "
+                    + (there.gateway() == null ? "-" : there.gateway().getHostAddress()));
+            routes.remove(there);
+            return;
+        }
+        int index = route.index();
+        if (route.gateway() != null) {
+            NetworkRoute on = routes().stream().filter(r -> r.protocol() == NetworkRoute.RTPROT_KERNEL && r.covers(route.gateway())
+                    && (route.index() == 0 || r.index() == route.index())).findFirst()
+                    .orElseThrow(() -> new ModuleException(Errno.ENETUNREACH.intValue()));
+            index = on.index();
+        }
+        Link link = link(index);
+        if (routes.stream().anyMatch(r -> r.destination().equals(destination) && r.prefix() == route.prefix())) {
+            throw new ModuleException(Errno.EEXIST.intValue());
+        }
+        command("route add " + link.number + " " + destination.getHostAddress() + " " + route.prefix() + " "
+                + (route.gateway() == null ? "-" : route.gateway().getHostAddress()));
+        routes.add(new NetworkRoute(AF_INET, destination, route.prefix(), route.gateway(), index, route.protocol(),
+                route.gateway() == null ? NetworkInterface.SCOPE_LINK : NetworkInterface.SCOPE_UNIVERSE, route.source()));
+    }
+
+    private static InetAddress network(InetAddress address, int prefix) {
+        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+        try {
+            return InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(ByteBuffer.wrap(address.getAddress()).getInt() & mask).array());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Interface {@code index} (lo is 1, vdN is N + 2); lo cannot be changed. */
     private Link link(int index) throws ModuleException {
         for (Link link : links) {
@@ -332,16 +401,9 @@ final class LwipStack extends StackNode {
         return addresses().stream().anyMatch(a -> a.address().equals(address));
     }
 
-    /** Whether the network of an interface that is up holds {@code address} (no routes beyond the links, so far). */
+    /** Whether a route of the stack (a network of an interface that is up, or one ip route add made) holds {@code address}. */
     private boolean reachable(InetAddress address) {
-        int target = ByteBuffer.wrap(address.getAddress()).getInt();
-        for (NetworkInterface.Address a : addresses()) {
-            int mask = a.prefix() == 0 ? 0 : -1 << (32 - a.prefix());
-            if ((ByteBuffer.wrap(a.address().getAddress()).getInt() & mask) == (target & mask)) {
-                return true;
-            }
-        }
-        return false;
+        return routes().stream().anyMatch(route -> route.covers(address));
     }
 
     private InetAddress firstAddress() {
@@ -385,9 +447,9 @@ final class LwipStack extends StackNode {
             ports.add(new Port(n, option.getValue(), address, prefix));
         }
         for (String key : options.keySet()) {
-            if (!key.matches("vd[0-7]|ip[0-7]")) {
+            if (!key.matches("vd[0-7]|ip[0-7]|forward")) {
                 throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: unknown option " + key
-                        + " (vdN=SWITCH, ipN=ADDRESS/PREFIX)");
+                        + " (vdN=SWITCH, ipN=ADDRESS/PREFIX, forward)");
             }
             if (key.startsWith("ip") && !options.containsKey("vd" + key.charAt(2))) {
                 throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: " + key + " without vd" + key.charAt(2));

@@ -32,7 +32,9 @@ public final class UmnetModule implements Module {
     @Override
     public FileSystem mount(MountRequest request) throws ModuleException {
         if (request.type().equals("umnetlwipv6") || request.type().equals("umnetvde")) {
-            return new LwipStack(request.caller().uid(), request.caller().gid(), helper(), LwipStack.ports(options(request)));
+            java.util.Map<String, String> options = options(request);
+            return new LwipStack(request.caller().uid(), request.caller().gid(), helper(), LwipStack.ports(options),
+                    options.containsKey("forward"));
         }
         if (!request.options().isEmpty()) {
             throw new ModuleException(Errno.EINVAL.intValue(), request.type() + " takes no options");
