@@ -8,7 +8,8 @@
  * between such a Unix socket and an LWIPv6 TCP socket, one thread per connection.
  *
  * Commands, one per line on stdin, each answered "ok" or "error ERRNO TEXT" on stdout:
- *   vde N SWITCH          interface vdN: a port of the VDE switch SWITCH (a directory or a URL)
+ *   vde N SWITCH          interface N: a port of the VDE switch SWITCH (a directory or a vdeplug URL:
+ *                         slirp:// is slirp's NAT to the host, libvdeplug-slirp)
  *   addr N ADDRESS PREFIX an IPv4 address on interface vdN (deladdr: taken away)
  *   up N                  interface vdN up (down: down)
  *   forward               packets between the interfaces are forwarded (a router)
@@ -56,7 +57,7 @@ struct stack;
 struct netif;
 struct ip_addr { uint32_t addr[4]; };
 #define NETIF_FLAG_AUTOCONF 0x800U
-#define MAX_INTERFACES 8
+#define MAX_INTERFACES 16 /* vd0-7, then sl0-7 */
 #define SOCKET_TABLE 256
 
 static struct stack *(*lwip_add_stack)(unsigned long);
@@ -594,7 +595,8 @@ static void command(char *line)
         if (number < 0 || number >= MAX_INTERFACES || interfaces[number])
             return reply(EINVAL, "no such interface number, or in use");
         interfaces[number] = lwip_add_vdeif(stack, b, NETIF_FLAG_AUTOCONF);
-        return reply(interfaces[number] ? 0 : ENETUNREACH, "cannot plug into the VDE switch (is libvdeplug.so installed?)");
+        return reply(interfaces[number] ? 0 : ENETUNREACH, strncmp(b, "slirp://", 8) == 0
+                ? "cannot start slirp (is libvdeplug-slirp installed?)" : "cannot plug into the VDE switch (is libvdeplug.so installed?)");
     }
     if (n == 4 && (strcmp(word, "addr") == 0 || strcmp(word, "deladdr") == 0)) {
         int number = atoi(a), bits = atoi(c);

@@ -147,6 +147,39 @@ class LwipStackTest {
                 """, out);
     }
 
+    /**
+     * A view reaches a service on the host's loopback as a slirp guest does, at 10.0.2.2 and
+     * nowhere else: through its own slirp interface (mount -o sl0: 10.0.2.15/24, a default route
+     * by 10.0.2.2) and through vde2's slirpvde on a switch. The server is the test's, on
+     * 127.0.0.1, and stops by itself.
+     */
+    @Test
+    void aViewReachesTheHostsLoopbackThroughSlirp() {
+        Sandbox.require(PACKAGES + " libvdeplug-slirp curl", "vde_switch", "slirpvde", "curl");
+        assertTrue(new java.io.File("/usr/lib/x86_64-linux-gnu/vdeplug/libvdeplug_slirp.so").exists(),
+                "libvdeplug_slirp.so is missing (Debian package libvdeplug-slirp)");
+        Path dir = sandbox.work.resolve("lwip-slirp-" + System.nanoTime());
+        int port = 20000 + (int) (System.nanoTime() % 20000);
+        String fetch = "mstack /dev/net/lw curl -s -m 30 http://10.0.2.2:" + port + "/page.html; ";
+        String script = "mkdir -p " + dir + "/www && cd " + dir + " && echo a page of the host > www/page.html"
+                + " && vde_switch -d -s sw -M m -p p || exit 8; slirpvde -s " + dir + "/sw -n 10.0.2.0 2>/dev/null & slirp=$!;"
+                + " (cd www && exec timeout 90 python3 -m http.server --bind 127.0.0.1 " + port + " >/dev/null 2>&1) & server=$!;"
+                + " trap 'kill $slirp $server $(cat p)' EXIT;"
+                + " for i in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:" + port + "/ && break; sleep 0.1; done; "
+                + "umview bash -c 'mount -t umnetlwipv6 -o sl0 none /dev/net/lw || exit 9; mstack /dev/net/lw ip -4 -o addr show sl0"
+                + " | tr -s \" \" | cut -d\" \" -f2,4; mstack /dev/net/lw ip route; " + fetch + "'; "
+                + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.0.2.15/24 none /dev/net/lw || exit 9; " + fetch + "'";
+        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("a view through slirp").stdout();
+        assertEquals("""
+                sl0 10.0.2.15/24
+                10.0.2.0/24 dev sl0 proto kernel scope link src 10.0.2.15\s
+                default via 10.0.2.2 dev sl0\s
+                a page of the host
+                a page of the host
+                """, out);
+    }
+
     /** UDP both ways between two views, each datagram's sender told right. */
     @Test
     void datagramsGoBothWaysWithTheirAddresses() {

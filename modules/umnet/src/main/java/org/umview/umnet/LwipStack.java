@@ -51,17 +51,25 @@ final class LwipStack extends StackNode {
     private static final int HEAD = 9;
     private static final AtomicInteger STACKS = new AtomicInteger();
 
-    /** One interface: its switch, and the IPv4 address the mount gave it, if any. */
-    record Port(int number, String vdeSwitch, Inet4Address address, int prefix) {
+    /** slirp's network, as qemu and slirpvde have it: the stack is 10.0.2.15, the host's loopback 10.0.2.2. */
+    private static final String SLIRP_ADDRESS = "10.0.2.15";
+    private static final String SLIRP_HOST = "10.0.2.2";
+    /** The helper's interface numbers: vdN is N, slN is SLIRP_SLOTS + N; the rtnetlink index is 2 + that. */
+    private static final int SLIRP_SLOTS = 8;
+
+    /** One interface: its name, the helper's number for it, its switch (a vdeplug URL), the IPv4 address the mount gave it, if any. */
+    record Port(String name, int slot, String vdeSwitch, Inet4Address address, int prefix) {
     }
 
     /** An interface as it is now: up or down, with the IPv4 addresses given it (by the mount or by ip addr add). */
     private static final class Link {
+        final String name;
         final int number;
         boolean up;
         final List<NetworkInterface.Address> addresses = new ArrayList<>();
 
-        Link(int number) {
+        Link(String name, int number) {
+            this.name = name;
             this.number = number;
         }
     }
@@ -101,14 +109,19 @@ final class LwipStack extends StackNode {
                 command("forward");
             }
             for (Port port : ports) {
-                command("vde " + port.number() + " " + port.vdeSwitch());
-                Link link = new Link(port.number());
+                command("vde " + port.slot() + " " + port.vdeSwitch());
+                Link link = new Link(port.name(), port.slot());
                 links.add(link);
                 if (port.address() != null) { // given with the mount: up at once, else when ip link set up says
-                    changeAddress(2 + port.number(), new NetworkInterface.Address(AF_INET, port.address(), port.prefix(),
+                    changeAddress(2 + port.slot(), new NetworkInterface.Address(AF_INET, port.address(), port.prefix(),
                             NetworkInterface.SCOPE_UNIVERSE), true);
-                    setUp(2 + port.number(), true);
+                    setUp(2 + port.slot(), true);
                 }
+            }
+            // Through slirp, as a slirp guest is configured: the rest of the world by its router.
+            if (ports.stream().anyMatch(port -> port.slot() >= SLIRP_SLOTS)) {
+                changeRoute(new NetworkRoute(AF_INET, SocketAddress.any(AF_INET).address(), 0, ipv4(SLIRP_HOST), 0,
+                        NetworkRoute.RTPROT_BOOT, NetworkInterface.SCOPE_UNIVERSE, null), true);
             }
         } catch (ModuleException e) {
             helper.destroyForcibly();
@@ -344,6 +357,14 @@ final class LwipStack extends StackNode {
                 route.gateway() == null ? NetworkInterface.SCOPE_LINK : NetworkInterface.SCOPE_UNIVERSE, route.source()));
     }
 
+    private static Inet4Address ipv4(String dotted) {
+        try {
+            return (Inet4Address) InetAddress.getByName(dotted);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(dotted, e);
+        }
+    }
+
     private static InetAddress network(InetAddress address, int prefix) {
         int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
         try {
@@ -372,7 +393,7 @@ final class LwipStack extends StackNode {
         synchronized (this) {
             for (Link link : links) {
                 int running = link.up ? NetworkInterface.IFF_UP | NetworkInterface.IFF_RUNNING | NetworkInterface.IFF_LOWER_UP : 0;
-                all.add(new NetworkInterface(2 + link.number, "vd" + link.number, NetworkInterface.ARPHRD_ETHER,
+                all.add(new NetworkInterface(2 + link.number, link.name, NetworkInterface.ARPHRD_ETHER,
                         running | NetworkInterface.IFF_BROADCAST | NetworkInterface.IFF_MULTICAST, 1500, new byte[6],
                         List.copyOf(link.addresses)));
             }
@@ -418,10 +439,17 @@ final class LwipStack extends StackNode {
         return ByteBuffer.allocate(HEAD + 4).put(head(BOUND)).put((byte) 4).put((byte) type).putShort((short) port).array();
     }
 
-    /** The interfaces asked with mount -o vdN=SWITCH and ipN=ADDRESS/PREFIX. */
+    /** The interfaces asked with mount -o vdN=SWITCH and ipN=ADDRESS/PREFIX, and slN (slirp, 10.0.2.15/24). */
     static List<Port> ports(Map<String, String> options) throws ModuleException {
         List<Port> ports = new ArrayList<>();
         for (Map.Entry<String, String> option : options.entrySet()) {
+            if (option.getKey().matches("sl[0-7]")) {
+                if (!option.getValue().isEmpty()) {
+                    throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: " + option.getKey() + " takes no value");
+                }
+                ports.add(new Port(option.getKey(), SLIRP_SLOTS + option.getKey().charAt(2) - '0', "slirp://", ipv4(SLIRP_ADDRESS), 24));
+                continue;
+            }
             if (!option.getKey().matches("vd[0-7]")) {
                 continue;
             }
@@ -444,18 +472,18 @@ final class LwipStack extends StackNode {
                     throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: the prefix of ip" + n + " is 0 to 32");
                 }
             }
-            ports.add(new Port(n, option.getValue(), address, prefix));
+            ports.add(new Port(option.getKey(), n, option.getValue(), address, prefix));
         }
         for (String key : options.keySet()) {
-            if (!key.matches("vd[0-7]|ip[0-7]|forward")) {
+            if (!key.matches("vd[0-7]|ip[0-7]|sl[0-7]|forward")) {
                 throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: unknown option " + key
-                        + " (vdN=SWITCH, ipN=ADDRESS/PREFIX, forward)");
+                        + " (vdN=SWITCH, ipN=ADDRESS/PREFIX, slN, forward)");
             }
             if (key.startsWith("ip") && !options.containsKey("vd" + key.charAt(2))) {
                 throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: " + key + " without vd" + key.charAt(2));
             }
         }
-        ports.sort(java.util.Comparator.comparingInt(Port::number));
+        ports.sort(java.util.Comparator.comparingInt(Port::slot));
         return ports;
     }
 }
