@@ -180,6 +180,27 @@ class LwipStackTest {
                 """, out);
     }
 
+    /**
+     * The README's walk-through: a view configured with ip serves files with python's
+     * http.server, which binds the IPv6 wildcard (a dual-stack socket), and a view on the same
+     * switch fetches a page over IPv4 with curl.
+     */
+    @Test
+    void aServerOnTheIpv6WildcardIsFetchedFromOverIpv4() {
+        Sandbox.require(PACKAGES + " curl", "vde_switch", "curl", "ip");
+        Path dir = sandbox.work.resolve("lwip-http-" + System.nanoTime());
+        String script = "mkdir -p " + dir + "/www && cd " + dir + " && echo a page of the view > www/index.html"
+                + " && vde_switch -d -s sw -M m -p p || exit 8; trap 'kill $(cat p)' EXIT; cd www; "
+                + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw none /dev/net/lw || exit 9; mstack /dev/net/lw bash -c"
+                + " \"ip addr add 10.77.8.1/24 dev vd0 && ip link set vd0 up && exec timeout 60 python3 -m http.server 8000\"' > ../server.out 2>&1 &"
+                + " server=$!; for i in $(seq 100); do grep -q Serving ../server.out 2>/dev/null && break; sleep 0.1; done; "
+                + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.8.2/24 none /dev/net/lw || exit 9;"
+                + " mstack /dev/net/lw curl -s -m 30 http://10.77.8.1:8000/'; kill $server; wait; head -1 ../server.out";
+        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("http.server in a view").stdout();
+        assertEquals("a page of the view\nServing HTTP on :: port 8000 (http://[::]:8000/) ...\n", out);
+    }
+
     /** UDP both ways between two views, each datagram's sender told right. */
     @Test
     void datagramsGoBothWaysWithTheirAddresses() {

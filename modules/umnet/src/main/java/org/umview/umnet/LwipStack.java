@@ -34,6 +34,7 @@ import org.umview.module.SocketAddress;
  */
 final class LwipStack extends StackNode {
     private static final int AF_INET = SocketAddress.AF_INET;
+    private static final int AF_INET6 = SocketAddress.AF_INET6;
     private static final int AF_NETLINK = 16;
     private static final int NETLINK_ROUTE = 0;
     private static final int IPPROTO_TCP = 6;
@@ -165,24 +166,28 @@ final class LwipStack extends StackNode {
         if (family == AF_NETLINK && protocol == NETLINK_ROUTE) {
             return; // the core answers rtnetlink from interfaces()
         }
-        if (family != AF_INET) {
-            throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetlwipv6 has IPv4 TCP and UDP sockets only, so far");
+        if (family != AF_INET && family != AF_INET6) {
+            throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetlwipv6 has IPv4 and IPv6 TCP and UDP sockets only, so far");
         }
         boolean tcp = type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP);
         boolean udp = type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP);
         if (!tcp && !udp) {
-            throw new ModuleException(Errno.EPROTONOSUPPORT.intValue(), "umnetlwipv6 has IPv4 TCP and UDP sockets only, so far");
+            throw new ModuleException(Errno.EPROTONOSUPPORT.intValue(), "umnetlwipv6 has TCP and UDP sockets only, so far");
         }
     }
 
+    /**
+     * An IPv6 socket has the IPv6 wildcard and loopback only, so far: bound to {@code ::}, it is
+     * a dual-stack socket that IPv4 reaches (as {@code python3 -m http.server} binds).
+     */
     @Override
     public byte[] bind(int type, SocketAddress address) throws ModuleException {
-        if (!address.ipv4() || !(address.address().isAnyLocalAddress() || address.address().isLoopbackAddress()
-                || own(address.address()))) {
+        boolean local = address.address().isAnyLocalAddress() || address.address().isLoopbackAddress();
+        if (!local && !(address.ipv4() && own(address.address()))) {
             throw new ModuleException(Errno.EADDRNOTAVAIL.intValue());
         }
         int port = address.port() != 0 ? address.port() : ThreadLocalRandom.current().nextInt(FIRST_EPHEMERAL, LAST_EPHEMERAL + 1);
-        byte[] name = bound(type, port);
+        byte[] name = bound(!address.ipv4(), type, port);
         if (type == SOCK_DGRAM && !address.address().isLoopbackAddress()) {
             synchronized (this) { // datagrams from the switches to the port go to the socket from now on
                 if (!datagramPorts.contains(port)) {
@@ -200,20 +205,20 @@ final class LwipStack extends StackNode {
         if (local.address().isLoopbackAddress() || listening.contains(local.port())) {
             return;
         }
-        command("listen " + local.port() + " " + HexFormat.of().formatHex(bound(type, local.port())));
+        command("listen " + local.port() + " " + HexFormat.of().formatHex(bound(!local.ipv4(), type, local.port())));
         listening.add(local.port());
     }
 
     @Override
     public byte[] route(int type, SocketAddress address) throws ModuleException {
-        if (!address.ipv4()) {
-            throw new ModuleException(Errno.ENETUNREACH.intValue());
+        if (!address.ipv4() && !address.address().isLoopbackAddress()) {
+            throw new ModuleException(Errno.ENETUNREACH.intValue(), "umnetlwipv6 reaches IPv6 on its loopback only, so far");
         }
         if (address.port() == 0) {
             throw new ModuleException(Errno.ECONNREFUSED.intValue());
         }
         if (address.address().isLoopbackAddress() || own(address.address())) {
-            return bound(type, address.port()); // a program of this stack: straight to its socket
+            return bound(!address.ipv4(), type, address.port()); // a program of this stack: straight to its socket
         }
         if (!reachable(address.address())) {
             throw new ModuleException(Errno.ENETUNREACH.intValue());
@@ -238,14 +243,30 @@ final class LwipStack extends StackNode {
     /** The first interface's address, a program of this stack on its loopback aside. */
     @Override
     public SocketAddress source(SocketAddress destination) {
-        if (destination.address().isLoopbackAddress() || own(destination.address())) {
-            return SocketAddress.loopback(AF_INET, 0);
+        if (!destination.ipv4()) {
+            return SocketAddress.loopback(AF_INET6, 0);
         }
-        return new SocketAddress(AF_INET, firstAddress(), 0);
+        InetAddress from = destination.address().isLoopbackAddress() || own(destination.address())
+                ? SocketAddress.loopback(AF_INET, 0).address() : firstAddress();
+        return new SocketAddress(destination.family(), from, 0); // ::ffff:a.b.c.d for an IPv6 socket
+    }
+
+    /** An IPv6 socket bound to {@code ::} with the port, which IPv4 reaches when no IPv4 socket has it. */
+    @Override
+    public byte[] dualStack(int type, SocketAddress address) {
+        return bound(true, type, address.port());
     }
 
     @Override
     public SocketAddress address(int family, byte[] name) {
+        SocketAddress address = ipv4Address(name);
+        if (address == null || family != AF_INET6 || !address.ipv4()) {
+            return address;
+        }
+        return new SocketAddress(AF_INET6, address.address(), address.port()); // ::ffff:a.b.c.d to an IPv6 socket
+    }
+
+    private SocketAddress ipv4Address(byte[] name) {
         if (name.length == 13 && name[0] == FROM && ByteBuffer.wrap(name).getInt(1) == datagramId) {
             try {
                 return new SocketAddress(AF_INET, InetAddress.getByAddress(java.util.Arrays.copyOfRange(name, 5, 9)),
@@ -260,9 +281,10 @@ final class LwipStack extends StackNode {
         ByteBuffer in = ByteBuffer.wrap(name, HEAD, name.length - HEAD);
         try {
             if (name[0] == BOUND && in.remaining() == 4) {
+                boolean ipv6 = in.get() == 6;
                 in.get();
-                in.get();
-                return new SocketAddress(AF_INET, firstAddress(), Short.toUnsignedInt(in.getShort()));
+                int port = Short.toUnsignedInt(in.getShort());
+                return ipv6 ? SocketAddress.loopback(AF_INET6, port) : new SocketAddress(AF_INET, firstAddress(), port);
             }
             if ((name[0] == OUT || name[0] == IN || name[0] == TO) && in.remaining() == 10) {
                 byte[] ip = new byte[4];
@@ -435,8 +457,8 @@ final class LwipStack extends StackNode {
         return ByteBuffer.allocate(HEAD).put(tag).putInt(supervisor).putInt(number).array();
     }
 
-    private byte[] bound(int type, int port) {
-        return ByteBuffer.allocate(HEAD + 4).put(head(BOUND)).put((byte) 4).put((byte) type).putShort((short) port).array();
+    private byte[] bound(boolean ipv6, int type, int port) {
+        return ByteBuffer.allocate(HEAD + 4).put(head(BOUND)).put((byte) (ipv6 ? 6 : 4)).put((byte) type).putShort((short) port).array();
     }
 
     /** The interfaces asked with mount -o vdN=SWITCH and ipN=ADDRESS/PREFIX, and slN (slirp, 10.0.2.15/24). */
