@@ -21,6 +21,8 @@
  *                         to ADDRESS:PORT over TCP
  *   udp PORT NAME         UDP datagrams to PORT go to the program's Unix datagram socket NAME,
  *                         each from a Unix end named after its sender
+ *   icmpto NAME ADDRESS   ICMP echo requests to the Unix datagram socket NAME go to ADDRESS, and
+ *                         the replies to the socket that sent a request with their identifier
  *   udpto NAME ADDRESS PORT
  *                         datagrams to the Unix datagram socket NAME go to ADDRESS:PORT over UDP,
  *                         from the port their sender's name ends with
@@ -549,6 +551,91 @@ static void *udp_send(void *argument)
     return NULL;
 }
 
+/*
+ * ICMP for the programs' ping sockets: one LWIPv6 raw ICMP socket for the stack; each echo
+ * request a program sends (to a Unix datagram socket of ours per destination) goes out with its
+ * checksum made, as Linux's ping sockets do, and each echo reply goes to the program socket that
+ * last sent a request with its identifier, from a Unix end named after its sender.
+ */
+#define ICMP_OWNERS 64
+struct icmp_owner { uint16_t id; unsigned char name[108]; size_t length; };
+static struct icmp_owner icmp_owners[ICMP_OWNERS];
+static unsigned icmp_next;
+static int icmp_raw = -1;
+
+static uint16_t internet_checksum(const unsigned char *data, size_t length)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i + 1 < length; i += 2)
+        sum += data[i] << 8 | data[i + 1];
+    if (length & 1)
+        sum += data[length - 1] << 8;
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)~sum;
+}
+
+static void *icmp_receive(void *argument)
+{
+    (void)argument;
+    static __thread unsigned char buffer[65536];
+    for (;;) {
+        struct sockaddr_in from = { 0 };
+        socklen_t length = sizeof from;
+        ssize_t n = lwip_recvfrom(icmp_raw, buffer, sizeof buffer, 0, (struct sockaddr *)&from, &length);
+        if (n < 20)
+            continue;
+        size_t header = (buffer[0] >> 4) == 4 ? (size_t)(buffer[0] & 15) * 4 : 0; /* LWIPv6 hands the IP header too */
+        if ((size_t)n < header + 8 || buffer[header] != 0 /* echo reply */)
+            continue;
+        uint16_t id = buffer[header + 4] << 8 | buffer[header + 5];
+        struct sockaddr_un program;
+        socklen_t program_length = 0;
+        pthread_mutex_lock(&udp_lock);
+        for (int i = 0; i < ICMP_OWNERS; i++)
+            if (icmp_owners[i].length && icmp_owners[i].id == id)
+                program_length = abstract(&program, icmp_owners[i].name, icmp_owners[i].length);
+        pthread_mutex_unlock(&udp_lock);
+        int end = program_length ? udp_sender_end(from.sin_addr.s_addr, 0, htons(id)) : -1;
+        if (end >= 0)
+            sendto(end, buffer + header, n - header, MSG_DONTWAIT, (struct sockaddr *)&program, program_length);
+    }
+    return NULL;
+}
+
+/* Echo requests of the programs to one destination. */
+static void *icmp_send(void *argument)
+{
+    struct udp_destination *d = argument;
+    static __thread unsigned char buffer[65536];
+    for (;;) {
+        struct sockaddr_un from;
+        socklen_t length = sizeof from;
+        ssize_t n = recvfrom(d->fd, buffer, sizeof buffer, 0, (struct sockaddr *)&from, &length);
+        size_t name = length > offsetof(struct sockaddr_un, sun_path) + 1 ? length - offsetof(struct sockaddr_un, sun_path) - 1 : 0;
+        if (n < 8 || buffer[0] != 8 /* echo request */ || name == 0 || name > sizeof icmp_owners[0].name)
+            continue;
+        uint16_t id = buffer[4] << 8 | buffer[5];
+        pthread_mutex_lock(&udp_lock);
+        int slot = -1;
+        for (int i = 0; i < ICMP_OWNERS && slot < 0; i++)
+            if (icmp_owners[i].length && icmp_owners[i].id == id)
+                slot = i;
+        if (slot < 0)
+            slot = icmp_next++ % ICMP_OWNERS;
+        icmp_owners[slot].id = id;
+        memcpy(icmp_owners[slot].name, from.sun_path + 1, name);
+        icmp_owners[slot].length = name;
+        pthread_mutex_unlock(&udp_lock);
+        buffer[2] = buffer[3] = 0;
+        uint16_t sum = internet_checksum(buffer, n);
+        buffer[2] = sum >> 8;
+        buffer[3] = sum & 0xff;
+        lwip_sendto(icmp_raw, buffer, (int)n, 0, (struct sockaddr *)&d->to, sizeof d->to);
+    }
+    return NULL;
+}
+
 static int parse_ipv4(const char *text, struct in_addr *out)
 {
     return inet_pton(AF_INET, text, out) == 1 ? 0 : -1;
@@ -694,6 +781,37 @@ static void command(char *line)
         if (port <= 0 || port > 65535 || length == 0)
             return reply(EINVAL, "bad port or name");
         return reply(udp_port(port, name, length) ? 0 : EADDRINUSE, "the port is taken");
+    }
+    if (n == 3 && strcmp(word, "icmpto") == 0) {
+        struct udp_destination *d = calloc(1, sizeof *d);
+        unsigned char name[108];
+        size_t length = unhex(a, name, sizeof name - 1);
+        struct sockaddr_un address;
+        socklen_t address_length = abstract(&address, name, length);
+        pthread_t thread;
+        if (!d)
+            return reply(ENOMEM, "no memory");
+        d->to.sin_family = AF_INET;
+        if (parse_ipv4(b, &d->to.sin_addr) < 0)
+            return free(d), reply(EINVAL, "bad address");
+        if (icmp_raw < 0) {
+            if ((icmp_raw = lwip_msocket(stack, AF_INET, SOCK_RAW, IPPROTO_ICMP)) < 0)
+                return free(d), reply(EPERM, "no raw ICMP socket");
+            if (pthread_create(&thread, NULL, icmp_receive, NULL) != 0)
+                return free(d), reply(EAGAIN, "no thread");
+            pthread_detach(thread);
+        }
+        d->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (d->fd < 0 || bind(d->fd, (struct sockaddr *)&address, address_length) < 0) {
+            if (d->fd >= 0)
+                close(d->fd);
+            free(d);
+            return reply(EADDRINUSE, "cannot bind the name");
+        }
+        if (pthread_create(&thread, NULL, icmp_send, d) != 0)
+            return reply(EAGAIN, "no thread");
+        pthread_detach(thread);
+        return reply(0, "");
     }
     if (n == 4 && strcmp(word, "udpto") == 0) {
         struct udp_destination *d = calloc(1, sizeof *d);

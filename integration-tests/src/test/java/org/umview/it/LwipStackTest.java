@@ -201,6 +201,39 @@ class LwipStackTest {
         assertEquals("a page of the view\nServing HTTP on :: port 8000 (http://[::]:8000/) ...\n", out);
     }
 
+    /**
+     * iputils' ping between two views, both ways: its ICMP datagram socket (a ping socket, as
+     * Linux's) is served by the stack, whose helper sends the requests through LWIPv6; the other
+     * stack answers them itself. An address nobody has gets no answer.
+     */
+    @Test
+    void pingBothWaysBetweenTwoViews() {
+        Sandbox.require(PACKAGES + " iputils-ping", "vde_switch", "ping");
+        Path dir = sandbox.work.resolve("lwip-ping-" + System.nanoTime());
+        String view = "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.9.ME/24 none /dev/net/lw || exit 9; touch ME.up;"
+                + " for i in $(seq 100); do [ -e PEER.up ] && break; sleep 0.1; done;"
+                + " mstack /dev/net/lw ping -c 3 -i 0.2 -W 5 10.77.9.PEER | grep -E \"^64 bytes|transmitted\" | cut -d\" \" -f1-5;"
+                + " touch ME.done; for i in $(seq 100); do [ -e PEER.done ] && break; sleep 0.1; done'";
+        String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s sw -M m -p p || exit 8; trap 'kill $(cat p)' EXIT; "
+                + view.replace("ME", "1").replace("PEER", "2") + " > one.out 2>&1 & one=$!; "
+                + view.replace("ME", "2").replace("PEER", "1") + "; wait $one; cat one.out; "
+                + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.9.3/24 none /dev/net/lw || exit 9;"
+                + " mstack /dev/net/lw ping -c 1 -W 1 10.77.9.9 | grep transmitted | cut -d\" \" -f1-5'";
+        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("ping between two views").stdout();
+        assertEquals("""
+                64 bytes from 10.77.9.1: icmp_seq=1
+                64 bytes from 10.77.9.1: icmp_seq=2
+                64 bytes from 10.77.9.1: icmp_seq=3
+                3 packets transmitted, 3 received,
+                64 bytes from 10.77.9.2: icmp_seq=1
+                64 bytes from 10.77.9.2: icmp_seq=2
+                64 bytes from 10.77.9.2: icmp_seq=3
+                3 packets transmitted, 3 received,
+                1 packets transmitted, 0 received,
+                """, out);
+    }
+
     /** UDP both ways between two views, each datagram's sender told right. */
     @Test
     void datagramsGoBothWaysWithTheirAddresses() {

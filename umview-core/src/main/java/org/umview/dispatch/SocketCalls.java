@@ -139,7 +139,7 @@ final class SocketCalls {
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
             byte[] name;
             try {
-                name = stack.bind(socket.type(), address);
+                name = stack.bind(socket.type(), socket.protocol(), address);
             } catch (ModuleException e) {
                 return -e.errno();
             }
@@ -471,7 +471,7 @@ final class SocketCalls {
      * port no IPv4 socket has, an IPv6 socket of the wildcard's that has it (a dual-stack server).
      */
     private static byte[] routed(VirtualSocket socket, SocketAddress to) throws ModuleException {
-        byte[] name = socket.stack().route(socket.type(), to);
+        byte[] name = socket.stack().route(socket.type(), socket.protocol(), to);
         if (to.ipv4() && !KernelSockets.named(SocketAddresses.abstractUnix(name), socket.type())) {
             byte[] dual = socket.stack().dualStack(socket.type(), to);
             if (dual != null && KernelSockets.named(SocketAddresses.abstractUnix(dual), socket.type())) {

@@ -55,6 +55,20 @@ public interface NetworkStack {
     byte[] route(int type, SocketAddress address) throws ModuleException;
 
     /**
+     * {@link #bind(int, SocketAddress)} for a socket of {@code protocol} (as socket() was given
+     * it, or the type's own: TCP, UDP): a stack with more than one protocol of a type (ICMP
+     * datagram sockets beside UDP's) tells them apart here.
+     */
+    default byte[] bind(int type, int protocol, SocketAddress address) throws ModuleException {
+        return bind(type, address);
+    }
+
+    /** {@link #route(int, SocketAddress)} for a socket of {@code protocol}. */
+    default byte[] route(int type, int protocol, SocketAddress address) throws ModuleException {
+        return route(type, address);
+    }
+
+    /**
      * Where an IPv4 connect or datagram to {@code address} goes when no IPv4 socket has its
      * port but an IPv6 one bound to the wildcard may (a dual-stack server): that socket's name,
      * or null if the stack has no dual stack.

@@ -39,6 +39,9 @@ final class LwipStack extends StackNode {
     private static final int NETLINK_ROUTE = 0;
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
+    private static final int IPPROTO_ICMP = 1;
+    /** The type byte of an ICMP datagram socket's name (UDP's is SOCK_DGRAM). */
+    private static final int ICMP_KIND = 0x41;
     private static final int FIRST_EPHEMERAL = 32768;
     private static final int LAST_EPHEMERAL = 60999;
     /** Names: a program's bound socket, a connection out (to a listener of the helper), one in (the helper's end). */
@@ -47,6 +50,8 @@ final class LwipStack extends StackNode {
     private static final byte IN = 'r';
     /** A destination of datagrams: the helper's Unix datagram socket that sends there. */
     private static final byte TO = 'd';
+    /** A destination of ICMP echo requests: the helper's Unix datagram socket that sends there. */
+    private static final byte ECHO = 'e';
     /** A sender of datagrams from the switches: its name must fit a sockaddr_in (13 bytes). */
     private static final byte FROM = 'q';
     private static final int HEAD = 9;
@@ -171,7 +176,8 @@ final class LwipStack extends StackNode {
         }
         boolean tcp = type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP);
         boolean udp = type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP);
-        if (!tcp && !udp) {
+        boolean ping = type == SOCK_DGRAM && protocol == IPPROTO_ICMP && family == AF_INET; // ping's: harms nobody here
+        if (!tcp && !udp && !ping) {
             throw new ModuleException(Errno.EPROTONOSUPPORT.intValue(), "umnetlwipv6 has TCP and UDP sockets only, so far");
         }
     }
@@ -194,6 +200,42 @@ final class LwipStack extends StackNode {
                     command("udp " + port + " " + HexFormat.of().formatHex(name));
                     datagramPorts.add(port);
                 }
+            }
+        }
+        return name;
+    }
+
+    /**
+     * An ICMP datagram socket (ping's, as Linux's ping sockets): its name carries an identifier,
+     * and echo replies come to it from the helper, which sends its requests through an LWIPv6
+     * raw socket.
+     */
+    @Override
+    public byte[] bind(int type, int protocol, SocketAddress address) throws ModuleException {
+        if (protocol != IPPROTO_ICMP) {
+            return bind(type, address);
+        }
+        if (!(address.address().isAnyLocalAddress() || own(address.address()))) {
+            throw new ModuleException(Errno.EADDRNOTAVAIL.intValue());
+        }
+        return bound(false, ICMP_KIND, address.port() != 0 ? address.port() : ThreadLocalRandom.current().nextInt(1, 65536));
+    }
+
+    @Override
+    public byte[] route(int type, int protocol, SocketAddress address) throws ModuleException {
+        if (protocol != IPPROTO_ICMP) {
+            return route(type, address);
+        }
+        if (!address.ipv4() || !(reachable(address.address()) || own(address.address()) || address.address().isLoopbackAddress())) {
+            throw new ModuleException(Errno.ENETUNREACH.intValue());
+        }
+        byte[] name = ByteBuffer.allocate(HEAD + 10).put(head(ECHO)).put(address.address().getAddress()).putShort((short) 0)
+                .putInt(-1).array();
+        SocketAddress echo = new SocketAddress(AF_INET, address.address(), -1);
+        synchronized (this) {
+            if (!destinations.contains(echo)) {
+                command("icmpto " + HexFormat.of().formatHex(name) + " " + address.address().getHostAddress());
+                destinations.add(echo);
             }
         }
         return name;
