@@ -234,6 +234,26 @@ class LwipStackTest {
                 """, out);
     }
 
+    /**
+     * umdevtap: a program opens /dev/net/tun in a view, makes a TAP interface (TUNSETIFF with
+     * IFF_TAP|IFF_NO_PI; TUNGETIFF and SIOCGIFHWADDR answered), writes an ARP request for the
+     * address of a umnetlwipv6 view on the same switch and reads that stack's reply.
+     */
+    @Test
+    void aTapOnTheSwitchGetsTheArpReplyOfAStack() {
+        Sandbox.require(PACKAGES, "vde_switch", "vde_plug");
+        Path dir = sandbox.work.resolve("lwip-tap-" + System.nanoTime());
+        Path program = sandbox.compile("tap_arp");
+        String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s sw -M m -p p || exit 8; trap 'kill $(cat p)' EXIT; "
+                + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.10.1/24 none /dev/net/lw || exit 9; touch up;"
+                + " exec mstack /dev/net/lw sleep 30' & stack=$!; for i in $(seq 100); do [ -e up ] && break; sleep 0.1; done; "
+                + "umview bash -c 'mount -t umdevtap -o vde=" + dir + "/sw none /dev/net/tun || exit 9; stat -c %F:%t:%T /dev/net/tun; "
+                + program + " 10.77.10.7 10.77.10.1; echo $?; mount -t umdevtap none /dev/net/tun 2>/dev/null; echo $?'; kill $stack";
+        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("a tap on the switch").stdout();
+        assertEquals("character special file:a:c8\ntap0 tap0 tap unicast\n10.77.10.1 is at a unicast address: yes\n0\n32\n", out);
+    }
+
     /** UDP both ways between two views, each datagram's sender told right. */
     @Test
     void datagramsGoBothWaysWithTheirAddresses() {

@@ -261,16 +261,20 @@ final class DescriptorCalls {
         }
     }
 
-    /** ioctl on a virtual file: the argument's bytes are copied in, served by the file, and copied back. */
     private Verdict ioctl(SyscallRequest request, VirtualFile file) throws ModuleException {
+        return ioctl(memory, request, file.file());
+    }
+
+    /** ioctl on a module's file: the argument's bytes are copied in, served by the file, and copied back. */
+    static Verdict ioctl(TraceeMemory memory, SyscallRequest request, org.umview.module.OpenFile file) throws ModuleException {
         long command = request.arg(1) & 0xffffffffL;
-        int size = file.file().ioctlArgumentSize(command);
+        int size = file.ioctlArgumentSize(command);
         if (size < 0) {
             return Verdict.error(Errno.ENOTTY);
         }
         ByteBuffer argument = ByteBuffer.wrap(size == 0 ? new byte[0] : memory.read(request.tid(), request.arg(2), size))
                 .order(ByteOrder.LITTLE_ENDIAN);
-        long result = file.file().ioctl(command, request.arg(2), argument, new CallerFiles(request));
+        long result = file.ioctl(command, request.arg(2), argument, new CallerFiles(request));
         if (size > 0) {
             memory.write(request.tid(), request.arg(2), argument.array());
         }

@@ -195,8 +195,8 @@ final class MountCalls {
                 view.mounts().add(mount);
                 fileSystem.alongside().forEach((target, companion) -> view.mounts().add(Mount.alongside(mount, target, companion)));
                 if (fileSystem.narrows() || fileSystem.alongside().values().stream().anyMatch(FileSystem::narrows)
-                        || fileSystem instanceof org.umview.module.NetworkStack) {
-                    control.trapsChanged(); // from now on every path call (or socket call) is seen
+                        || fileSystem instanceof org.umview.module.NetworkStack || !fileSystem.connectedIoctls().isEmpty()) {
+                    control.trapsChanged(); // from now on every path call (or socket call, or its files' ioctls) is seen
                 }
             }
             LOG.info("mounted {} on {} (type {})", mountRequest.source(), mountRequest.target(), mountRequest.type());

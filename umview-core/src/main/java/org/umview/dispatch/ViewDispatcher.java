@@ -34,6 +34,7 @@ public final class ViewDispatcher implements Dispatcher {
     private final SocketCalls inet;
     private final NoNewPrivsCalls noNewPrivs;
     private final LoopDevicesOnDemand loopDevices;
+    private final ConnectedIoctls connectedIoctls;
     /** Every call on a descriptor or relative to one: what a process past its filters' bound traps. */
     private final TrapSet everyDescriptorCall;
     private final Decider[] deciders;
@@ -71,6 +72,7 @@ public final class ViewDispatcher implements Dispatcher {
         this.sockets = new UnixSocketCalls(view, memory, resolver, work, specials);
         this.inet = new SocketCalls(view, memory, stackSockets);
         this.loopDevices = new LoopDevicesOnDemand(view, memory, viewControl, table);
+        this.connectedIoctls = new ConnectedIoctls(view, memory, connectedFiles, table);
         this.everyDescriptorCall = everyDescriptorCall(table);
         this.deciders = deciders(descriptors, transfers, new CwdCalls(memory, work),
                 new HostListings(memory, new MountedNames(view), table), new DescriptorPassing(memory));
@@ -93,6 +95,7 @@ public final class ViewDispatcher implements Dispatcher {
             EscapeCalls.NARROWED_CALLS.forEach(name -> traps.always(table.number(name)));
         }
         traps.addAll(loopDevices.traps());
+        traps.addAll(connectedIoctls.traps());
         if (view.claimed().identity()) {
             traps.addAll(identity.traps());
         }
@@ -276,6 +279,7 @@ public final class ViewDispatcher implements Dispatcher {
                 .first("recvmsg", inet::recvmsg)
                 .first(List.of("open", "openat"), loopDevices::decide)
                 .first("prctl", noNewPrivs::prctl)
+                .first("ioctl", connectedIoctls::decide)
                 .first("seccomp", noNewPrivs::seccomp)
                 // Refused where the view is narrowed; else what they name is decided as any path.
                 .first(EscapeCalls.CALLS, refusing())

@@ -8,6 +8,15 @@ import org.umview.libc.Errno;
  * absolute and canonical from the mount's root ("/").
  */
 public interface FileSystem {
+    /**
+     * The ioctl requests the {@link ConnectedFile}s it opens answer (a tap's TUNSETIFF): their
+     * descriptors are the kernel's sockets, so the core traps ioctl by these requests (and only
+     * those) and hands each on such a socket to its file. None by default.
+     */
+    default java.util.Set<Long> connectedIoctls() {
+        return java.util.Set.of();
+    }
+
     /** The host path the kernel should use for {@code path}, or null when this file system serves it. */
     default String hostPath(String path) {
         return null;

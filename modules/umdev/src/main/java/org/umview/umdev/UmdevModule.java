@@ -22,7 +22,8 @@ import org.umview.module.MountRequest;
  * block device (mkfs and mount -t umfuseext2 work on it); {@code mount -t umdevmbr disk.img
  * /dev/hda} a partitioned image as a disk, its MBR or GPT partitions at /dev/hda1, /dev/hda2, ...
  * (re-read at BLKRRPART, so fdisk and sfdisk can repartition it). Options: mode=, uid=, gid=,
- * major=, minor=, chr or blk.
+ * major=, minor=, chr or blk. {@code mount -t umdevtap -o vde=SWITCH none /dev/net/tun}: TAP
+ * interfaces whose frames are a VDE switch's port's ({@link TapDevice}).
  */
 public final class UmdevModule implements Module {
     /** Partitions 1-16 (4 primary, 12 logical; GPT's first 16) have devices, and any number a table has beyond. */
@@ -37,7 +38,8 @@ public final class UmdevModule implements Module {
 
     @Override
     public String description() {
-        return "virtual devices: umdevnull, umdevramdisk (size=N[kMG]), umdevmbr (IMAGE: DEVICE, DEVICE1...); mode= uid= gid= major= minor= chr|blk";
+        return "virtual devices: umdevnull, umdevramdisk (size=N[kMG]), umdevmbr (IMAGE: DEVICE, DEVICE1...); mode= uid= gid= major= minor= chr|blk;"
+                + " umdevtap (vde=SWITCH: /dev/net/tun)";
     }
 
     /**
@@ -70,6 +72,25 @@ public final class UmdevModule implements Module {
         return new FileAttributes(6, rdev, type | 0660, 1, owner, owner, rdev, 0, 4096, 0, now, 0, now, 0, now, 0);
     }
 
+    /** umdevtap -o vde=SWITCH: the tun device (10:200), its TAP interfaces ports of SWITCH. */
+    private static FileSystem tap(MountRequest request) throws ModuleException {
+        String vdeSwitch = null;
+        for (String option : request.options().split(",")) {
+            if (option.startsWith("vde=") && option.length() > 4) {
+                vdeSwitch = option.substring(4);
+            } else if (!option.isEmpty()) {
+                throw new ModuleException(Errno.EINVAL, "umdevtap: unknown option " + option + " (vde=SWITCH)");
+            }
+        }
+        if (vdeSwitch == null) {
+            throw new ModuleException(Errno.EINVAL, "umdevtap needs -o vde=SWITCH (a vde_switch directory or a vdeplug URL)");
+        }
+        FileAttributes device = deviceAttributes(FileAttributes.S_IFCHR, 10, 200, owner());
+        return new TapDevice(vdeSwitch, new FileAttributes(device.device(), device.inode(), FileAttributes.S_IFCHR | 0666,
+                device.links(), device.uid(), device.gid(), device.rdev(), 0, device.blockSize(), 0, device.atimeSeconds(), 0,
+                device.mtimeSeconds(), 0, device.ctimeSeconds(), 0));
+    }
+
     /** The user the supervisor runs as. */
     private static int owner() {
         try {
@@ -81,6 +102,9 @@ public final class UmdevModule implements Module {
 
     @Override
     public FileSystem mount(MountRequest request) throws ModuleException {
+        if (request.type().equals("umdevtap")) {
+            return tap(request);
+        }
         DeviceOptions options = DeviceOptions.parse(request);
         return switch (request.type()) {
             case "umdevnull" -> new Device(options.attributes(false, 1, 3, 0666, 0), new NullStorage());
@@ -89,8 +113,8 @@ public final class UmdevModule implements Module {
                 yield new Device(options.attributes(true, 1, 0, 0660, size), new RamStorage(size));
             }
             case "umdevmbr" -> partitioned(request, options);
-            default -> throw new ModuleException(Errno.ENODEV, "umdev serves umdevnull, umdevramdisk and umdevmbr (umdevtap is"
-                    + " not done yet), not " + request.type());
+            default -> throw new ModuleException(Errno.ENODEV, "umdev serves umdevnull, umdevramdisk, umdevmbr and umdevtap, not "
+                    + request.type());
         };
     }
 
