@@ -10,13 +10,15 @@
  * Commands, one per line on stdin, each answered "ok" or "error ERRNO TEXT" on stdout:
  *   vde N SWITCH          interface N: a port of the VDE switch SWITCH (a directory or a vdeplug URL:
  *                         slirp:// is slirp's NAT to the host, libvdeplug-slirp)
- *   addr N ADDRESS PREFIX an IPv4 address on interface vdN (deladdr: taken away)
+ *   addr N ADDRESS PREFIX an IPv4 or IPv6 address on interface N (deladdr: taken away)
  *   up N                  interface vdN up (down: down)
  *   forward               packets between the interfaces are forwarded (a router)
  *   route add|del N DESTINATION BITS GATEWAY
  *                         a route to DESTINATION/BITS through vdN, by GATEWAY ("-": on the link)
- *   listen PORT NAME      TCP connections to PORT go to the Unix listener NAME (hex, abstract)
- *   connect NAME ADDRESS PORT
+ *   listen PORT NAME [6]  TCP connections to PORT go to the Unix listener NAME (hex, abstract); 6: to
+ *                         an IPv6 listener's (IPv6 and IPv4 both)
+ *   hwaddr N              interface N's MAC address, answered "ok MAC"
+ *   connect NAME ADDRESS PORT   (ADDRESS IPv4 or IPv6)
  *                         a Unix listener NAME (hex, abstract) whose first connection is carried
  *                         to ADDRESS:PORT over TCP
  *   udp PORT NAME         UDP datagrams to PORT go to the program's Unix datagram socket NAME,
@@ -38,7 +40,9 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -85,12 +89,16 @@ static ssize_t (*lwip_recvfrom)(int, void *, int, unsigned int, struct sockaddr 
 static ssize_t (*lwip_sendto)(int, const void *, int, unsigned int, const struct sockaddr *, socklen_t);
 static int (*lwip_close)(int);
 static int (*lwip_setsockopt)(int, int, int, const void *, socklen_t);
+static int (*lwip_ioctl)(int, long, void *);
 static ssize_t (*lwip_recv)(int, void *, int, unsigned int);
 static int (*lwip_event_subscribe)(void (*)(void *), void *, int, int);
 static int *nofdfake;
 
 static struct stack *stack;
 static struct netif *interfaces[MAX_INTERFACES];
+/* LWIPv6's names of them ("vd" and its count of VDE interfaces), which its ioctls take. */
+static char lwip_names[MAX_INTERFACES][8];
+static int vde_interfaces;
 static unsigned char prefix[32];
 static size_t prefix_length;
 /* Datagram senders' names must fit a sockaddr_in (13 bytes): a 5-byte prefix, address, port, local port. */
@@ -204,7 +212,7 @@ static int load(void)
     SYM(lwip_add_route); SYM(lwip_del_route); SYM(tcpip_callback); SYM(lwip_stack_flags_get); SYM(lwip_stack_flags_set);
     SYM(lwip_msocket); SYM(uf_register_hook);
     SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_write); SYM(lwip_recvfrom); SYM(lwip_sendto);
-    SYM(lwip_close); SYM(lwip_setsockopt); SYM(lwip_recv); SYM(lwip_event_subscribe);
+    SYM(lwip_close); SYM(lwip_setsockopt); SYM(lwip_ioctl); SYM(lwip_recv); SYM(lwip_event_subscribe);
     if (!(nofdfake = dlsym(lib, "_nofdfake")) || !(*(void **)&lwip_sys_sem_free = dlsym(lib, "sys_sem_free"))) return -1;
 #undef SYM
     return 0;
@@ -402,27 +410,30 @@ static void *accept_loop(void *argument)
  * same first one in every stack, so a view started again with the same address reused the
  * 4-tuple of its last run's connection, which its peer still held in TIME_WAIT.
  */
-static int bind_ephemeral(int tcp)
+static int bind_ephemeral(int tcp, int family)
 {
     for (int tries = 0; tries < 16; tries++) {
         unsigned short random;
         if (getrandom(&random, sizeof random, 0) != sizeof random)
             return -1;
         struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(32768 + random % 28232) };
-        if (lwip_bind(tcp, (struct sockaddr *)&local, sizeof local) == 0)
+        struct sockaddr_in6 local6 = { .sin6_family = AF_INET6, .sin6_port = local.sin_port };
+        if (family == AF_INET6 ? lwip_bind(tcp, (struct sockaddr *)&local6, sizeof local6) == 0
+                : lwip_bind(tcp, (struct sockaddr *)&local, sizeof local) == 0)
             return 0;
     }
     return -1;
 }
 
-struct outgoing { int unix_listener; struct sockaddr_in to; };
+struct outgoing { int unix_listener; struct sockaddr_in6 to; socklen_t length; };
 
 /* The program's connection to a Unix listener of ours, carried to its TCP destination. */
 static void *connect_one(void *argument)
 {
     struct outgoing *o = argument;
-    int tcp = lwip_msocket(stack, AF_INET, SOCK_STREAM, 0);
-    int ok = tcp >= 0 && bind_ephemeral(tcp) == 0 && lwip_connect(tcp, (struct sockaddr *)&o->to, sizeof o->to) == 0;
+    int family = o->to.sin6_family;
+    int tcp = lwip_msocket(stack, family, SOCK_STREAM, 0);
+    int ok = tcp >= 0 && bind_ephemeral(tcp, family) == 0 && lwip_connect(tcp, (struct sockaddr *)&o->to, o->length) == 0;
     int unix_end = accept4(o->unix_listener, NULL, NULL, SOCK_CLOEXEC);
     close(o->unix_listener);
     if (ok && unix_end >= 0) {
@@ -664,6 +675,28 @@ static void ipv4_mask(struct ip_addr *mask, int bits)
     mask->addr[0] = mask->addr[1] = mask->addr[2] = 0xffffffff;
 }
 
+/* An IPv4 (mapped, as LWIPv6 keeps them) or IPv6 address and the mask of BITS of it; -1 if neither. */
+static int parse_ip(const char *text, int bits, struct ip_addr *ip, struct ip_addr *mask)
+{
+    struct in_addr v4;
+    struct in6_addr v6;
+    if (parse_ipv4(text, &v4) == 0) {
+        if (bits < 0 || bits > 32)
+            return -1;
+        ipv4_mapped(ip, v4.s_addr);
+        ipv4_mask(mask, bits);
+        return 0;
+    }
+    if (inet_pton(AF_INET6, text, &v6) != 1 || bits < 0 || bits > 128)
+        return -1;
+    memcpy(ip->addr, &v6, 16);
+    for (int word = 0; word < 4; word++) {
+        int take = bits - 32 * word;
+        mask->addr[word] = htonl(take >= 32 ? 0xffffffffU : take <= 0 ? 0 : 0xffffffffU << (32 - take));
+    }
+    return 0;
+}
+
 static void reply(int error, const char *text)
 {
     if (error)
@@ -682,17 +715,32 @@ static void command(char *line)
         if (number < 0 || number >= MAX_INTERFACES || interfaces[number])
             return reply(EINVAL, "no such interface number, or in use");
         interfaces[number] = lwip_add_vdeif(stack, b, NETIF_FLAG_AUTOCONF);
+        if (interfaces[number])
+            snprintf(lwip_names[number], sizeof lwip_names[number], "vd%d", vde_interfaces++);
         return reply(interfaces[number] ? 0 : ENETUNREACH, strncmp(b, "slirp://", 8) == 0
                 ? "cannot start slirp (is libvdeplug-slirp installed?)" : "cannot plug into the VDE switch (is libvdeplug.so installed?)");
     }
+    if (n >= 2 && strcmp(word, "hwaddr") == 0) {
+        int number = atoi(a);
+        struct ifreq request = { 0 };
+        static int control = -1;
+        if (number < 0 || number >= MAX_INTERFACES || !interfaces[number])
+            return reply(EINVAL, "no such interface");
+        if (control < 0)
+            control = lwip_msocket(stack, AF_INET, SOCK_DGRAM, 0);
+        strncpy(request.ifr_name, lwip_names[number], IFNAMSIZ - 1);
+        if (control < 0 || lwip_ioctl(control, SIOCGIFHWADDR, &request) < 0)
+            return reply(ENODEV, "no hardware address");
+        unsigned char *mac = (unsigned char *)request.ifr_hwaddr.sa_data;
+        printf("ok %02x:%02x:%02x:%02x:%02x:%02x\n", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+        fflush(stdout);
+        return;
+    }
     if (n == 4 && (strcmp(word, "addr") == 0 || strcmp(word, "deladdr") == 0)) {
         int number = atoi(a), bits = atoi(c);
-        struct in_addr address;
-        if (number < 0 || number >= MAX_INTERFACES || !interfaces[number] || parse_ipv4(b, &address) < 0 || bits < 0 || bits > 32)
-            return reply(EINVAL, "bad interface or address");
         struct ip_addr ip, mask;
-        ipv4_mapped(&ip, address.s_addr);
-        ipv4_mask(&mask, bits);
+        if (number < 0 || number >= MAX_INTERFACES || !interfaces[number] || parse_ip(b, bits, &ip, &mask) < 0)
+            return reply(EINVAL, "bad interface or address");
         if (word[0] == 'd')
             return reply(lwip_del_addr(interfaces[number], &ip, &mask) < 0 ? EADDRNOTAVAIL : 0, "lwip_del_addr failed");
         return reply(lwip_add_addr(interfaces[number], &ip, &mask) < 0 ? EINVAL : 0, "lwip_add_addr failed");
@@ -729,15 +777,17 @@ static void command(char *line)
     if (n >= 3 && strcmp(word, "listen") == 0) {
         struct listener *l = calloc(1, sizeof *l);
         struct sockaddr_in any = { .sin_family = AF_INET, .sin_port = htons(atoi(a)) };
-        int one = 1;
+        struct sockaddr_in6 any6 = { .sin6_family = AF_INET6, .sin6_port = any.sin_port };
+        int one = 1, six = n == 4 && strcmp(c, "6") == 0;
         if (!l)
             return reply(ENOMEM, "no memory");
         l->length = unhex(b, l->name, sizeof l->name - 1);
-        l->tcp = lwip_msocket(stack, AF_INET, SOCK_STREAM, 0);
+        l->tcp = lwip_msocket(stack, six ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
         if (l->tcp < 0)
             return free(l), reply(ENOBUFS, "no socket");
         lwip_setsockopt(l->tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (lwip_bind(l->tcp, (struct sockaddr *)&any, sizeof any) < 0 || lwip_listen(l->tcp, 64) < 0) {
+        if ((six ? lwip_bind(l->tcp, (struct sockaddr *)&any6, sizeof any6) : lwip_bind(l->tcp, (struct sockaddr *)&any, sizeof any)) < 0
+                || lwip_listen(l->tcp, 64) < 0) {
             lwip_close(l->tcp);
             free(l);
             return reply(EADDRINUSE, "the port is taken");
@@ -754,10 +804,18 @@ static void command(char *line)
         size_t length = unhex(a, name, sizeof name - 1);
         if (!o)
             return reply(ENOMEM, "no memory");
-        o->to.sin_family = AF_INET;
-        o->to.sin_port = htons(atoi(c));
-        if (parse_ipv4(b, &o->to.sin_addr) < 0)
+        struct sockaddr_in *v4 = (struct sockaddr_in *)&o->to;
+        if (parse_ipv4(b, &v4->sin_addr) == 0) {
+            v4->sin_family = AF_INET;
+            v4->sin_port = htons(atoi(c));
+            o->length = sizeof *v4;
+        } else if (inet_pton(AF_INET6, b, &o->to.sin6_addr) == 1) {
+            o->to.sin6_family = AF_INET6;
+            o->to.sin6_port = htons(atoi(c));
+            o->length = sizeof o->to;
+        } else {
             return free(o), reply(EINVAL, "bad address");
+        }
         struct sockaddr_un address;
         socklen_t address_length = abstract(&address, name, length);
         o->unix_listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -254,6 +254,43 @@ class LwipStackTest {
         assertEquals("character special file:a:c8\ntap0 tap0 tap unicast\n10.77.10.1 is at a unicast address: yes\n0\n32\n", out);
     }
 
+    /**
+     * IPv6 TCP between two views: to a global address ip -6 addr add gave, to the server's
+     * link-local address (made from its MAC, as LWIPv6's autoconfiguration makes it) with a scope
+     * id, IPv4 to the same IPv6 wildcard socket; a link-local address without a scope id is
+     * EINVAL, as the kernel's. ip -6 shows the addresses and routes.
+     */
+    @Test
+    void ipv6BetweenTwoViewsGlobalAndLinkLocal() {
+        Sandbox.require(PACKAGES, "vde_switch", "ip");
+        Path dir = sandbox.work.resolve("lwip-six-" + System.nanoTime());
+        String program = "python3 " + sandbox.resource("tcp_hello.py");
+        String ip = "mstack /dev/net/lw ip ";
+        String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s sw -M m -p p || exit 8; trap 'kill $(cat p)' EXIT; "
+                + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.11.1/24 none /dev/net/lw || exit 9; "
+                + ip + "-6 addr add fd00:77::1/64 dev vd0; " + ip + "-6 -o addr | tr -s \" \" | cut -d\" \" -f2-4 > addresses; "
+                + ip + "-6 route > routes; exec mstack /dev/net/lw timeout 60 " + program + " serve 5700 3' > server.out 2>&1 &"
+                + " server=$!; for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done;"
+                + " local=$(grep fe80 addresses | cut -d\" \" -f3 | cut -d/ -f1); "
+                + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.11.2/24 none /dev/net/lw || exit 9; "
+                + ip + "-6 addr add fd00:77::2/64 dev vd0; s=\"mstack /dev/net/lw " + program + " send\";"
+                + " $s fd00:77::1 5700; $s '$local'%2 5700 | sed \"s/fe80[^ ]*/LINK-LOCAL/g\"; $s 10.77.11.1 5700; $s '$local' 5700'; wait $server;"
+                + " sed \"s/fe80[0-9a-f:]*/LINK-LOCAL/\" addresses; cat routes; cat server.out";
+        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+                .assertSuccess("IPv6 between two views").stdout();
+        assertEquals("""
+                got fd00:77::1 from fd00:77::2
+                got LINK-LOCAL%2 from LINK-LOCAL
+                got 10.77.11.1 from 10.77.11.2
+                errno 22
+                vd0 inet6 fd00:77::1/64
+                vd0 inet6 LINK-LOCAL/64
+                fd00:77::/64 dev vd0 proto kernel\s
+                fe80::/64 dev vd0 proto kernel\s
+                listening
+                """, out);
+    }
+
     /** UDP both ways between two views, each datagram's sender told right. */
     @Test
     void datagramsGoBothWaysWithTheirAddresses() {

@@ -90,8 +90,8 @@ class UmnetTest {
         assertEquals(expected, sandbox.umview("--net", "none", "python3", echo, "47031").assertSuccess("asyncio").stdout());
         // Two stacks are two loopbacks: the same port serves in each.
         Commands.Result both = sandbox.umview("bash", "-c", "mount -t umnetnull none /dev/net/a && mount -t umnetnull none"
-                + " /dev/net/b || exit 9; mstack /dev/net/a python3 " + echo + " 47031 & mstack /dev/net/b python3 " + echo
-                + " 47031; wait").assertSuccess("two stacks");
+                + " /dev/net/b || exit 9; cd $(mktemp -d); mstack /dev/net/a python3 " + echo + " 47031 > a & mstack /dev/net/b python3 "
+                + echo + " 47031 > b; wait; cat a b").assertSuccess("two stacks"); // apart: two writers of one pipe mix their lines
         assertEquals(sorted(expected + expected), sorted(both.stdout()), both.toString());
     }
 

@@ -31,7 +31,10 @@ public final class SocketAddresses {
                 return new SocketAddress(given, InetAddress.getByAddress(java.util.Arrays.copyOfRange(raw, 4, 8)), port);
             }
             if (given == SocketAddress.AF_INET6 && family == SocketAddress.AF_INET6 && raw.length >= SOCKADDR_IN6) {
-                return new SocketAddress(given, InetAddress.getByAddress(java.util.Arrays.copyOfRange(raw, 8, 24)), port);
+                byte[] ip = java.util.Arrays.copyOfRange(raw, 8, 24);
+                int scope = in.order(ByteOrder.LITTLE_ENDIAN).getInt(24); // which link a link-local address is on
+                return new SocketAddress(given, scope != 0 && (ip[0] & 0xff) == 0xfe && (ip[1] & 0xc0) == 0x80
+                        ? java.net.Inet6Address.getByAddress(null, ip, scope) : InetAddress.getByAddress(ip), port);
             }
         } catch (UnknownHostException e) {
             return null;
@@ -53,6 +56,9 @@ public final class SocketAddresses {
             }
         }
         out.put(ip);
+        if (six && address.address() instanceof java.net.Inet6Address scoped) {
+            out.order(ByteOrder.LITTLE_ENDIAN).putInt(scoped.getScopeId());
+        }
         return out.array();
     }
 

@@ -71,6 +71,7 @@ final class LwipStack extends StackNode {
     private static final class Link {
         final String name;
         final int number;
+        byte[] hardwareAddress = new byte[6];
         boolean up;
         final List<NetworkInterface.Address> addresses = new ArrayList<>();
 
@@ -117,6 +118,7 @@ final class LwipStack extends StackNode {
             for (Port port : ports) {
                 command("vde " + port.slot() + " " + port.vdeSwitch());
                 Link link = new Link(port.name(), port.slot());
+                link.hardwareAddress = HexFormat.ofDelimiter(":").parseHex(command("hwaddr " + port.slot()));
                 links.add(link);
                 if (port.address() != null) { // given with the mount: up at once, else when ip link set up says
                     changeAddress(2 + port.slot(), new NetworkInterface.Address(AF_INET, port.address(), port.prefix(),
@@ -136,17 +138,18 @@ final class LwipStack extends StackNode {
     }
 
     /** A line to the helper and its answer: it answers at once (a connection is made in the background). */
-    private synchronized void command(String line) throws ModuleException {
+    private synchronized String command(String line) throws ModuleException {
         try {
             commands.write(line + "\n");
             commands.flush();
         } catch (IOException e) {
             throw new ModuleException(Errno.ENETDOWN.intValue(), "umnetlwipv6: the stack's process is gone");
         }
-        answer(line);
+        return answer(line);
     }
 
-    private void answer(String asked) throws ModuleException {
+    /** What follows the helper's "ok" (most answers have nothing). */
+    private String answer(String asked) throws ModuleException {
         String reply;
         try {
             reply = replies.readLine();
@@ -156,11 +159,12 @@ final class LwipStack extends StackNode {
         if (reply == null) {
             throw new ModuleException(Errno.ENETDOWN.intValue(), "umnetlwipv6: the stack's process is gone");
         }
-        if (!reply.equals("ok")) {
+        if (!reply.equals("ok") && !reply.startsWith("ok ")) {
             String[] words = reply.split(" ", 3);
             int errno = words.length > 1 ? Integer.parseInt(words[1]) : Errno.EIO.intValue();
             throw new ModuleException(errno, "umnetlwipv6: " + asked + ": " + (words.length > 2 ? words[2] : reply));
         }
+        return reply.length() > 3 ? reply.substring(3) : "";
     }
 
     @Override
@@ -189,7 +193,7 @@ final class LwipStack extends StackNode {
     @Override
     public byte[] bind(int type, SocketAddress address) throws ModuleException {
         boolean local = address.address().isAnyLocalAddress() || address.address().isLoopbackAddress();
-        if (!local && !(address.ipv4() && own(address.address()))) {
+        if (!local && !own(address.address())) {
             throw new ModuleException(Errno.EADDRNOTAVAIL.intValue());
         }
         int port = address.port() != 0 ? address.port() : ThreadLocalRandom.current().nextInt(FIRST_EPHEMERAL, LAST_EPHEMERAL + 1);
@@ -247,23 +251,27 @@ final class LwipStack extends StackNode {
         if (local.address().isLoopbackAddress() || listening.contains(local.port())) {
             return;
         }
-        command("listen " + local.port() + " " + HexFormat.of().formatHex(bound(!local.ipv4(), type, local.port())));
+        command("listen " + local.port() + " " + HexFormat.of().formatHex(bound(!local.ipv4(), type, local.port()))
+                + (local.ipv4() ? "" : " 6"));
         listening.add(local.port());
     }
 
     @Override
     public byte[] route(int type, SocketAddress address) throws ModuleException {
-        if (!address.ipv4() && !address.address().isLoopbackAddress()) {
-            throw new ModuleException(Errno.ENETUNREACH.intValue(), "umnetlwipv6 reaches IPv6 on its loopback only, so far");
-        }
         if (address.port() == 0) {
             throw new ModuleException(Errno.ECONNREFUSED.intValue());
         }
         if (address.address().isLoopbackAddress() || own(address.address())) {
             return bound(!address.ipv4(), type, address.port()); // a program of this stack: straight to its socket
         }
+        if (address.address() instanceof java.net.Inet6Address six && six.isLinkLocalAddress() && six.getScopeId() == 0) {
+            throw new ModuleException(Errno.EINVAL.intValue()); // which link: the kernel's answer too
+        }
         if (!reachable(address.address())) {
             throw new ModuleException(Errno.ENETUNREACH.intValue());
+        }
+        if (!address.ipv4() && type == SOCK_DGRAM) {
+            throw new ModuleException(Errno.ENETUNREACH.intValue(), "umnetlwipv6 has no IPv6 datagrams beyond the stack, so far");
         }
         if (type == SOCK_DGRAM) {
             byte[] name = ByteBuffer.allocate(HEAD + 10).put(head(TO)).put(address.address().getAddress())
@@ -276,9 +284,10 @@ final class LwipStack extends StackNode {
             }
             return name;
         }
-        byte[] name = ByteBuffer.allocate(HEAD + 10).put(head(OUT)).put(address.address().getAddress())
+        byte[] ip = address.address().getAddress();
+        byte[] name = ByteBuffer.allocate(HEAD + ip.length + 6).put(head(OUT)).put(ip)
                 .putShort((short) address.port()).putInt(connections.incrementAndGet()).array();
-        command("connect " + HexFormat.of().formatHex(name) + " " + address.address().getHostAddress() + " " + address.port());
+        command("connect " + HexFormat.of().formatHex(name) + " " + text(address.address()) + " " + address.port());
         return name;
     }
 
@@ -286,7 +295,9 @@ final class LwipStack extends StackNode {
     @Override
     public SocketAddress source(SocketAddress destination) {
         if (!destination.ipv4()) {
-            return SocketAddress.loopback(AF_INET6, 0);
+            return addresses().stream().filter(a -> a.family() == AF_INET6 && !destination.address().isLoopbackAddress()
+                    && a.address().isLinkLocalAddress() == destination.address().isLinkLocalAddress())
+                    .map(a -> new SocketAddress(AF_INET6, a.address(), 0)).findFirst().orElse(SocketAddress.loopback(AF_INET6, 0));
         }
         InetAddress from = destination.address().isLoopbackAddress() || own(destination.address())
                 ? SocketAddress.loopback(AF_INET, 0).address() : firstAddress();
@@ -328,12 +339,12 @@ final class LwipStack extends StackNode {
                 int port = Short.toUnsignedInt(in.getShort());
                 return ipv6 ? SocketAddress.loopback(AF_INET6, port) : new SocketAddress(AF_INET, firstAddress(), port);
             }
-            if ((name[0] == OUT || name[0] == IN || name[0] == TO) && in.remaining() == 10) {
-                byte[] ip = new byte[4];
+            if ((name[0] == OUT || name[0] == IN || name[0] == TO) && (in.remaining() == 10 || in.remaining() == 22)) {
+                byte[] ip = new byte[in.remaining() - 6];
                 in.get(ip);
                 int port = Short.toUnsignedInt(in.getShort());
                 // The helper writes the port as LWIPv6 gives it, in network order, as the supervisor reads it here.
-                return new SocketAddress(AF_INET, InetAddress.getByAddress(ip), port);
+                return new SocketAddress(ip.length == 16 ? AF_INET6 : AF_INET, InetAddress.getByAddress(ip), port);
             }
         } catch (java.net.UnknownHostException e) {
             return null;
@@ -344,14 +355,16 @@ final class LwipStack extends StackNode {
     @Override
     public synchronized void changeAddress(int index, NetworkInterface.Address address, boolean add) throws ModuleException {
         Link link = link(index);
-        if (address.family() != AF_INET || address.prefix() > 32) {
-            throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetlwipv6 takes IPv4 addresses only, so far");
+        if (address.prefix() > (address.family() == AF_INET6 ? 128 : 32) || address.address().getAddress().length
+                != (address.family() == AF_INET6 ? 16 : 4)) {
+            throw new ModuleException(Errno.EINVAL.intValue());
         }
-        boolean there = link.addresses.stream().anyMatch(a -> a.address().equals(address.address()));
+        boolean there = link.addresses.stream().anyMatch(a -> a.address().equals(address.address()))
+                || (address.address().isLinkLocalAddress() && address.address().equals(linkLocal(link).address()));
         if (add == there) {
             throw new ModuleException(add ? Errno.EEXIST.intValue() : Errno.EADDRNOTAVAIL.intValue());
         }
-        command((add ? "addr " : "deladdr ") + link.number + " " + address.address().getHostAddress() + " " + address.prefix());
+        command((add ? "addr " : "deladdr ") + link.number + " " + text(address.address()) + " " + address.prefix());
         if (add) {
             link.addresses.add(address);
         } else {
@@ -374,9 +387,14 @@ final class LwipStack extends StackNode {
         for (Link link : links) {
             if (link.up) {
                 for (NetworkInterface.Address a : link.addresses) {
-                    all.add(new NetworkRoute(AF_INET, network(a.address(), a.prefix()), a.prefix(), null, 2 + link.number,
-                            NetworkRoute.RTPROT_KERNEL, NetworkInterface.SCOPE_LINK, a.address()));
+                    boolean six = a.family() == AF_INET6; // the kernel's IPv6 routes say no source and scope universe
+                    all.add(new NetworkRoute(a.family(), network(a.address(), a.prefix()), a.prefix(), null, 2 + link.number,
+                            NetworkRoute.RTPROT_KERNEL, six ? NetworkInterface.SCOPE_UNIVERSE : NetworkInterface.SCOPE_LINK,
+                            six ? null : a.address()));
                 }
+                NetworkInterface.Address local = linkLocal(link);
+                all.add(new NetworkRoute(AF_INET6, network(local.address(), 64), 64, null, 2 + link.number,
+                        NetworkRoute.RTPROT_KERNEL, NetworkInterface.SCOPE_UNIVERSE, null));
             }
         }
         all.addAll(routes);
@@ -430,9 +448,12 @@ final class LwipStack extends StackNode {
     }
 
     private static InetAddress network(InetAddress address, int prefix) {
-        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+        byte[] bytes = address.getAddress();
+        for (int bit = prefix; bit < bytes.length * 8; bit++) {
+            bytes[bit / 8] &= (byte) ~(0x80 >> (bit % 8));
+        }
         try {
-            return InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(ByteBuffer.wrap(address.getAddress()).getInt() & mask).array());
+            return InetAddress.getByAddress(bytes);
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -458,8 +479,9 @@ final class LwipStack extends StackNode {
             for (Link link : links) {
                 int running = link.up ? NetworkInterface.IFF_UP | NetworkInterface.IFF_RUNNING | NetworkInterface.IFF_LOWER_UP : 0;
                 all.add(new NetworkInterface(2 + link.number, link.name, NetworkInterface.ARPHRD_ETHER,
-                        running | NetworkInterface.IFF_BROADCAST | NetworkInterface.IFF_MULTICAST, 1500, new byte[6],
-                        List.copyOf(link.addresses)));
+                        running | NetworkInterface.IFF_BROADCAST | NetworkInterface.IFF_MULTICAST, 1500, link.hardwareAddress.clone(),
+                        link.up ? java.util.stream.Stream.concat(link.addresses.stream(), java.util.stream.Stream.of(linkLocal(link))).toList()
+                                : List.copyOf(link.addresses)));
             }
         }
         return all;
@@ -478,8 +500,35 @@ final class LwipStack extends StackNode {
     /** The addresses of the interfaces that are up. */
     private synchronized List<NetworkInterface.Address> addresses() {
         List<NetworkInterface.Address> all = new ArrayList<>();
-        links.stream().filter(link -> link.up).forEach(link -> all.addAll(link.addresses));
+        links.stream().filter(link -> link.up).forEach(link -> {
+            all.addAll(link.addresses);
+            all.add(linkLocal(link));
+        });
         return all;
+    }
+
+    /**
+     * The IPv6 link-local address LWIPv6's autoconfiguration gives an interface (fe80::/64 and
+     * the modified EUI-64 of its MAC), as the kernel's.
+     */
+    private static NetworkInterface.Address linkLocal(Link link) {
+        byte[] mac = link.hardwareAddress;
+        byte[] ip = {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0, (byte) (mac[0] ^ 2), mac[1], mac[2], (byte) 0xff, (byte) 0xfe,
+            mac[3], mac[4], mac[5]};
+        try {
+            return new NetworkInterface.Address(AF_INET6, InetAddress.getByAddress(ip), 64, NetworkInterface.SCOPE_LINK);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An address as the helper parses it: no scope suffix. */
+    private static String text(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(address.getAddress()).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean own(InetAddress address) {
