@@ -274,7 +274,7 @@ class LwipStackTest {
                 + " local=$(grep fe80 addresses | cut -d\" \" -f3 | cut -d/ -f1); "
                 + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.11.2/24 none /dev/net/lw || exit 9; "
                 + ip + "-6 addr add fd00:77::2/64 dev vd0; s=\"mstack /dev/net/lw " + program + " send\";"
-                + " $s fd00:77::1 5700; $s '$local'%2 5700 | sed \"s/fe80[^ ]*/LINK-LOCAL/g\"; $s 10.77.11.1 5700; $s '$local' 5700'; wait $server;"
+                + " $s fd00:77::1 5700; $s '$local'%2 5700 | sed \"s/fe80[0-9a-f:]*/LINK-LOCAL/g\"; $s 10.77.11.1 5700; $s '$local' 5700'; wait $server;"
                 + " sed \"s/fe80[0-9a-f:]*/LINK-LOCAL/\" addresses; cat routes; cat server.out";
         String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
                 .assertSuccess("IPv6 between two views").stdout();
