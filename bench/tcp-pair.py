@@ -1,6 +1,7 @@
 """tcp-pair.py serve PORT | stream HOST PORT BYTES | pingpong HOST PORT TRIPS
 
-The server takes connections until told to quit (60 s at most each): a stream is drained, a
+The server takes connections until told to quit (it ends when none comes for 600 s; 60 s at
+most each): a stream is drained, a
 pingpong echoed byte by byte, each as long as its first line says, then closed. `stream` prints MB/s, `pingpong` round trips per
 second, both timed once the connection is up. For bench/lwip: between two views on one VDE
 switch, and on the host's loopback for comparison."""
@@ -11,7 +12,7 @@ def serve(port):
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("0.0.0.0", port))
     s.listen(4)
-    s.settimeout(120)
+    s.settimeout(600)
     print("listening", flush=True)
     while True:
         c, _ = s.accept()
