@@ -706,6 +706,34 @@ static void reply(int error, const char *text)
     fflush(stdout);
 }
 
+/* A Unix datagram socket of ours named NAME (hex) whose datagrams SENDER carries to ADDRESS:PORT. */
+static void destination(const char *hex, const char *text, int port, void *(*sender)(void *))
+{
+    struct udp_destination *d = calloc(1, sizeof *d);
+    unsigned char name[108];
+    size_t length = unhex(hex, name, sizeof name - 1);
+    struct sockaddr_un address;
+    socklen_t address_length = abstract(&address, name, length);
+    pthread_t thread;
+    if (!d)
+        return reply(ENOMEM, "no memory");
+    d->to.sin_family = AF_INET;
+    d->to.sin_port = htons(port);
+    if (parse_ipv4(text, &d->to.sin_addr) < 0)
+        return free(d), reply(EINVAL, "bad address");
+    d->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (d->fd < 0 || bind(d->fd, (struct sockaddr *)&address, address_length) < 0) {
+        if (d->fd >= 0)
+            close(d->fd);
+        free(d);
+        return reply(EADDRINUSE, "cannot bind the name");
+    }
+    if (pthread_create(&thread, NULL, sender, d) != 0)
+        return reply(EAGAIN, "no thread");
+    pthread_detach(thread);
+    reply(0, "");
+}
+
 static void command(char *line)
 {
     char word[16], a[256], b[256], c[64];
@@ -841,61 +869,18 @@ static void command(char *line)
         return reply(udp_port(port, name, length) ? 0 : EADDRINUSE, "the port is taken");
     }
     if (n == 3 && strcmp(word, "icmpto") == 0) {
-        struct udp_destination *d = calloc(1, sizeof *d);
-        unsigned char name[108];
-        size_t length = unhex(a, name, sizeof name - 1);
-        struct sockaddr_un address;
-        socklen_t address_length = abstract(&address, name, length);
         pthread_t thread;
-        if (!d)
-            return reply(ENOMEM, "no memory");
-        d->to.sin_family = AF_INET;
-        if (parse_ipv4(b, &d->to.sin_addr) < 0)
-            return free(d), reply(EINVAL, "bad address");
         if (icmp_raw < 0) {
             if ((icmp_raw = lwip_msocket(stack, AF_INET, SOCK_RAW, IPPROTO_ICMP)) < 0)
-                return free(d), reply(EPERM, "no raw ICMP socket");
+                return reply(EPERM, "no raw ICMP socket");
             if (pthread_create(&thread, NULL, icmp_receive, NULL) != 0)
-                return free(d), reply(EAGAIN, "no thread");
+                return reply(EAGAIN, "no thread");
             pthread_detach(thread);
         }
-        d->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (d->fd < 0 || bind(d->fd, (struct sockaddr *)&address, address_length) < 0) {
-            if (d->fd >= 0)
-                close(d->fd);
-            free(d);
-            return reply(EADDRINUSE, "cannot bind the name");
-        }
-        if (pthread_create(&thread, NULL, icmp_send, d) != 0)
-            return reply(EAGAIN, "no thread");
-        pthread_detach(thread);
-        return reply(0, "");
+        return destination(a, b, 0, icmp_send);
     }
-    if (n == 4 && strcmp(word, "udpto") == 0) {
-        struct udp_destination *d = calloc(1, sizeof *d);
-        unsigned char name[108];
-        size_t length = unhex(a, name, sizeof name - 1);
-        struct sockaddr_un address;
-        socklen_t address_length = abstract(&address, name, length);
-        pthread_t thread;
-        if (!d)
-            return reply(ENOMEM, "no memory");
-        d->to.sin_family = AF_INET;
-        d->to.sin_port = htons(atoi(c));
-        if (parse_ipv4(b, &d->to.sin_addr) < 0)
-            return free(d), reply(EINVAL, "bad address");
-        d->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (d->fd < 0 || bind(d->fd, (struct sockaddr *)&address, address_length) < 0) {
-            if (d->fd >= 0)
-                close(d->fd);
-            free(d);
-            return reply(EADDRINUSE, "cannot bind the name");
-        }
-        if (pthread_create(&thread, NULL, udp_send, d) != 0)
-            return reply(EAGAIN, "no thread");
-        pthread_detach(thread);
-        return reply(0, "");
-    }
+    if (n == 4 && strcmp(word, "udpto") == 0)
+        return destination(a, b, atoi(c), udp_send);
     reply(EINVAL, "unknown command");
 }
 

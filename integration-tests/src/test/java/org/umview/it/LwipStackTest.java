@@ -16,6 +16,11 @@ class LwipStackTest {
     private static final String PACKAGES = "vde2 vdeplug liblwipv6-2 libvdeplug-dev";
     private final Sandbox sandbox = Sandbox.get();
 
+    /** A script run natively as the ordinary user, with umview and the in-view commands on its PATH. */
+    private Commands.Result inShell(String script) {
+        return sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script));
+    }
+
     @Test
     void twoViewsOnOneVdeSwitchExchangeSixteenMegabytesOverTcp() {
         Sandbox.require(PACKAGES, "vde_switch");
@@ -38,7 +43,7 @@ class LwipStackTest {
                 + "umview bash -c '" + stack.replace("IP", "10.77.0.2") + "mstack /dev/net/lw timeout 90 python3 " + program
                 + " send 10.77.0.1 5001 16777216; mstack /dev/net/lw python3 -c \"import socket; s = socket.socket();"
                 + " print(\\\"off the links:\\\", s.connect_ex((\\\"10.78.0.1\\\", 80)))\"'; wait; cat server.out";
-        Commands.Result result = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        Commands.Result result = inShell(script)
                 .assertSuccess("two LWIPv6 stacks");
         String[] lines = result.stdout().split("\n");
         assertTrue(lines[0].startsWith("same 10.77.0.2 ('10.77.0.1', 5001) "), result.toString());
@@ -63,7 +68,7 @@ class LwipStackTest {
                 + "umview bash -c '" + stack.replace("IP", "10.77.3.1") + "timeout 90 python3 " + program + " serve 5400 2' > server.out 2>&1 &"
                 + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
                 + client + "3000'; " + client + "200'; wait; cat server.out";
-        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        String out = inShell(script)
                 .assertSuccess("round trips between two LWIPv6 stacks").stdout();
         assertEquals("3000 round trips\nend\n200 round trips\nend\nlistening\nserved 2\n", out);
     }
@@ -88,7 +93,7 @@ class LwipStackTest {
                 + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
                 + "umview bash -c '" + stack.replace("SWITCH", "b").replace("IP", "10.77.4.2") + "timeout 110 python3 " + program
                 + " send 10.77.4.1 5500 65536 100'; wait $server; cat server.out";
-        Commands.Result result = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        Commands.Result result = inShell(script)
                 .assertSuccess("TCP through a lossy wire");
         String[] lines = result.stdout().split("\n");
         assertTrue(lines[0].startsWith("same 10.77.4.2 ('10.77.4.1', 5500) "), result.toString());
@@ -122,7 +127,7 @@ class LwipStackTest {
                 + "mstack /dev/net/lw timeout 60 python3 " + program + " send 10.77.7.1 5600 1048576 | cut -d\" \" -f1-4; "
                 + ip + "route del 10.77.7.0/24; echo deleted $?; " + ip + "route del 10.77.7.0/24; echo none such $?; " + ip + "route' 2>&1;"
                 + " wait %2; kill $router; cat server.out router.out";
-        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        String out = inShell(script)
                 .assertSuccess("routes through a router view").stdout();
         assertEquals("""
                 before: 101
@@ -169,7 +174,7 @@ class LwipStackTest {
                 + "umview bash -c 'mount -t umnetlwipv6 -o sl0 none /dev/net/lw || exit 9; mstack /dev/net/lw ip -4 -o addr show sl0"
                 + " | tr -s \" \" | cut -d\" \" -f2,4; mstack /dev/net/lw ip route; " + fetch + "'; "
                 + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.0.2.15/24 none /dev/net/lw || exit 9; " + fetch + "'";
-        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        String out = inShell(script)
                 .assertSuccess("a view through slirp").stdout();
         assertEquals("""
                 sl0 10.0.2.15/24
@@ -196,7 +201,7 @@ class LwipStackTest {
                 + " server=$!; for i in $(seq 100); do grep -q Serving ../server.out 2>/dev/null && break; sleep 0.1; done; "
                 + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.8.2/24 none /dev/net/lw || exit 9;"
                 + " mstack /dev/net/lw curl -s -m 30 http://10.77.8.1:8000/'; kill $server; wait; head -1 ../server.out";
-        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        String out = inShell(script)
                 .assertSuccess("http.server in a view").stdout();
         assertEquals("a page of the view\nServing HTTP on :: port 8000 (http://[::]:8000/) ...\n", out);
     }
@@ -219,7 +224,7 @@ class LwipStackTest {
                 + view.replace("ME", "2").replace("PEER", "1") + "; wait $one; cat one.out; "
                 + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.9.3/24 none /dev/net/lw || exit 9;"
                 + " mstack /dev/net/lw ping -c 1 -W 1 10.77.9.9 | grep transmitted | cut -d\" \" -f1-5'";
-        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        String out = inShell(script)
                 .assertSuccess("ping between two views").stdout();
         assertEquals("""
                 64 bytes from 10.77.9.1: icmp_seq=1
@@ -249,7 +254,7 @@ class LwipStackTest {
                 + " exec mstack /dev/net/lw sleep 30' & stack=$!; for i in $(seq 100); do [ -e up ] && break; sleep 0.1; done; "
                 + "umview bash -c 'mount -t umdevtap -o vde=" + dir + "/sw none /dev/net/tun || exit 9; stat -c %F:%t:%T /dev/net/tun; "
                 + program + " 10.77.10.7 10.77.10.1; echo $?; mount -t umdevtap none /dev/net/tun 2>/dev/null; echo $?'; kill $stack";
-        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        String out = inShell(script)
                 .assertSuccess("a tap on the switch").stdout();
         assertEquals("character special file:a:c8\ntap0 tap0 tap unicast\n10.77.10.1 is at a unicast address: yes\n0\n32\n", out);
     }
@@ -276,7 +281,7 @@ class LwipStackTest {
                 + ip + "-6 addr add fd00:77::2/64 dev vd0; s=\"mstack /dev/net/lw " + program + " send\";"
                 + " $s fd00:77::1 5700; $s '$local'%2 5700 | sed \"s/fe80[0-9a-f:]*/LINK-LOCAL/g\"; $s 10.77.11.1 5700; $s '$local' 5700'; wait $server;"
                 + " sed \"s/fe80[0-9a-f:]*/LINK-LOCAL/\" addresses; cat routes; cat server.out";
-        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        String out = inShell(script)
                 .assertSuccess("IPv6 between two views").stdout();
         assertEquals("""
                 got fd00:77::1 from fd00:77::2
@@ -304,7 +309,7 @@ class LwipStackTest {
                 + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
                 + "umview bash -c '" + stack.replace("IP", "10.77.2.2") + "timeout 60 python3 " + program + " send 10.77.2.1 5300'; wait;"
                 + " cat server.out";
-        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        String out = inShell(script)
                 .assertSuccess("UDP between two LWIPv6 stacks").stdout();
         assertEquals("ONE 10.77.2.1 5300 10.77.2.2\nTWO 10.77.2.1 5300 10.77.2.2\nTHREE 10.77.2.1 5300 10.77.2.2\n"
                 + "listening\nfrom 10.77.2.2\nfrom 10.77.2.2\nfrom 10.77.2.2\n", out);
@@ -320,7 +325,7 @@ class LwipStackTest {
                 + " trap 'kill $(cat " + dir + "/pid)' EXIT; umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/switch,ip0=10.77.1.1/24"
                 + " none /dev/net/lw || exit 9; " + probe + "; kill $(pgrep -P $(vuname -U) umnet-lwip); sleep 0.5; " + probe
                 + "; echo the view goes on'";
-        String out = sandbox.nativeRun(List.of("bash", "-c", "PATH=" + sandbox.umview.getParent() + ":$PATH; " + script))
+        String out = inShell(script)
                 .assertSuccess("a dead stack").stdout();
         assertEquals("ok\n100\nthe view goes on\n", out); // 100: ENETDOWN
     }
