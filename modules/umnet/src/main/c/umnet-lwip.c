@@ -452,26 +452,32 @@ static void *connect_one(void *argument)
 struct udp_port { int lwip, port; unsigned char program[108]; size_t length; };
 static struct udp_port *udp_ports[65536];
 /* The Unix ends datagrams from the network come from, one per sender and port. */
-struct udp_sender { uint32_t address; uint16_t port, local; int fd; struct udp_sender *next; };
+struct udp_sender { struct in6_addr address; uint16_t port, local; int fd; struct udp_sender *next; };
 static struct udp_sender *udp_senders;
 static pthread_mutex_t udp_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The Unix end named after the sender address:port (network order), for datagrams to local port. */
-static int udp_sender_end(uint32_t address, uint16_t port, uint16_t local)
+/*
+ * The Unix end named after the sender address:port (network order), for datagrams to local port:
+ * PREFIX, the address (4 bytes for IPv4, 16 for IPv6), the port and the local port, which fits a
+ * program's sockaddr_in (13 bytes) or sockaddr_in6 (25).
+ */
+static int udp_sender_end(const struct in6_addr *address, uint16_t port, uint16_t local)
 {
     pthread_mutex_lock(&udp_lock);
     for (struct udp_sender *s = udp_senders; s; s = s->next)
-        if (s->address == address && s->port == port && s->local == local) {
+        if (memcmp(&s->address, address, sizeof *address) == 0 && s->port == port && s->local == local) {
             pthread_mutex_unlock(&udp_lock);
             return s->fd;
         }
-    unsigned char name[13];
+    unsigned char name[25];
+    int ipv4 = IN6_IS_ADDR_V4MAPPED(address);
+    size_t ip = ipv4 ? 4 : 16;
     memcpy(name, datagram_prefix, 5);
-    memcpy(name + 5, &address, 4);
-    memcpy(name + 9, &port, 2);
-    memcpy(name + 11, &local, 2);
+    memcpy(name + 5, ipv4 ? (const unsigned char *)address + 12 : (const unsigned char *)address, ip);
+    memcpy(name + 5 + ip, &port, 2);
+    memcpy(name + 7 + ip, &local, 2);
     struct sockaddr_un own;
-    socklen_t own_length = abstract(&own, name, sizeof name);
+    socklen_t own_length = abstract(&own, name, 9 + ip);
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     struct udp_sender *s = malloc(sizeof *s);
     if (fd < 0 || !s || bind(fd, (struct sockaddr *)&own, own_length) < 0) {
@@ -481,7 +487,7 @@ static int udp_sender_end(uint32_t address, uint16_t port, uint16_t local)
         pthread_mutex_unlock(&udp_lock);
         return -1;
     }
-    *s = (struct udp_sender){ address, port, local, fd, udp_senders };
+    *s = (struct udp_sender){ *address, port, local, fd, udp_senders };
     udp_senders = s;
     pthread_mutex_unlock(&udp_lock);
     return fd;
@@ -494,12 +500,12 @@ static void *udp_receive(void *argument)
     static __thread char buffer[65536];
     uint16_t local = htons(u->port);
     for (;;) {
-        struct sockaddr_in from = { 0 };
+        struct sockaddr_in6 from = { 0 };
         socklen_t length = sizeof from;
         ssize_t n = lwip_recvfrom(u->lwip, buffer, sizeof buffer, 0, (struct sockaddr *)&from, &length);
         if (n < 0)
             continue;
-        int end = udp_sender_end(from.sin_addr.s_addr, from.sin_port, local);
+        int end = udp_sender_end(&from.sin6_addr, from.sin6_port, local);
         struct sockaddr_un program;
         socklen_t program_length = abstract(&program, u->program, u->length);
         if (end >= 0)
@@ -517,9 +523,10 @@ static struct udp_port *udp_port(int port, const unsigned char *program, size_t 
         u = calloc(1, sizeof *u);
         if (u)
             u->port = port;
-        struct sockaddr_in any = { .sin_family = AF_INET, .sin_port = htons(port) };
+        /* IPv6, which LWIPv6's sockets are inside: IPv4 datagrams come and go as ::ffff:a.b.c.d. */
+        struct sockaddr_in6 any = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
         pthread_t thread;
-        if (u && (u->lwip = lwip_msocket(stack, AF_INET, SOCK_DGRAM, 0)) >= 0
+        if (u && (u->lwip = lwip_msocket(stack, AF_INET6, SOCK_DGRAM, 0)) >= 0
                 && lwip_bind(u->lwip, (struct sockaddr *)&any, sizeof any) == 0) {
             udp_ports[port] = u;
             if (pthread_create(&thread, NULL, udp_receive, u) == 0)
@@ -537,7 +544,7 @@ static struct udp_port *udp_port(int port, const unsigned char *program, size_t 
     return u;
 }
 
-struct udp_destination { int fd; struct sockaddr_in to; };
+struct udp_destination { int fd; struct sockaddr_in6 to; };
 
 /* Datagrams of the programs to one destination, from the port their sender's name ends with. */
 static void *udp_send(void *argument)
@@ -607,7 +614,9 @@ static void *icmp_receive(void *argument)
             if (icmp_owners[i].length && icmp_owners[i].id == id)
                 program_length = abstract(&program, icmp_owners[i].name, icmp_owners[i].length);
         pthread_mutex_unlock(&udp_lock);
-        int end = program_length ? udp_sender_end(from.sin_addr.s_addr, 0, htons(id)) : -1;
+        struct in6_addr sender = { .s6_addr = { [10] = 0xff, [11] = 0xff } };
+        memcpy(sender.s6_addr + 12, &from.sin_addr, 4);
+        int end = program_length ? udp_sender_end(&sender, 0, htons(id)) : -1;
         if (end >= 0)
             sendto(end, buffer + header, n - header, MSG_DONTWAIT, (struct sockaddr *)&program, program_length);
     }
@@ -642,7 +651,9 @@ static void *icmp_send(void *argument)
         uint16_t sum = internet_checksum(buffer, n);
         buffer[2] = sum >> 8;
         buffer[3] = sum & 0xff;
-        lwip_sendto(icmp_raw, buffer, (int)n, 0, (struct sockaddr *)&d->to, sizeof d->to);
+        struct sockaddr_in to = { .sin_family = AF_INET }; /* the raw socket is IPv4's: d->to is ::ffff:a.b.c.d */
+        memcpy(&to.sin_addr, d->to.sin6_addr.s6_addr + 12, 4);
+        lwip_sendto(icmp_raw, buffer, (int)n, 0, (struct sockaddr *)&to, sizeof to);
     }
     return NULL;
 }
@@ -717,10 +728,15 @@ static void destination(const char *hex, const char *text, int port, void *(*sen
     pthread_t thread;
     if (!d)
         return reply(ENOMEM, "no memory");
-    d->to.sin_family = AF_INET;
-    d->to.sin_port = htons(port);
-    if (parse_ipv4(text, &d->to.sin_addr) < 0)
+    struct in_addr v4;
+    d->to.sin6_family = AF_INET6;
+    d->to.sin6_port = htons(port);
+    if (parse_ipv4(text, &v4) == 0) {
+        d->to.sin6_addr.s6_addr[10] = d->to.sin6_addr.s6_addr[11] = 0xff;
+        memcpy(d->to.sin6_addr.s6_addr + 12, &v4, 4);
+    } else if (inet_pton(AF_INET6, text, &d->to.sin6_addr) != 1) {
         return free(d), reply(EINVAL, "bad address");
+    }
     d->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (d->fd < 0 || bind(d->fd, (struct sockaddr *)&address, address_length) < 0) {
         if (d->fd >= 0)

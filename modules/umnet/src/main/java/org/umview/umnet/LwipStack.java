@@ -52,7 +52,7 @@ final class LwipStack extends StackNode {
     private static final byte TO = 'd';
     /** A destination of ICMP echo requests: the helper's Unix datagram socket that sends there. */
     private static final byte ECHO = 'e';
-    /** A sender of datagrams from the switches: its name must fit a sockaddr_in (13 bytes). */
+    /** A sender of datagrams from the switches: its name must fit a sockaddr_in (13 bytes) or, for IPv6, a sockaddr_in6 (25). */
     private static final byte FROM = 'q';
     private static final int HEAD = 9;
     private static final AtomicInteger STACKS = new AtomicInteger();
@@ -270,15 +270,13 @@ final class LwipStack extends StackNode {
         if (!reachable(address.address())) {
             throw new ModuleException(Errno.ENETUNREACH.intValue());
         }
-        if (!address.ipv4() && type == SOCK_DGRAM) {
-            throw new ModuleException(Errno.ENETUNREACH.intValue(), "umnetlwipv6 has no IPv6 datagrams beyond the stack, so far");
-        }
         if (type == SOCK_DGRAM) {
-            byte[] name = ByteBuffer.allocate(HEAD + 10).put(head(TO)).put(address.address().getAddress())
+            byte[] ip = address.address().getAddress();
+            byte[] name = ByteBuffer.allocate(HEAD + ip.length + 6).put(head(TO)).put(ip)
                     .putShort((short) address.port()).putInt(-1).array();
             synchronized (this) {
                 if (!destinations.contains(address)) {
-                    command("udpto " + HexFormat.of().formatHex(name) + " " + address.address().getHostAddress() + " " + address.port());
+                    command("udpto " + HexFormat.of().formatHex(name) + " " + text(address.address()) + " " + address.port());
                     destinations.add(address);
                 }
             }
@@ -320,10 +318,11 @@ final class LwipStack extends StackNode {
     }
 
     private SocketAddress ipv4Address(byte[] name) {
-        if (name.length == 13 && name[0] == FROM && ByteBuffer.wrap(name).getInt(1) == datagramId) {
+        if ((name.length == 13 || name.length == 25) && name[0] == FROM && ByteBuffer.wrap(name).getInt(1) == datagramId) {
+            int ip = name.length - 9; // the sender's address: IPv4 in a name that fits a sockaddr_in, IPv6 in a sockaddr_in6's
             try {
-                return new SocketAddress(AF_INET, InetAddress.getByAddress(java.util.Arrays.copyOfRange(name, 5, 9)),
-                        Short.toUnsignedInt(ByteBuffer.wrap(name).getShort(9)));
+                return new SocketAddress(ip == 16 ? AF_INET6 : AF_INET, InetAddress.getByAddress(java.util.Arrays.copyOfRange(name, 5, 5 + ip)),
+                        Short.toUnsignedInt(ByteBuffer.wrap(name).getShort(5 + ip)));
             } catch (java.net.UnknownHostException e) {
                 return null;
             }
