@@ -44,6 +44,8 @@ final class TapDevice implements FileSystem {
     private static final int ARPHRD_ETHER = 1;
     private static final long SENDTO = 44;
     private static final long RECVFROM = 45;
+    private static final long SHUTDOWN = 48;
+    private static final int SHUT_RDWR = 2;
     private static final int FRAME = 65536;
     /** A packet-information header (flags, protocol) before each frame, unless IFF_NO_PI. */
     private static final int PI = 4;
@@ -96,6 +98,8 @@ final class TapDevice implements FileSystem {
         private volatile int flags;
         private final byte[] hardwareAddress = new byte[6];
         private volatile Process plug;
+        /** The threads that carry frames: the last to end closes the module's end (a number one of them might still use). */
+        private final AtomicInteger carriers = new AtomicInteger();
 
         @Override
         public void connected(int end) {
@@ -165,6 +169,7 @@ final class TapDevice implements FileSystem {
                 throw new ModuleException(Errno.ENOENT, "umdevtap: cannot start vde_plug (Debian package vdeplug): " + e.getMessage());
             }
             boolean information = (asked & IFF_NO_PI) == 0;
+            carriers.set(2);
             start("umview-tap-out-" + name, () -> toSwitch(plug.getOutputStream(), information));
             start("umview-tap-in-" + name, () -> fromSwitch(plug.getInputStream(), information));
             putName(ifreq);
@@ -178,7 +183,12 @@ final class TapDevice implements FileSystem {
         }
 
         private void start(String thread, Runnable work) {
-            Thread t = new Thread(work, thread);
+            Thread t = new Thread(() -> {
+                work.run();
+                if (carriers.decrementAndGet() == 0) {
+                    Native.processControl().close(end);
+                }
+            }, thread);
             t.setDaemon(true);
             t.start();
         }
@@ -238,12 +248,16 @@ final class TapDevice implements FileSystem {
             close();
         }
 
+        /** The interface goes: vde_plug ends, and the program's end reads an end of file. */
         @Override
         public synchronized void close() {
             Process running = plug;
             plug = null;
             if (running != null) {
                 running.destroy();
+                Native.processControl().syscall(SHUTDOWN, end, SHUT_RDWR, 0);
+            } else if (end >= 0 && taps.contains(this)) {
+                Native.processControl().close(end); // never plugged in: no carrier uses it
             }
             taps.remove(this);
         }
