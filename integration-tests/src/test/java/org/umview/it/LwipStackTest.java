@@ -263,7 +263,8 @@ class LwipStackTest {
     /**
      * IPv6 TCP between two views: to a global address ip -6 addr add gave, to the server's
      * link-local address (made from its MAC, as LWIPv6's autoconfiguration makes it) with a scope
-     * id, IPv4 to the same IPv6 wildcard socket; a link-local address without a scope id is
+     * id, by number and by name (glibc's if_nametoindex asks the stack's interfaces), IPv4 to the
+     * same IPv6 wildcard socket; a link-local address without a scope id is
      * EINVAL, as the kernel's. UDP both ways over IPv6 and IPv4 to an IPv6 wildcard socket, each
      * sender told. ip -6 shows the addresses and routes.
      */
@@ -277,13 +278,13 @@ class LwipStackTest {
                 + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.11.1/24 none /dev/net/lw || exit 9; "
                 + ip + "-6 addr add fd00:77::1/64 dev vd0; " + ip + "-6 -o addr | tr -s \" \" | cut -d\" \" -f2-4 > addresses; "
                 + ip + "-6 route > routes; mstack /dev/net/lw timeout 60 " + program + " userve 5701 2 > datagrams.out 2>&1 &"
-                + " exec mstack /dev/net/lw timeout 60 " + program + " serve 5700 3' > server.out 2>&1 &"
+                + " exec mstack /dev/net/lw timeout 60 " + program + " serve 5700 4' > server.out 2>&1 &"
                 + " server=$!; for i in $(seq 100); do grep -q listening server.out 2>/dev/null && grep -q listening datagrams.out"
                 + " 2>/dev/null && break; sleep 0.1; done;"
                 + " local=$(grep fe80 addresses | cut -d\" \" -f3 | cut -d/ -f1); "
                 + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.11.2/24 none /dev/net/lw || exit 9; "
                 + ip + "-6 addr add fd00:77::2/64 dev vd0; s=\"mstack /dev/net/lw " + program + " send\";"
-                + " $s fd00:77::1 5700; $s '$local'%2 5700 | sed \"s/fe80[0-9a-f:]*/LINK-LOCAL/g\"; $s 10.77.11.1 5700; $s '$local' 5700;"
+                + " $s fd00:77::1 5700; $s '$local'%2 5700 | sed \"s/fe80[0-9a-f:]*/LINK-LOCAL/g\"; $s '$local'%vd0 5700 | sed \"s/fe80[0-9a-f:]*/LINK-LOCAL/g\"; $s 10.77.11.1 5700; $s '$local' 5700;"
                 + " u=\"mstack /dev/net/lw " + program + " usend\"; $u fd00:77::1 5701; $u 10.77.11.1 5701'; wait $server;"
                 + " sed \"s/fe80[0-9a-f:]*/LINK-LOCAL/\" addresses; cat routes; cat server.out datagrams.out";
         String out = inShell(script)
@@ -291,6 +292,7 @@ class LwipStackTest {
         assertEquals("""
                 got fd00:77::1 from fd00:77::2
                 got LINK-LOCAL%2 from LINK-LOCAL
+                got LINK-LOCAL%vd0 from LINK-LOCAL
                 got 10.77.11.1 from 10.77.11.2
                 errno 22
                 got fd00:77::1 from fd00:77::2 answered by fd00:77::1

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.ModuleException;
+import org.umview.module.NetworkInterface;
 import org.umview.module.NetworkStack;
 import org.umview.module.SocketAddress;
 import org.umview.net.KernelSockets;
@@ -253,6 +254,49 @@ final class SocketCalls {
         SocketAddress local = socket.local();
         return answer(request, request.arg(1), request.arg(2),
                 SocketAddresses.encode(local != null ? local : SocketAddress.any(socket.family())));
+    }
+
+    /** SIOCGIFNAME and SIOCGIFINDEX: glibc's if_indextoname and if_nametoindex, on any socket (an AF_UNIX one). */
+    static final Set<Long> INTERFACE_IOCTLS = Set.of(0x8910L, 0x8933L);
+    private static final long SIOCGIFINDEX = 0x8933L;
+    private static final int IFNAMSIZ = 16;
+    private static final int IFREQ = 40;
+
+    /**
+     * An interface's index by its name, or its name by its index, asked on any socket by a process
+     * whose stack is a virtual one: that stack's interfaces (they name the links a scope id
+     * {@code %vd0} means). Null for a process on the host's stack.
+     */
+    Verdict interfaceIoctl(SyscallRequest request) {
+        long command = request.arg(1) & 0xffffffffL;
+        Mount mount = INTERFACE_IOCTLS.contains(command) ? stackFor(request.process(), SocketAddress.AF_INET, 0) : null;
+        if (mount == null) {
+            return null;
+        }
+        ByteBuffer ifreq;
+        try {
+            ifreq = ByteBuffer.wrap(memory.read(request.tid(), request.arg(2), IFREQ)).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (RuntimeException e) {
+            return Verdict.error(Errno.EFAULT);
+        }
+        int end = 0;
+        while (end < IFNAMSIZ && ifreq.get(end) != 0) {
+            end++;
+        }
+        String name = new String(ifreq.array(), 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+        int index = ifreq.getInt(IFNAMSIZ);
+        NetworkInterface link = ((NetworkStack) mount.fileSystem()).interfaces().stream()
+                .filter(l -> command == SIOCGIFINDEX ? l.name().equals(name) : l.index() == index).findFirst().orElse(null);
+        if (link == null) {
+            return Verdict.error(Errno.ENODEV);
+        }
+        if (command == SIOCGIFINDEX) {
+            ifreq.putInt(IFNAMSIZ, link.index());
+        } else {
+            ifreq.put(0, java.util.Arrays.copyOf(link.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII), IFNAMSIZ - 1));
+        }
+        memory.write(request.tid(), request.arg(2), ifreq.array());
+        return Verdict.result(0);
     }
 
     Verdict getpeername(SyscallRequest request) {

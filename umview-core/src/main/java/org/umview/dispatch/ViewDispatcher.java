@@ -108,6 +108,7 @@ public final class ViewDispatcher implements Dispatcher {
             SocketCalls.CALLS.stream().filter(name -> !SocketCalls.ADDRESSED.contains(name))
                     .forEach(name -> traps.always(table.number(name)));
             SocketCalls.ADDRESSED.forEach(name -> traps.whenSet(table.number(name), 4));
+            SocketCalls.INTERFACE_IOCTLS.forEach(request -> traps.when(table.number("ioctl"), new int[] {1}, (int) (long) request));
         }
         if (view.claimed().systemNames()) {
             NameCalls.CALLS.forEach(name -> traps.always(table.number(name)));
@@ -280,6 +281,7 @@ public final class ViewDispatcher implements Dispatcher {
                 .first(List.of("open", "openat"), loopDevices::decide)
                 .first("prctl", noNewPrivs::prctl)
                 .first("ioctl", connectedIoctls::decide)
+                .first("ioctl", inet::interfaceIoctl)
                 .first("seccomp", noNewPrivs::seccomp)
                 // Refused where the view is narrowed; else what they name is decided as any path.
                 .first(EscapeCalls.CALLS, refusing())
