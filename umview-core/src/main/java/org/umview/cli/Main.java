@@ -139,7 +139,11 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(shutdown);
         tracerThread.start();
         join(tracerThread);
-        Runtime.getRuntime().removeShutdownHook(shutdown);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+        } catch (IllegalStateException e) {
+            // a SIGTERM began the JVM's shutdown, and the hook ended the view: there is no hook to take back
+        }
         terminal.restore();
         executables.close();
         if (failure.get() != null) {
