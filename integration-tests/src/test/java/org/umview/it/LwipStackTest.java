@@ -117,15 +117,15 @@ class LwipStackTest {
         String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s s1 -M m1 -p p1 && vde_switch -d -s s2 -M m2 -p p2 || exit 8;"
                 + " trap 'kill $(cat p1 p2)' EXIT; "
                 + "umview bash -c '" + mount.replace("OPTIONS", "vd0=" + dir + "/s1,ip0=10.77.6.254/24,vd1=" + dir + "/s2,ip1=10.77.7.254/24,forward")
-                + ip + "route; sleep 60' > router.out 2>&1 & router=$!; "
+                + ip + "route; sleep 110' > router.out 2>&1 & router=$!; "
                 + "umview bash -c '" + mount.replace("OPTIONS", "vd0=" + dir + "/s2,ip0=10.77.7.1/24") + ip + "route add default via 10.77.7.254 && "
-                + ip + "route; exec mstack /dev/net/lw timeout 60 python3 " + program + " serve 5600' > server.out 2>&1 &"
+                + ip + "route; exec mstack /dev/net/lw timeout 110 python3 " + program + " serve 5600 100' > server.out 2>&1 &"
                 + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
                 + "umview bash -c '" + mount.replace("OPTIONS", "vd0=" + dir + "/s1,ip0=10.77.6.1/24")
                 + "mstack /dev/net/lw python3 -c \"import socket; print(\\\"before:\\\", socket.socket().connect_ex((\\\"10.77.7.1\\\", 5600)))\"; "
                 + ip + "route add 10.77.7.0/24 via 10.77.6.254; echo added $?; " + ip + "route add 10.77.7.0/24 via 10.77.6.254; echo again $?; "
                 + ip + "route add 10.77.9.0/24 via 10.77.8.1; echo off the links $?; " + ip + "route; "
-                + "mstack /dev/net/lw timeout 60 python3 " + program + " send 10.77.7.1 5600 1048576 | cut -d\" \" -f1-4; "
+                + "mstack /dev/net/lw timeout 110 python3 " + program + " send 10.77.7.1 5600 262144 100 | cut -d\" \" -f1-4; "
                 + ip + "route del 10.77.7.0/24; echo deleted $?; " + ip + "route del 10.77.7.0/24; echo none such $?; " + ip + "route' 2>&1;"
                 + " wait %2; kill $router; cat server.out router.out";
         String out = inShell(script)
@@ -147,7 +147,7 @@ class LwipStackTest {
                 10.77.7.0/24 dev vd0 proto kernel scope link src 10.77.7.1\s
                 default via 10.77.7.254 dev vd0\s
                 listening
-                served 1048576
+                served 262144
                 10.77.6.0/24 dev vd0 proto kernel scope link src 10.77.6.254\s
                 10.77.7.0/24 dev vd1 proto kernel scope link src 10.77.7.254\s
                 """, out);
