@@ -243,22 +243,39 @@ class UmfuseTest {
 
     @Test
     void sigtermToUmviewWhileWritingLeavesACleanImage() throws Exception {
-        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck");
-        Path dir = tree("sigterm");
+        Path dir = sigtermWhileMounted("sigterm", "while :; do head -c 100000 /dev/urandom >> mnt/log; done");
+        native_("e2fsck -fn " + dir + "/disk.img");
+    }
+
+    /**
+     * A program that saves its work when told to end finds its mount still served: the FUSE
+     * program is stopped after the view's programs are gone, not with them.
+     */
+    @Test
+    void aProgramSavingOnSigtermWritesIntoTheMount() throws Exception {
+        Path dir = sigtermWhileMounted("saving", "trap \"echo saved > mnt/saved; exit 0\" TERM; while :; do sleep 0.1; done");
+        native_("e2fsck -fn " + dir + "/disk.img");
+        assertEquals("saved\n", native_("debugfs -R 'cat /saved' " + dir + "/disk.img 2>/dev/null").stdout());
+    }
+
+    /** Runs {@code program} in a view with a umfuseext2 mount at mnt, then sends umview SIGTERM. */
+    private Path sigtermWhileMounted(String name, String program) throws Exception {
+        Sandbox.require(PACKAGES, "mke2fs", "fuse2fs", "e2fsck", "debugfs");
+        Path dir = tree(name);
         native_("cd " + dir + " && mke2fs -q -t ext4 -d src disk.img 32M");
         List<String> argv = new java.util.ArrayList<>(List.of(sandbox.umview.toString(), "bash", "-c", "cd " + dir
-                + " && mount -t umfuseext2 disk.img mnt && echo mounted > ready && while :; do head -c 100000 /dev/urandom >> mnt/log; done"));
+                + " && mount -t umfuseext2 disk.img mnt && echo mounted > ready && " + program));
         Process umview = new ProcessBuilder(sandbox.asUser(argv)).directory(sandbox.work.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path ready = dir.resolve("ready");
         for (int i = 0; i < 200 && !java.nio.file.Files.exists(ready); i++) {
             Thread.sleep(50);
         }
-        assertTrue(java.nio.file.Files.exists(ready), "the writer never started");
+        assertTrue(java.nio.file.Files.exists(ready), "the program never started");
         Thread.sleep(500);
         Commands.run(List.of("kill", "-TERM", Long.toString(umview.pid())));
         assertTrue(umview.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "umview did not end after SIGTERM");
-        native_("e2fsck -fn " + dir + "/disk.img");
+        return dir;
     }
 
     @Test

@@ -145,8 +145,14 @@ final class TraceeTable {
                 .collect(java.util.stream.Collectors.toSet());
     }
 
+    /** The threads of the processes that serve no mount: those a SIGTERM to the view is for. */
+    Set<Integer> programIds() {
+        return byTid.values().stream().filter(t -> t.process.service() == null).map(t -> t.tid)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** The ids of the threads alive now; safe to call from any thread. */
-        Set<Integer> liveIds() {
+    Set<Integer> liveIds() {
         return Set.copyOf(live);
     }
 

@@ -1,6 +1,7 @@
 package org.umview.trace;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.concurrent.TimeUnit;
@@ -186,26 +187,51 @@ public final class Tracer {
     }
 
     /**
-     * Ends the view from another thread (umview got SIGTERM or SIGINT): every process gets
-     * SIGTERM, and those still there after {@code grace} get SIGKILL.
+     * Ends the view from another thread (umview got SIGTERM or SIGINT): its programs get
+     * SIGTERM, and SIGKILL if still there after {@code grace}. Programs serving mounts are not
+     * signalled at first: once the programs are gone, their mounts end as at any view's end
+     * (a FUSE program writes what it keeps, then is stopped); a second signal while it wrote
+     * its image would kill it, since it sets its handlers back before writing. Whatever is left
+     * after a second {@code grace} gets SIGKILL.
      */
     public void terminate(long grace, TimeUnit unit) {
         LibC libc = Native.libc();
-        for (int tid : tracees.liveIds()) {
-            libc.kill(tid, SIGTERM);
-            libc.kill(tid, SIGCONT);
-        }
-        Thread tracer = thread;
-        try {
-            if (tracer != null) {
-                tracer.join(unit.toMillis(grace));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        signalPrograms(libc, SIGTERM);
+        if (!awaitEnd(grace, unit)) {
+            signalPrograms(libc, SIGKILL);
+            awaitEnd(grace, unit);
         }
         for (int tid : tracees.liveIds()) {
             libc.kill(tid, SIGKILL);
         }
+    }
+
+    private void signalPrograms(LibC libc, int signal) {
+        Set<Integer> programs;
+        lock.lock();
+        try {
+            programs = tracees.programIds();
+        } finally {
+            lock.unlock();
+        }
+        for (int tid : programs) {
+            libc.kill(tid, signal);
+            libc.kill(tid, SIGCONT);
+        }
+    }
+
+    /** Waits for the tracer's loop to end; false if it did not within the time given. */
+    private boolean awaitEnd(long grace, TimeUnit unit) {
+        Thread tracer = thread;
+        if (tracer == null) {
+            return true;
+        }
+        try {
+            tracer.join(unit.toMillis(grace));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !tracer.isAlive();
     }
 
     private ViewOutcome loop(int rootPid) {
