@@ -14,7 +14,8 @@
  *   up N                  interface vdN up (down: down)
  *   forward               packets between the interfaces are forwarded (a router)
  *   route add|del N DESTINATION BITS GATEWAY
- *                         a route to DESTINATION/BITS through vdN, by GATEWAY ("-": on the link)
+ *                         a route to DESTINATION/BITS (IPv4 or IPv6) through vdN, by GATEWAY ("-":
+ *                         on the link)
  *   listen PORT NAME [6]  TCP connections to PORT go to the Unix listener NAME (hex, abstract); 6: to
  *                         an IPv6 listener's (IPv6 and IPv4 both)
  *   hwaddr N              interface N's MAC address, answered "ok MAC"
@@ -570,16 +571,18 @@ static void *udp_send(void *argument)
 }
 
 /*
- * ICMP for the programs' ping sockets: one LWIPv6 raw ICMP socket for the stack; each echo
+ * ICMP for the programs' ping sockets: one LWIPv6 raw socket a family for the stack; each echo
  * request a program sends (to a Unix datagram socket of ours per destination) goes out with its
- * checksum made, as Linux's ping sockets do, and each echo reply goes to the program socket that
- * last sent a request with its identifier, from a Unix end named after its sender.
+ * checksum made, as Linux's ping sockets do (ICMPv6's by LWIPv6, which knows the source address
+ * its pseudo-header needs), and each echo reply goes to the program socket that last sent a
+ * request with its identifier, from a Unix end named after its sender.
  */
 #define ICMP_OWNERS 64
 struct icmp_owner { uint16_t id; unsigned char name[108]; size_t length; };
 static struct icmp_owner icmp_owners[ICMP_OWNERS];
 static unsigned icmp_next;
-static int icmp_raw = -1;
+static int icmp_raw[2] = { -1, -1 }; /* IPv4's, IPv6's */
+static const unsigned char echo_request[2] = { 8, 128 }, echo_reply[2] = { 0, 129 };
 
 static uint16_t internet_checksum(const unsigned char *data, size_t length)
 {
@@ -595,16 +598,17 @@ static uint16_t internet_checksum(const unsigned char *data, size_t length)
 
 static void *icmp_receive(void *argument)
 {
-    (void)argument;
+    int ipv6 = argument != NULL;
     static __thread unsigned char buffer[65536];
     for (;;) {
-        struct sockaddr_in from = { 0 };
+        struct sockaddr_in6 from = { 0 }; /* a sockaddr_in for IPv4's socket */
         socklen_t length = sizeof from;
-        ssize_t n = lwip_recvfrom(icmp_raw, buffer, sizeof buffer, 0, (struct sockaddr *)&from, &length);
-        if (n < 20)
+        ssize_t n = lwip_recvfrom(icmp_raw[ipv6], buffer, sizeof buffer, 0, (struct sockaddr *)&from, &length);
+        if (n < 8)
             continue;
-        size_t header = (buffer[0] >> 4) == 4 ? (size_t)(buffer[0] & 15) * 4 : 0; /* LWIPv6 hands the IP header too */
-        if ((size_t)n < header + 8 || buffer[header] != 0 /* echo reply */)
+        /* LWIPv6 hands IPv4's header too, not IPv6's */
+        size_t header = !ipv6 && (buffer[0] >> 4) == 4 ? (size_t)(buffer[0] & 15) * 4 : 0;
+        if ((size_t)n < header + 8 || buffer[header] != echo_reply[ipv6])
             continue;
         uint16_t id = buffer[header + 4] << 8 | buffer[header + 5];
         struct sockaddr_un program;
@@ -614,8 +618,11 @@ static void *icmp_receive(void *argument)
             if (icmp_owners[i].length && icmp_owners[i].id == id)
                 program_length = abstract(&program, icmp_owners[i].name, icmp_owners[i].length);
         pthread_mutex_unlock(&udp_lock);
-        struct in6_addr sender = { .s6_addr = { [10] = 0xff, [11] = 0xff } };
-        memcpy(sender.s6_addr + 12, &from.sin_addr, 4);
+        struct in6_addr sender = from.sin6_addr;
+        if (!ipv6) {
+            sender = (struct in6_addr){ .s6_addr = { [10] = 0xff, [11] = 0xff } };
+            memcpy(sender.s6_addr + 12, &((struct sockaddr_in *)&from)->sin_addr, 4);
+        }
         int end = program_length ? udp_sender_end(&sender, 0, htons(id)) : -1;
         if (end >= 0)
             sendto(end, buffer + header, n - header, MSG_DONTWAIT, (struct sockaddr *)&program, program_length);
@@ -627,13 +634,14 @@ static void *icmp_receive(void *argument)
 static void *icmp_send(void *argument)
 {
     struct udp_destination *d = argument;
+    int ipv6 = !IN6_IS_ADDR_V4MAPPED(&d->to.sin6_addr);
     static __thread unsigned char buffer[65536];
     for (;;) {
         struct sockaddr_un from;
         socklen_t length = sizeof from;
         ssize_t n = recvfrom(d->fd, buffer, sizeof buffer, 0, (struct sockaddr *)&from, &length);
         size_t name = length > offsetof(struct sockaddr_un, sun_path) + 1 ? length - offsetof(struct sockaddr_un, sun_path) - 1 : 0;
-        if (n < 8 || buffer[0] != 8 /* echo request */ || name == 0 || name > sizeof icmp_owners[0].name)
+        if (n < 8 || buffer[0] != echo_request[ipv6] || name == 0 || name > sizeof icmp_owners[0].name)
             continue;
         uint16_t id = buffer[4] << 8 | buffer[5];
         pthread_mutex_lock(&udp_lock);
@@ -648,14 +656,36 @@ static void *icmp_send(void *argument)
         icmp_owners[slot].length = name;
         pthread_mutex_unlock(&udp_lock);
         buffer[2] = buffer[3] = 0;
+        if (ipv6) {
+            lwip_sendto(icmp_raw[1], buffer, (int)n, 0, (struct sockaddr *)&d->to, sizeof d->to);
+            continue;
+        }
         uint16_t sum = internet_checksum(buffer, n);
         buffer[2] = sum >> 8;
         buffer[3] = sum & 0xff;
         struct sockaddr_in to = { .sin_family = AF_INET }; /* the raw socket is IPv4's: d->to is ::ffff:a.b.c.d */
         memcpy(&to.sin_addr, d->to.sin6_addr.s6_addr + 12, 4);
-        lwip_sendto(icmp_raw, buffer, (int)n, 0, (struct sockaddr *)&to, sizeof to);
+        lwip_sendto(icmp_raw[0], buffer, (int)n, 0, (struct sockaddr *)&to, sizeof to);
     }
     return NULL;
+}
+
+/* The stack's raw ICMP socket of a family, made with its receiving thread at first use; -1 if none. */
+static int icmp_socket(int ipv6)
+{
+    if (icmp_raw[ipv6] >= 0)
+        return 0;
+    int raw = ipv6 ? lwip_msocket(stack, AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) : lwip_msocket(stack, AF_INET, SOCK_RAW, IPPROTO_ICMP);
+    int checksum_offset = 2;
+    pthread_t thread;
+    /* LWIPv6 takes IPV6_CHECKSUM at level IPPROTO_RAW */
+    if (raw < 0 || (ipv6 && lwip_setsockopt(raw, IPPROTO_RAW, IPV6_CHECKSUM, &checksum_offset, sizeof checksum_offset) < 0))
+        return -1;
+    icmp_raw[ipv6] = raw;
+    if (pthread_create(&thread, NULL, icmp_receive, ipv6 ? &icmp_raw[1] : NULL) != 0)
+        return -1;
+    pthread_detach(thread);
+    return 0;
 }
 
 static int parse_ipv4(const char *text, struct in_addr *out)
@@ -796,16 +826,16 @@ static void command(char *line)
     if (strcmp(word, "route") == 0) {
         char how[8], destination[64], gateway[64];
         int number, bits;
-        struct in_addr to, via = { 0 };
+        struct route_change r = { 0 };
+        struct ip_addr all;
         if (sscanf(line, "%*s %7s %d %63s %d %63s", how, &number, destination, &bits, gateway) != 5
-                || number < 0 || number >= MAX_INTERFACES || !interfaces[number] || parse_ipv4(destination, &to) < 0
-                || bits < 0 || bits > 32 || (strcmp(gateway, "-") != 0 && parse_ipv4(gateway, &via) < 0))
+                || number < 0 || number >= MAX_INTERFACES || !interfaces[number]
+                || parse_ip(destination, bits, &r.destination, &r.mask) < 0
+                || (strcmp(gateway, "-") != 0 && (parse_ip(gateway, 0, &r.gateway, &all) < 0
+                        || IN6_IS_ADDR_V4MAPPED((struct in6_addr *)&r.gateway) != IN6_IS_ADDR_V4MAPPED((struct in6_addr *)&r.destination))))
             return reply(EINVAL, "bad route");
-        struct route_change r = { .add = strcmp(how, "add") == 0, .netif = interfaces[number] };
-        ipv4_mapped(&r.destination, to.s_addr);
-        ipv4_mask(&r.mask, bits);
-        if (via.s_addr)
-            ipv4_mapped(&r.gateway, via.s_addr);
+        r.add = strcmp(how, "add") == 0;
+        r.netif = interfaces[number];
         if (tcpip_callback(stack, change_route, &r, TCPIP_SYNC) != 0)
             return reply(ENOMEM, "the stack is busy");
         return reply(r.result == 0 ? 0 : r.add ? EEXIST : ESRCH, r.add ? "the route is there already" : "no such route");
@@ -885,14 +915,9 @@ static void command(char *line)
         return reply(udp_port(port, name, length) ? 0 : EADDRINUSE, "the port is taken");
     }
     if (n == 3 && strcmp(word, "icmpto") == 0) {
-        pthread_t thread;
-        if (icmp_raw < 0) {
-            if ((icmp_raw = lwip_msocket(stack, AF_INET, SOCK_RAW, IPPROTO_ICMP)) < 0)
-                return reply(EPERM, "no raw ICMP socket");
-            if (pthread_create(&thread, NULL, icmp_receive, NULL) != 0)
-                return reply(EAGAIN, "no thread");
-            pthread_detach(thread);
-        }
+        struct in_addr v4;
+        if (icmp_socket(parse_ipv4(b, &v4) != 0) < 0)
+            return reply(EPERM, "no raw ICMP socket");
         return destination(a, b, 0, icmp_send);
     }
     if (n == 4 && strcmp(word, "udpto") == 0)

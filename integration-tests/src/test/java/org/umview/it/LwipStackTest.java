@@ -154,6 +154,51 @@ class LwipStackTest {
     }
 
     /**
+     * IPv6 routes as on Linux: the router view forwards between two switches, one end adds a
+     * network's route and the other a default route with ip -6 route add ... via; ping -6 and TCP
+     * cross the router, and the route is deleted.
+     */
+    @Test
+    void ipv6RoutesThroughARouterView() {
+        Sandbox.require(PACKAGES + " iputils-ping", "vde_switch", "ip", "ping");
+        Path dir = sandbox.work.resolve("lwip-route6-" + System.nanoTime());
+        String program = "mstack /dev/net/lw timeout 30 python3 " + sandbox.resource("tcp_hello.py");
+        String ip = "mstack /dev/net/lw ip ";
+        String view = "umview bash -c 'mount -t umnetlwipv6 -o OPTIONS none /dev/net/lw || exit 9; ";
+        String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s s1 -M m1 -p p1 && vde_switch -d -s s2 -M m2 -p p2 || exit 8;"
+                + " trap 'kill $(cat p1 p2)' EXIT; "
+                + view.replace("OPTIONS", "vd0=" + dir + "/s1,vd1=" + dir + "/s2,forward") + ip + "link set vd0 up; " + ip + "link set vd1 up; "
+                + ip + "-6 addr add fd00:76::fe/64 dev vd0; " + ip + "-6 addr add fd00:77::fe/64 dev vd1; touch router.up; sleep 40' &"
+                + " router=$!; " + view.replace("OPTIONS", "vd0=" + dir + "/s2") + ip + "link set vd0 up; " + ip + "-6 addr add fd00:77::1/64 dev vd0; "
+                + ip + "-6 route add default via fd00:77::fe; " + ip + "-6 route; exec " + program + " serve 5800 1' > server.out 2>&1 &"
+                + " for i in $(seq 100); do [ -e router.up ] && grep -q listening server.out && break; sleep 0.1; done; "
+                + view.replace("OPTIONS", "vd0=" + dir + "/s1") + ip + "link set vd0 up; " + ip + "-6 addr add fd00:76::1/64 dev vd0; "
+                + ip + "-6 route add fd00:77::/64 via fd00:76::fe; echo added $?; " + ip + "-6 route;"
+                + " mstack /dev/net/lw ping -6 -c 2 -i 0.2 -W 5 fd00:77::1 | grep -E \"^64 bytes|transmitted\" | cut -d\" \" -f1-5; "
+                + program + " send fd00:77::1 5800; " + ip + "-6 route del fd00:77::/64; echo deleted $?; " + ip + "-6 route' 2>&1;"
+                + " wait %2; kill $router; cat server.out";
+        String out = inShell(script)
+                .assertSuccess("IPv6 routes through a router view").stdout();
+        assertEquals("""
+                added 0
+                fd00:76::/64 dev vd0 proto kernel\s
+                fe80::/64 dev vd0 proto kernel\s
+                fd00:77::/64 via fd00:76::fe dev vd0\s
+                64 bytes from fd00:77::1: icmp_seq=1
+                64 bytes from fd00:77::1: icmp_seq=2
+                2 packets transmitted, 2 received,
+                got fd00:77::1 from fd00:76::1
+                deleted 0
+                fd00:76::/64 dev vd0 proto kernel\s
+                fe80::/64 dev vd0 proto kernel\s
+                fd00:77::/64 dev vd0 proto kernel\s
+                fe80::/64 dev vd0 proto kernel\s
+                default via fd00:77::fe dev vd0\s
+                listening
+                """, out);
+    }
+
+    /**
      * A view reaches a service on the host's loopback as a slirp guest does, at 10.0.2.2 and
      * nowhere else: through its own slirp interface (mount -o sl0: 10.0.2.15/24, a default route
      * by 10.0.2.2) and through vde2's slirpvde on a switch. The server is the test's, on
@@ -216,15 +261,19 @@ class LwipStackTest {
     void pingBothWaysBetweenTwoViews() {
         Sandbox.require(PACKAGES + " iputils-ping", "vde_switch", "ping");
         Path dir = sandbox.work.resolve("lwip-ping-" + System.nanoTime());
-        String view = "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.9.ME/24 none /dev/net/lw || exit 9; touch ME.up;"
+        String view = "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.9.ME/24 none /dev/net/lw || exit 9;"
+                + " mstack /dev/net/lw ip -6 addr add fd00:79::ME/64 dev vd0; touch ME.up;"
                 + " for i in $(seq 100); do [ -e PEER.up ] && break; sleep 0.1; done;"
                 + " mstack /dev/net/lw ping -c 3 -i 0.2 -W 5 10.77.9.PEER | grep -E \"^64 bytes|transmitted\" | cut -d\" \" -f1-5;"
+                + " mstack /dev/net/lw ping -6 -c 2 -i 0.2 -W 5 fd00:79::PEER | grep -E \"^64 bytes|transmitted\" | cut -d\" \" -f1-5;"
                 + " touch ME.done; for i in $(seq 100); do [ -e PEER.done ] && break; sleep 0.1; done'";
         String script = "mkdir -p " + dir + " && cd " + dir + " && vde_switch -d -s sw -M m -p p || exit 8; trap 'kill $(cat p)' EXIT; "
                 + view.replace("ME", "1").replace("PEER", "2") + " > one.out 2>&1 & one=$!; "
                 + view.replace("ME", "2").replace("PEER", "1") + "; wait $one; cat one.out; "
                 + "umview bash -c 'mount -t umnetlwipv6 -o vd0=" + dir + "/sw,ip0=10.77.9.3/24 none /dev/net/lw || exit 9;"
-                + " mstack /dev/net/lw ping -c 1 -W 1 10.77.9.9 | grep transmitted | cut -d\" \" -f1-5'";
+                + " mstack /dev/net/lw ping -c 1 -W 1 10.77.9.9 | grep transmitted | cut -d\" \" -f1-5;"
+                + " mstack /dev/net/lw ip -6 addr add fd00:79::3/64 dev vd0;"
+                + " mstack /dev/net/lw ping -6 -c 1 -W 1 fd00:79::9 | grep transmitted | cut -d\" \" -f1-5'";
         String out = inShell(script)
                 .assertSuccess("ping between two views").stdout();
         assertEquals("""
@@ -232,10 +281,17 @@ class LwipStackTest {
                 64 bytes from 10.77.9.1: icmp_seq=2
                 64 bytes from 10.77.9.1: icmp_seq=3
                 3 packets transmitted, 3 received,
+                64 bytes from fd00:79::1: icmp_seq=1
+                64 bytes from fd00:79::1: icmp_seq=2
+                2 packets transmitted, 2 received,
                 64 bytes from 10.77.9.2: icmp_seq=1
                 64 bytes from 10.77.9.2: icmp_seq=2
                 64 bytes from 10.77.9.2: icmp_seq=3
                 3 packets transmitted, 3 received,
+                64 bytes from fd00:79::2: icmp_seq=1
+                64 bytes from fd00:79::2: icmp_seq=2
+                2 packets transmitted, 2 received,
+                1 packets transmitted, 0 received,
                 1 packets transmitted, 0 received,
                 """, out);
     }

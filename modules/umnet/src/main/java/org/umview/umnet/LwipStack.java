@@ -40,6 +40,7 @@ final class LwipStack extends StackNode {
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
     private static final int IPPROTO_ICMP = 1;
+    private static final int IPPROTO_ICMPV6 = 58;
     /** The type byte of an ICMP datagram socket's name (UDP's is SOCK_DGRAM). */
     private static final int ICMP_KIND = 0x41;
     private static final int FIRST_EPHEMERAL = 32768;
@@ -180,7 +181,8 @@ final class LwipStack extends StackNode {
         }
         boolean tcp = type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP);
         boolean udp = type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP);
-        boolean ping = type == SOCK_DGRAM && protocol == IPPROTO_ICMP && family == AF_INET; // ping's: harms nobody here
+        boolean ping = type == SOCK_DGRAM && echoProtocol(protocol) && protocol == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+        // ping's: harms nobody here
         if (!tcp && !udp && !ping) {
             throw new ModuleException(Errno.EPROTONOSUPPORT.intValue(), "umnetlwipv6 has TCP and UDP sockets only, so far");
         }
@@ -216,33 +218,38 @@ final class LwipStack extends StackNode {
      */
     @Override
     public byte[] bind(int type, int protocol, SocketAddress address) throws ModuleException {
-        if (protocol != IPPROTO_ICMP) {
+        if (!echoProtocol(protocol)) {
             return bind(type, address);
         }
         if (!(address.address().isAnyLocalAddress() || own(address.address()))) {
             throw new ModuleException(Errno.EADDRNOTAVAIL.intValue());
         }
-        return bound(false, ICMP_KIND, address.port() != 0 ? address.port() : ThreadLocalRandom.current().nextInt(1, 65536));
+        return bound(!address.ipv4(), ICMP_KIND, address.port() != 0 ? address.port() : ThreadLocalRandom.current().nextInt(1, 65536));
     }
 
     @Override
     public byte[] route(int type, int protocol, SocketAddress address) throws ModuleException {
-        if (protocol != IPPROTO_ICMP) {
+        if (!echoProtocol(protocol)) {
             return route(type, address);
         }
-        if (!address.ipv4() || !(reachable(address.address()) || own(address.address()) || address.address().isLoopbackAddress())) {
+        if (!(reachable(address.address()) || own(address.address()) || address.address().isLoopbackAddress())) {
             throw new ModuleException(Errno.ENETUNREACH.intValue());
         }
-        byte[] name = ByteBuffer.allocate(HEAD + 10).put(head(ECHO)).put(address.address().getAddress()).putShort((short) 0)
-                .putInt(-1).array();
-        SocketAddress echo = new SocketAddress(AF_INET, address.address(), -1);
+        byte[] ip = address.address().getAddress();
+        byte[] name = ByteBuffer.allocate(HEAD + ip.length + 6).put(head(ECHO)).put(ip).putShort((short) 0).putInt(-1).array();
+        SocketAddress echo = new SocketAddress(address.family(), address.address(), -1);
         synchronized (this) {
             if (!destinations.contains(echo)) {
-                command("icmpto " + HexFormat.of().formatHex(name) + " " + address.address().getHostAddress());
+                command("icmpto " + HexFormat.of().formatHex(name) + " " + text(address.address()));
                 destinations.add(echo);
             }
         }
         return name;
+    }
+
+    /** ICMP's or ICMPv6's: echo requests and replies only, as a ping socket has them. */
+    private static boolean echoProtocol(int protocol) {
+        return protocol == IPPROTO_ICMP || protocol == IPPROTO_ICMPV6;
     }
 
     /** TCP connections from the switches to the port go to the program's socket, from now on. */
@@ -401,14 +408,15 @@ final class LwipStack extends StackNode {
     }
 
     /**
-     * ip route add/del: IPv4, through a gateway on a link that is up (or on a link named by
+     * ip route add/del (-4 or -6): through a gateway on a link that is up (or on a link named by
      * dev); the helper puts it in LWIPv6's table. As the kernel: EEXIST, ESRCH for none such,
      * ENETUNREACH for a gateway off the links.
      */
     @Override
     public synchronized void changeRoute(NetworkRoute route, boolean add) throws ModuleException {
-        if (route.family() != AF_INET || route.prefix() > 32) {
-            throw new ModuleException(Errno.EAFNOSUPPORT.intValue(), "umnetlwipv6 takes IPv4 routes only, so far");
+        if (route.prefix() > route.destination().getAddress().length * 8
+                || route.gateway() != null && route.gateway().getAddress().length != route.destination().getAddress().length) {
+            throw new ModuleException(Errno.EINVAL.intValue(), "umnetlwipv6: a route's addresses are of one family");
         }
         InetAddress destination = network(route.destination(), route.prefix());
         if (!add) {
@@ -416,8 +424,8 @@ final class LwipStack extends StackNode {
                     && (route.gateway() == null || route.gateway().equals(r.gateway()))
                     && (route.index() == 0 || route.index() == r.index())).findFirst()
                     .orElseThrow(() -> new ModuleException(Errno.ESRCH.intValue()));
-            command("route del " + (there.index() - 2) + " " + destination.getHostAddress() + " " + there.prefix() + " "
-                    + (there.gateway() == null ? "-" : there.gateway().getHostAddress()));
+            command("route del " + (there.index() - 2) + " " + text(destination) + " " + there.prefix() + " "
+                    + (there.gateway() == null ? "-" : text(there.gateway())));
             routes.remove(there);
             return;
         }
@@ -432,9 +440,9 @@ final class LwipStack extends StackNode {
         if (routes.stream().anyMatch(r -> r.destination().equals(destination) && r.prefix() == route.prefix())) {
             throw new ModuleException(Errno.EEXIST.intValue());
         }
-        command("route add " + link.number + " " + destination.getHostAddress() + " " + route.prefix() + " "
-                + (route.gateway() == null ? "-" : route.gateway().getHostAddress()));
-        routes.add(new NetworkRoute(AF_INET, destination, route.prefix(), route.gateway(), index, route.protocol(),
+        command("route add " + link.number + " " + text(destination) + " " + route.prefix() + " "
+                + (route.gateway() == null ? "-" : text(route.gateway())));
+        routes.add(new NetworkRoute(route.family(), destination, route.prefix(), route.gateway(), index, route.protocol(),
                 route.gateway() == null ? NetworkInterface.SCOPE_LINK : NetworkInterface.SCOPE_UNIVERSE, route.source()));
     }
 
