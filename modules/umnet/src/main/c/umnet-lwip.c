@@ -113,12 +113,23 @@ static pthread_mutex_t serial_lock = PTHREAD_MUTEX_INITIALIZER;
  * wrote into freed memory and broke the heap ("unaligned tcache chunk"). This program's
  * sys_sem_free takes the library's place (its calls go through the PLT) and frees each
  * semaphore only after SEMAPHORE_QUARANTINE more have been, long after any signal in flight.
+ * The stack's thread reads the connection's semaphore twice, to test it and to signal it, and
+ * netconn_write sets it to NULL in between now and then (a crash at address 0x48 in
+ * pthread_mutex_lock, in one 16 MB transfer of ten): sys_sem_signal takes the
+ * library's place too, and a NULL semaphore, whose writer is gone, is signalled to nobody.
  */
 #define SEMAPHORE_QUARANTINE 1024
 static void (*lwip_sys_sem_free)(void *);
+static void (*lwip_sys_sem_signal)(void *);
 static void *quarantine[SEMAPHORE_QUARANTINE];
 static unsigned quarantined;
 static pthread_mutex_t quarantine_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void sys_sem_signal(void *semaphore)
+{
+    if (semaphore)
+        lwip_sys_sem_signal(semaphore);
+}
 
 void sys_sem_free(void *semaphore)
 {
@@ -214,7 +225,9 @@ static int load(void)
     SYM(lwip_msocket); SYM(uf_register_hook);
     SYM(lwip_bind); SYM(lwip_listen); SYM(lwip_accept); SYM(lwip_connect); SYM(lwip_write); SYM(lwip_recvfrom); SYM(lwip_sendto);
     SYM(lwip_close); SYM(lwip_setsockopt); SYM(lwip_ioctl); SYM(lwip_recv); SYM(lwip_event_subscribe);
-    if (!(nofdfake = dlsym(lib, "_nofdfake")) || !(*(void **)&lwip_sys_sem_free = dlsym(lib, "sys_sem_free"))) return -1;
+    if (!(nofdfake = dlsym(lib, "_nofdfake")) || !(*(void **)&lwip_sys_sem_free = dlsym(lib, "sys_sem_free"))
+            || !(*(void **)&lwip_sys_sem_signal = dlsym(lib, "sys_sem_signal")))
+        return -1;
 #undef SYM
     return 0;
 }
