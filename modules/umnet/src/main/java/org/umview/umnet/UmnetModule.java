@@ -33,7 +33,7 @@ public final class UmnetModule implements Module {
     public FileSystem mount(MountRequest request) throws ModuleException {
         if (request.type().equals("umnetlwipv6") || request.type().equals("umnetvde")) {
             java.util.Map<String, String> options = options(request);
-            return new LwipStack(request.caller().uid(), request.caller().gid(), helper(), LwipStack.ports(options),
+            return new LwipStack(request.caller().uid(), request.caller().gid(), helper(), LwipOptions.ports(options),
                     options.containsKey("forward"));
         }
         if (!request.options().isEmpty()) {
