@@ -21,7 +21,8 @@
  *   hwaddr N              interface N's MAC address, answered "ok MAC"
  *   connect NAME ADDRESS PORT   (ADDRESS IPv4 or IPv6)
  *                         a Unix listener NAME (hex, abstract) whose first connection is carried
- *                         to ADDRESS:PORT over TCP
+ *                         to ADDRESS:PORT over TCP; once LWIPv6's connection there is made, or has
+ *                         failed, the line "connected NAME ERRNO" (0: made) comes between answers
  *   udp PORT NAME         UDP datagrams to PORT go to the program's Unix datagram socket NAME,
  *                         each from a Unix end named after its sender
  *   icmpto NAME ADDRESS   ICMP echo requests to the Unix datagram socket NAME go to ADDRESS, and
@@ -439,7 +440,7 @@ static int bind_ephemeral(int tcp, int family)
     return -1;
 }
 
-struct outgoing { int unix_listener; struct sockaddr_in6 to; socklen_t length; };
+struct outgoing { int unix_listener; struct sockaddr_in6 to; socklen_t length; char name[256]; };
 
 /* The program's connection to a Unix listener of ours, carried to its TCP destination. */
 static void *connect_one(void *argument)
@@ -448,6 +449,9 @@ static void *connect_one(void *argument)
     int family = o->to.sin6_family;
     int tcp = lwip_msocket(stack, family, SOCK_STREAM, 0);
     int ok = tcp >= 0 && bind_ephemeral(tcp, family) == 0 && lwip_connect(tcp, (struct sockaddr *)&o->to, o->length) == 0;
+    int error = ok ? 0 : errno == ECONNRESET || errno == 0 ? ECONNREFUSED : errno; /* LWIPv6 says a RST to the SYN resets */
+    printf("connected %s %d\n", o->name, error); /* one printf: a whole line between the answers */
+    fflush(stdout);
     int unix_end = accept4(o->unix_listener, NULL, NULL, SOCK_CLOEXEC);
     close(o->unix_listener);
     if (ok && unix_end >= 0) {
@@ -891,6 +895,7 @@ static void command(char *line)
         size_t length = unhex(a, name, sizeof name - 1);
         if (!o)
             return reply(ENOMEM, "no memory");
+        snprintf(o->name, sizeof o->name, "%s", a);
         struct sockaddr_in *v4 = (struct sockaddr_in *)&o->to;
         if (parse_ipv4(b, &v4->sin_addr) == 0) {
             v4->sin_family = AF_INET;

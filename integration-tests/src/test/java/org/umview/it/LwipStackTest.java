@@ -40,15 +40,17 @@ class LwipStackTest {
                 + " for i in $(seq 100); do grep -q listening server.out 2>/dev/null && break; sleep 0.1; done; "
                 // 3,000 random frames on the switch first: the stack that gets them must go on serving.
                 + "python3 " + sandbox.resource("random_frames.py") + " 3000 | timeout 30 vde_plug " + dir + "/switch >/dev/null; "
-                + "umview bash -c '" + stack.replace("IP", "10.77.0.2") + "mstack /dev/net/lw timeout 90 python3 " + program
-                + " send 10.77.0.1 5001 16777216; mstack /dev/net/lw python3 -c \"import socket; s = socket.socket();"
-                + " print(\\\"off the links:\\\", s.connect_ex((\\\"10.78.0.1\\\", 80)))\"'; wait; cat server.out";
+                + "umview bash -c '" + stack.replace("IP", "10.77.0.2") + "mstack /dev/net/lw python3 -c \"import socket;"
+                + " print(\\\"off the links:\\\", socket.socket().connect_ex((\\\"10.78.0.1\\\", 80)));"
+                + " print(\\\"a closed port:\\\", socket.socket().connect_ex((\\\"10.77.0.1\\\", 5002)))\";"
+                + " mstack /dev/net/lw timeout 90 python3 " + program + " send 10.77.0.1 5001 16777216'; wait; cat server.out";
         Commands.Result result = inShell(script)
                 .assertSuccess("two LWIPv6 stacks");
         String[] lines = result.stdout().split("\n");
-        assertTrue(lines[0].startsWith("same 10.77.0.2 ('10.77.0.1', 5001) "), result.toString());
-        assertEquals("off the links: 101", lines[1], result.toString()); // ENETUNREACH, decided in the view: nothing is sent
-        assertEquals(List.of("vd0 10.77.0.1/24", "listening", "served 16777216"), List.of(lines).subList(2, 5), result.toString());
+        assertEquals("off the links: 101", lines[0], result.toString()); // ENETUNREACH, decided in the view: nothing is sent
+        assertEquals("a closed port: 111", lines[1], result.toString()); // ECONNREFUSED: the peer's RST, waited for
+        assertTrue(lines[2].startsWith("same 10.77.0.2 ('10.77.0.1', 5001) "), result.toString());
+        assertEquals(List.of("vd0 10.77.0.1/24", "listening", "served 16777216"), List.of(lines).subList(3, 6), result.toString());
     }
 
     /**

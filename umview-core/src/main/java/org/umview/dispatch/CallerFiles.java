@@ -56,18 +56,13 @@ final class CallerFiles implements CallerDescriptors {
         }
     }
 
-    /** The descriptor's status flags, as /proc/TID/fdinfo/N says (octal). */
+    /** The descriptor's status flags, as /proc/TID/fdinfo/N says. */
     private int flags(int fd) throws ModuleException {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + request.tid() + "/fdinfo/" + fd))) {
-                if (line.startsWith("flags:")) {
-                    return Integer.parseInt(line.substring("flags:".length()).trim(), 8);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // gone meanwhile
+        int flags = org.umview.process.FdInfo.flags(request.tid(), fd);
+        if (flags < 0) {
+            throw new ModuleException(Errno.EBADF);
         }
-        throw new ModuleException(Errno.EBADF);
+        return flags;
     }
 
     /** A file of a served file system, kept open as one more descriptor would. */

@@ -141,17 +141,13 @@ final class EscapeCalls {
                 .anyMatch(m -> m.fileSystem().narrows());
     }
 
-    /** The process pidfd {@code fd} of thread {@code tid} refers to, or -1. */
+    /** The process pidfd {@code fd} of thread {@code tid} refers to, or -1 (not a pidfd: the kernel answers EBADF). */
     private static int pidOf(int tid, int fd) {
+        String pid = org.umview.process.FdInfo.field(tid, fd, "Pid");
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + tid + "/fdinfo/" + fd))) {
-                if (line.startsWith("Pid:")) {
-                    return Integer.parseInt(line.substring(4).strip());
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            return -1; // not a pidfd: the kernel answers EBADF
+            return pid == null ? -1 : Integer.parseInt(pid);
+        } catch (NumberFormatException e) {
+            return -1;
         }
-        return -1;
     }
 }

@@ -88,11 +88,6 @@ final class HostListings {
 
     /** Whether host descriptor {@code fd} of {@code tid} is at offset 0 (a listing starting). */
     private static boolean atStart(int tid, int fd) {
-        try {
-            String info = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + tid + "/fdinfo/" + fd));
-            return info.startsWith("pos:\t0\n");
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        return "0".equals(org.umview.process.FdInfo.field(tid, fd, "pos"));
     }
 }

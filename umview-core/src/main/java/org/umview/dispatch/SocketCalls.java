@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.umview.libc.Errno;
 import org.umview.memory.TraceeMemory;
 import org.umview.module.ModuleException;
@@ -15,6 +17,7 @@ import org.umview.net.RouteNetlink;
 import org.umview.net.SocketAddresses;
 import org.umview.net.SocketTable;
 import org.umview.net.VirtualSocket;
+import org.umview.process.FdInfo;
 import org.umview.process.ProcessState;
 import org.umview.syscall.SyscallRequest;
 import org.umview.view.Mount;
@@ -34,6 +37,7 @@ final class SocketCalls {
     /** The calls of {@link #CALLS} that matter only with an address (their fifth argument). */
     static final Set<String> ADDRESSED = Set.of("sendto", "recvfrom");
     private static final int SOCK_TYPE_MASK = 0xf;
+    private static final int O_NONBLOCK = 04000;
     private static final int SOL_SOCKET = 1;
     private static final int SO_TYPE = 3;
     private static final int SO_PROTOCOL = 38;
@@ -184,17 +188,36 @@ final class SocketCalls {
         } catch (ModuleException e) {
             return Verdict.error(e.errno());
         }
+        CompletableFuture<Void> made = socket.stream() ? socket.stack().connection(name) : CompletableFuture.completedFuture(null);
         int bound = bindIfUnbound(request, socket, socket.stack().source(address));
         if (bound < 0) {
             return Verdict.result(bound);
         }
         byte[] kernel = SocketAddresses.abstractUnix(name);
-        return Verdict.replace(Verdict.SAME_CALL, List.of(new Verdict.ArgumentChange(1, 0, kernel),
+        Verdict toName = Verdict.replace(Verdict.SAME_CALL, List.of(new Verdict.ArgumentChange(1, 0, kernel),
                 Verdict.ArgumentChange.value(2, kernel.length)), result -> {
                     if (result == 0) {
                         socket.connected(address);
                     }
                 });
+        return afterConnection(request, made, toName);
+    }
+
+    /**
+     * A blocking connect waits for the stack's connection ({@link NetworkStack#connection}) and
+     * fails as it did; a signal ends the wait (EINTR). A nonblocking one goes on at once (a
+     * refusal then reads as the end of the connection).
+     */
+    private static Verdict afterConnection(SyscallRequest request, CompletableFuture<Void> made, Verdict toName) {
+        if (made.isDone() && !made.isCompletedExceptionally()
+                || (FdInfo.flags(request.tid(), (int) request.arg(0)) & O_NONBLOCK) != 0) {
+            return toName;
+        }
+        CompletableFuture<Verdict> verdict = made.handle((ok, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            return cause == null ? toName : Verdict.error(cause instanceof ModuleException e ? e.errno() : Errno.ECONNREFUSED);
+        });
+        return Verdict.later(verdict, () -> verdict.complete(Verdict.error(Errno.EINTR)));
     }
 
     /** listen: a TCP socket listening unbound gets a free port, as the kernel's does. */

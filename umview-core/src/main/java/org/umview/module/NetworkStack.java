@@ -69,6 +69,17 @@ public interface NetworkStack {
     }
 
     /**
+     * For a stream socket's connect to a name {@link #route} gave: completes when the stack's
+     * connection there is made (a blocking connect waits for it, then goes on to the name), or
+     * exceptionally with a {@link ModuleException} saying why it could not be (ECONNREFUSED,
+     * ETIMEDOUT, EHOSTUNREACH...), which the connect returns. A stack whose names are reached
+     * at once has it done at once.
+     */
+    default java.util.concurrent.CompletableFuture<Void> connection(byte[] name) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    /**
      * Where an IPv4 connect or datagram to {@code address} goes when no IPv4 socket has its
      * port but an IPv6 one bound to the wildcard may (a dual-stack server): that socket's name,
      * or null if the stack has no dual stack.

@@ -7,6 +7,9 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnr.constants.platform.Errno;
@@ -61,6 +64,8 @@ final class LwipStack extends StackNode {
     /** The UDP ports and the destinations of datagrams the helper has a socket for. */
     private final Set<Integer> datagramPorts = new HashSet<>();
     private final Set<SocketAddress> destinations = new HashSet<>();
+    /** The TCP connections routed to, by name (hex), until the program's connect asks how they went. */
+    private final Map<String, CompletableFuture<Void>> connecting = new ConcurrentHashMap<>();
 
     /** {@code forward}: packets between its interfaces are forwarded, as a router's (mount -o forward). */
     LwipStack(int uid, int gid, Path program, List<LwipOptions.Port> ports, boolean forward) throws ModuleException {
@@ -210,8 +215,16 @@ final class LwipStack extends StackNode {
         byte[] ip = address.address().getAddress();
         byte[] name = ByteBuffer.allocate(HEAD + ip.length + 6).put(head(OUT)).put(ip)
                 .putShort((short) address.port()).putInt(connections.incrementAndGet()).array();
-        helper.command("connect " + HexFormat.of().formatHex(name) + " " + LwipHelper.text(address.address()) + " " + address.port());
+        String hex = HexFormat.of().formatHex(name);
+        connecting.put(hex, helper.connect(hex, LwipHelper.text(address.address()), address.port()));
         return name;
+    }
+
+    /** Made when LWIPv6's TCP connection is: refused (ECONNREFUSED), unreachable or timed out as LWIPv6 says. */
+    @Override
+    public CompletableFuture<Void> connection(byte[] name) {
+        CompletableFuture<Void> made = connecting.remove(HexFormat.of().formatHex(name));
+        return made != null ? made : CompletableFuture.completedFuture(null);
     }
 
     /** The first interface's address, a program of this stack on its loopback aside. */
