@@ -207,17 +207,26 @@ public final class Tracer {
     }
 
     private void signalPrograms(LibC libc, int signal) {
-        Set<Integer> programs;
-        lock.lock();
-        try {
-            programs = tracees.programIds();
-        } finally {
-            lock.unlock();
-        }
-        for (int tid : programs) {
+        for (int tid : programs()) {
             libc.kill(tid, signal);
             libc.kill(tid, SIGCONT);
         }
+    }
+
+    /** The view's programs; every live thread if the tracer holds its lock too long (stuck in a module's call). */
+    private Set<Integer> programs() {
+        try {
+            if (lock.tryLock(1, TimeUnit.SECONDS)) {
+                try {
+                    return tracees.programIds();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return tracees.liveIds();
     }
 
     /** Waits for the tracer's loop to end; false if it did not within the time given. */
