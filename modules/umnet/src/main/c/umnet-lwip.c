@@ -696,8 +696,12 @@ static int icmp_socket(int ipv6)
     int checksum_offset = 2;
     pthread_t thread;
     /* LWIPv6 takes IPV6_CHECKSUM at level IPPROTO_RAW */
-    if (raw < 0 || (ipv6 && lwip_setsockopt(raw, IPPROTO_RAW, IPV6_CHECKSUM, &checksum_offset, sizeof checksum_offset) < 0))
+    if (raw < 0)
         return -1;
+    if (ipv6 && lwip_setsockopt(raw, IPPROTO_RAW, IPV6_CHECKSUM, &checksum_offset, sizeof checksum_offset) < 0) {
+        lwip_close(raw);
+        return -1;
+    }
     icmp_raw[ipv6] = raw;
     if (pthread_create(&thread, NULL, icmp_receive, ipv6 ? &icmp_raw[1] : NULL) != 0)
         return -1;

@@ -143,11 +143,6 @@ final class EscapeCalls {
 
     /** The process pidfd {@code fd} of thread {@code tid} refers to, or -1 (not a pidfd: the kernel answers EBADF). */
     private static int pidOf(int tid, int fd) {
-        String pid = org.umview.process.FdInfo.field(tid, fd, "Pid");
-        try {
-            return pid == null ? -1 : Integer.parseInt(pid);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return org.umview.process.FdInfo.number(tid, fd, "Pid", 10);
     }
 }

@@ -25,9 +25,14 @@ public final class FdInfo {
 
     /** The descriptor's status flags (O_NONBLOCK, O_APPEND...); -1 if it is not open. */
     public static int flags(int tid, int fd) {
-        String flags = field(tid, fd, "flags");
+        return number(tid, fd, "flags", 8);
+    }
+
+    /** Field {@code name} read as a number in {@code radix}; -1 where it is not, or is no number. */
+    public static int number(int tid, int fd, String name, int radix) {
+        String value = field(tid, fd, name);
         try {
-            return flags == null ? -1 : Integer.parseInt(flags, 8);
+            return value == null ? -1 : Integer.parseInt(value, radix);
         } catch (NumberFormatException e) {
             return -1;
         }
