@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * told its own value and is refused a seccomp filter before it sets it, as natively (prctl02,
  * prctl06); an empty path with move_mount's and fspick's own empty-path flags is the kernel's
  * to answer (open_tree01, mount_setattr01); a NULL path is the kernel's too (acct02: acct(NULL)
- * ends accounting, it is no EFAULT).
+ * ends accounting, it is no EFAULT); a served /proc/self/mounts polls POLLPRI after each mount
+ * and unmount, as the kernel's (epoll_wait10).
  */
 class LtpFindingsTest {
     private final Sandbox sandbox = Sandbox.get();
@@ -66,5 +67,21 @@ class LtpFindingsTest {
         assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("-p", "real", "/usr/bin/python3",
                 sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--",
                 program)).assertSuccess("with a path module").stdout());
+    }
+
+    /**
+     * Once the view has mounts, /proc/self/mounts is the view's: epoll must take it and tell a
+     * change of the view's mounts with EPOLLPRI until it is read again (natively the mount
+     * needs root, so the expected lines are written out).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void aServedMountListingPollsTheViewsMountsChanging(String intercept) {
+        String dir = sandbox.work.resolve("mount-events-" + intercept + "-" + System.nanoTime()).toString();
+        String out = sandbox.umviewIntercepting(intercept, List.of("bash", "-c", "mkdir -p " + dir + "/first " + dir + "/second"
+                + " && mount -t tmpfs none " + dir + "/first && python3 " + sandbox.resource("mount_events.py") + " " + dir + "/second"
+                + " && exec 3</proc/self/mounts && readlink /proc/self/fd/3 | grep -c /mounts"
+                + " && bash -c 'grep -c \" " + dir + "/first tmpfs\" <&3'")).assertSuccess("in a view").stdout();
+        assertEquals("opened quiet readable\nmounted changed\nlisted quiet\nunmounted changed\nnot listed quiet\n1\n1\n", out);
     }
 }

@@ -51,6 +51,7 @@ final class FileCalls {
     private static final int O_CLOEXEC = 02000000;
     private static final int O_NONBLOCK = 04000;
     private static final int SOCK_SEQPACKET = 5;
+    private static final int SOCK_STREAM = 1;
     private static final int RENAME_NOREPLACE = 1;
     private static final int AT_SYMLINK_FOLLOW = 0x400;
     private static final int ENODATA = 61;
@@ -66,6 +67,7 @@ final class FileCalls {
 
     private final ControlChannel.ViewControl control;
     private final SpecialFiles specials;
+    private final MountChangeSignals mountChanges;
     private final org.umview.view.View view;
     private final java.util.function.Function<SyscallRequest, Caller> callers;
 
@@ -75,6 +77,7 @@ final class FileCalls {
         this.connected = connected;
         this.socket = table.number("socket");
         this.view = view;
+        this.mountChanges = new MountChangeSignals(view.mounts());
         this.memory = memory;
         this.callers = callers;
         this.specials = specials;
@@ -452,10 +455,33 @@ final class FileCalls {
         }
         try {
             int flags = (int) request.arg(name.equals("open") ? 1 : 2);
-            return placeholder(request, new VirtualFile(listing.mount(), listing.path(), listing.open(), flags), flags);
+            ProcFile.Opened opened = listing.open();
+            VirtualFile virtual = new VirtualFile(listing.mount(), listing.path(), opened, flags);
+            return listing.announcesChanges() ? signalling(request, virtual, opened, flags) : placeholder(request, virtual, flags);
         } catch (ModuleException e) {
             return Verdict.error(e.errno());
         }
+    }
+
+    /**
+     * The placeholder of a file whose changes poll as POLLPRI: a Unix stream socket the tracee
+     * makes, connected at its return to the view's {@link MountChangeSignals}; every other call
+     * on it is served as on any placeholder.
+     */
+    private Verdict signalling(SyscallRequest request, VirtualFile virtual, ProcFile.Opened opened, int flags) {
+        List<Verdict.ArgumentChange> socketCall = List.of(
+                Verdict.ArgumentChange.value(0, SocketAddresses.AF_UNIX),
+                Verdict.ArgumentChange.value(1, SOCK_STREAM | (flags & O_CLOEXEC)),
+                Verdict.ArgumentChange.value(2, 0));
+        return Verdict.replace(socket, socketCall, fd -> {
+            if (fd < 0) {
+                virtual.abandon();
+                return;
+            }
+            opened.signalledBy(mountChanges.connect(request.tgid(), (int) fd));
+            request.process().files().open((int) fd, virtual);
+            control.trapDescriptor(request.tid(), (int) fd);
+        });
     }
 
     private Verdict open(SyscallRequest request, Resolved where, int flags, int mode) throws ModuleException {
@@ -563,7 +589,7 @@ final class FileCalls {
                 Verdict.ArgumentChange.value(1, SOCK_SEQPACKET | (flags & (O_CLOEXEC | O_NONBLOCK))),
                 Verdict.ArgumentChange.value(2, 0));
         Verdict.Rewrite madeByTheProgram = (Verdict.Rewrite) Verdict.replace(socket, socketCall, fd -> {
-            int end = fd < 0 ? -1 : KernelSockets.pairWith(request.tgid(), fd);
+            int end = fd < 0 ? -1 : KernelSockets.pairWith(request.tgid(), fd, SOCK_SEQPACKET);
             if (end < 0) {
                 virtual.abandon(); // a program left with an unconnected socket gets ENOTCONN from it
                 return;

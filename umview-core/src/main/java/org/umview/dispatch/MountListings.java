@@ -33,7 +33,7 @@ final class MountListings {
         return new Listing(path, m.group(2).equals("mountinfo"), node);
     }
 
-    /** One listing, its text made when it is opened. */
+    /** One listing, its text made when it is read from its start. */
     final class Listing extends ProcFile {
         private final boolean info;
         private final ViewNode node;
@@ -42,6 +42,11 @@ final class MountListings {
             super(path, proc);
             this.info = info;
             this.node = node;
+        }
+
+        @Override
+        boolean announcesChanges() {
+            return true;
         }
 
         @Override

@@ -20,6 +20,11 @@ public final class KernelSockets {
     private static final long ACCEPT4 = 288;
     private static final int SOCK_SEQPACKET = 5;
     private static final long SOCKETPAIR = 53;
+    private static final long SENDTO = 44;
+    private static final long RECVFROM = 45;
+    private static final int MSG_OOB = 1;
+    private static final int MSG_DONTWAIT = 0x40;
+    private static final int MSG_NOSIGNAL = 0x4000;
     private static final long FCNTL = 72;
     private static final int F_SETFL = 4;
     private static final int O_NONBLOCK = 04000;
@@ -94,13 +99,14 @@ public final class KernelSockets {
     }
 
     /**
-     * Connects descriptor {@code fd} of process {@code tgid}, a Unix SOCK_SEQPACKET socket just
-     * made, to a socket of the supervisor's: the supervisor's end (blocking, close-on-exec), or
+     * Connects descriptor {@code fd} of process {@code tgid}, a Unix socket of {@code type}
+     * (SOCK_SEQPACKET, SOCK_STREAM) just made, to a socket of the supervisor's: the supervisor's
+     * end (blocking, close-on-exec), or
      * -errno. Never waits: the connection is queued on a listener of the supervisor's own,
      * taken at once and the listener closed. Both ends get the largest send buffer the kernel
      * grants, the same for both: a message may be as long as {@link #sendBuffer} of the end, less 32 bytes.
      */
-    public static int pairWith(int tgid, long fd) {
+    public static int pairWith(int tgid, long fd, int type) {
         int copy = Pidfds.copyOf(tgid, (int) fd);
         if (copy < 0) {
             return -Errno.EBADF;
@@ -112,7 +118,7 @@ public final class KernelSockets {
         }
         byte[] address = SocketAddresses.abstractUnix(("umview-pair-" + ProcessHandle.current().pid() + "-"
                 + PAIRS.incrementAndGet()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        int listener = own(SOCK_SEQPACKET, address);
+        int listener = own(type, address);
         if (listener < 0) {
             return listener;
         }
@@ -155,6 +161,29 @@ public final class KernelSockets {
             pc.syscall(FCNTL, pair[0], F_SETFL, O_NONBLOCK);
         }
         return pair;
+    }
+
+    /**
+     * Marks what the peer of the supervisor's stream socket {@code end} has to read as urgent
+     * (one out-of-band byte: the peer polls POLLPRI until it is taken); never waits, and does
+     * nothing if the peer is gone or its buffer full.
+     */
+    public static void markUrgent(int end) {
+        Pointer buffer = BUFFER.get();
+        buffer.putByte(0, (byte) '!');
+        Native.processControl().syscall(SENDTO, end, buffer.address(), 1, MSG_OOB | MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0);
+    }
+
+    /** Sends one ordinary byte to the peer of {@code end}: its socket polls readable from then on. Never waits. */
+    public static void markReadable(int end) {
+        Pointer buffer = BUFFER.get();
+        buffer.putByte(0, (byte) '\n');
+        Native.processControl().syscall(SENDTO, end, buffer.address(), 1, MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0);
+    }
+
+    /** Takes the urgent byte waiting at stream socket {@code fd} (a copy of the supervisor's), if there is one. */
+    public static void takeUrgent(int fd) {
+        Native.processControl().syscall(RECVFROM, fd, BUFFER.get().address(), 1, MSG_OOB | MSG_DONTWAIT, 0, 0);
     }
 
     private static void largestSendBuffer(int fd) {

@@ -14,6 +14,14 @@ public final class VirtualFile {
     /** What a virtual descriptor really is in the tracee: a descriptor of this file. */
     public static final String PLACEHOLDER = "/dev/null";
 
+    /**
+     * Whether {@code link}, what /proc/PID/fd/N says, can be a placeholder: {@link #PLACEHOLDER},
+     * or the Unix socket of a served file whose changes poll (a mount listing).
+     */
+    public static boolean placeholderLink(String link) {
+        return link != null && (link.equals(PLACEHOLDER) || link.startsWith("socket:["));
+    }
+
     private final Mount mount;
     private final String path;
     private final OpenFile file;

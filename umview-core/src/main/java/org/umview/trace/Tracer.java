@@ -417,7 +417,7 @@ public final class Tracer {
                 if (dispatcher.clockServed()) {
                     Vdso.hide(memory, tid, ptrace.getRegisters(tid)[arch.stackPointerRegister()]);
                 }
-                execed.process.execed(fd -> VirtualFile.PLACEHOLDER.equals(Links.readlink("/proc/" + tid + "/fd/" + fd)));
+                execed.process.execed(fd -> VirtualFile.placeholderLink(Links.readlink("/proc/" + tid + "/fd/" + fd)));
                 debugging.execed(execed, (int) ptrace.eventMessage(tid));
                 TrapSet more = dispatcher.execed(execed.process, Links.readlink("/proc/" + tid + "/exe"));
                 if (more != null) {

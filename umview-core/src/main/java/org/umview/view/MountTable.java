@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class MountTable {
     private final List<Mount> mounts = new CopyOnWriteArrayList<>();
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
     public boolean isEmpty() {
         return mounts.isEmpty();
@@ -18,10 +19,20 @@ public final class MountTable {
 
     public void add(Mount mount) {
         mounts.add(mount);
+        watchers.forEach(Runnable::run);
     }
 
     public boolean remove(Mount mount) {
-        return mounts.remove(mount);
+        boolean removed = mounts.remove(mount);
+        if (removed) {
+            watchers.forEach(Runnable::run);
+        }
+        return removed;
+    }
+
+    /** Runs {@code watcher} after each change of the table (the kernel's mount event, which /proc/PID/mounts polls). */
+    public void watch(Runnable watcher) {
+        watchers.add(watcher);
     }
 
     /** The mount serving {@code path} for a process of {@code view} at {@code epoch}, or null for the host. */
