@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * prctl06); an empty path with move_mount's and fspick's own empty-path flags is the kernel's
  * to answer (open_tree01, mount_setattr01); a NULL path is the kernel's too (acct02: acct(NULL)
  * ends accounting, it is no EFAULT); a served /proc/self/mounts polls POLLPRI after each mount
- * and unmount, as the kernel's (epoll_wait10).
+ * and unmount, as the kernel's (epoll_wait10); a signal the process ignores wakes no wait
+ * (rt_sigtimedwait01).
  */
 class LtpFindingsTest {
     private final Sandbox sandbox = Sandbox.get();
@@ -83,5 +84,22 @@ class LtpFindingsTest {
                 + " && exec 3</proc/self/mounts && readlink /proc/self/fd/3 | grep -c /mounts"
                 + " && bash -c 'grep -c \" " + dir + "/first tmpfs\" <&3'")).assertSuccess("in a view").stdout();
         assertEquals("opened quiet readable\nmounted changed\nlisted quiet\nunmounted changed\nnot listed quiet\n1\n1\n", out);
+    }
+
+    /**
+     * A traced thread is woken by signals its process ignores, which natively are dropped when
+     * sent: rt_sigtimedwait and epoll_wait must not end with EINTR for them, and the wait keeps
+     * its timeout.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void signalsTheProcessIgnoresWakeNoWait(String intercept) {
+        String program = sandbox.compile("ignored_signals").toString();
+        String natively = sandbox.nativeRun(List.of(program)).assertSuccess("natively").stdout();
+        assertEquals("rt_sigtimedwait -1 Resource temporarily unavailable, on time\nepoll_wait 1 \n", natively);
+        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of(program)).assertSuccess("in a view").stdout());
+        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("-p", "real", "/usr/bin/python3",
+                sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--",
+                program)).assertSuccess("with a path module").stdout());
     }
 }

@@ -18,27 +18,49 @@ public final class SignalState {
     }
 
     public static boolean interrupting(int tid) {
-        long pending = 0;
-        long blocked = 0;
-        long ignored = 0;
-        long caught = 0;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"))) {
-                if (line.startsWith("SigPnd:") || line.startsWith("ShdPnd:")) {
-                    pending |= mask(line);
-                } else if (line.startsWith("SigBlk:")) {
-                    blocked = mask(line);
-                } else if (line.startsWith("SigIgn:")) {
-                    ignored = mask(line);
-                } else if (line.startsWith("SigCgt:")) {
-                    caught = mask(line);
+        Masks masks = Masks.of(tid);
+        return masks != null && masks.interrupting();
+    }
+
+    /**
+     * Whether {@code signal}, just taken from thread {@code tid}'s pending ones, is one its
+     * process ignores, with nothing else waiting that would interrupt it.
+     */
+    public static boolean ignoredAlone(int tid, int signal) {
+        Masks masks = Masks.of(tid);
+        long it = bit(signal);
+        return masks != null && ((masks.ignored & it) != 0 || (IGNORED_BY_DEFAULT & ~masks.caught & it) != 0)
+                && !masks.interrupting();
+    }
+
+    private record Masks(long pending, long blocked, long ignored, long caught) {
+        static Masks of(int tid) {
+            long pending = 0;
+            long blocked = 0;
+            long ignored = 0;
+            long caught = 0;
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"))) {
+                    if (line.startsWith("SigPnd:") || line.startsWith("ShdPnd:")) {
+                        pending |= mask(line);
+                    } else if (line.startsWith("SigBlk:")) {
+                        blocked = mask(line);
+                    } else if (line.startsWith("SigIgn:")) {
+                        ignored = mask(line);
+                    } else if (line.startsWith("SigCgt:")) {
+                        caught = mask(line);
+                    }
                 }
+            } catch (IOException | NumberFormatException e) {
+                return null; // gone: its exit is reported to the tracer
             }
-        } catch (IOException | NumberFormatException e) {
-            return false; // gone: its exit is reported to the tracer
+            return new Masks(pending, blocked, ignored, caught);
         }
-        long deliverable = pending & ~blocked & ~ignored & ~JOB_CONTROL;
-        return (deliverable & ~(IGNORED_BY_DEFAULT & ~caught)) != 0;
+
+        boolean interrupting() {
+            long deliverable = pending & ~blocked & ~ignored & ~JOB_CONTROL;
+            return (deliverable & ~(IGNORED_BY_DEFAULT & ~caught)) != 0;
+        }
     }
 
     private static long mask(String line) {

@@ -48,6 +48,9 @@ final class Tracee {
     NotifiedCalls.Handoff handoff;
     /** The next call this thread's listener gets from it is the one the tracer took over and rewrote: let it through. */
     boolean passNext;
+    /** When the thread's rt_sigtimedwait is to time out (System.nanoTime), and whether it is being made again after a wake-up (SignalWaits). */
+    long waitEnds;
+    boolean waitRemade;
     /** A shim that was told to install its filter with a listener: it announces it on the control channel. */
     boolean listenerExpected;
 

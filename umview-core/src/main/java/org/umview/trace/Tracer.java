@@ -108,6 +108,7 @@ public final class Tracer {
     private Debugging debugging;
     private PtraceCalls ptraceCalls;
     private DebuggerWaits debuggerWaits;
+    private SignalWaits signalWaits;
     private int ptraceNumber;
 
     /**
@@ -142,7 +143,8 @@ public final class Tracer {
         ptraceCalls = new PtraceCalls(ptrace, debugging, host, memory);
         debuggerWaits = new DebuggerWaits(arch, ptrace, memory, debugging);
         ptraceNumber = arch.syscalls().number("ptrace");
-        installedTraps = dispatcher.trappedSyscalls();
+        signalWaits = new SignalWaits(arch, ptrace, memory);
+        installedTraps = dispatcher.trappedSyscalls().addAll(signalWaits.traps());
         notifiable = notifiable();
         ShimLauncher.Spawned shim = seized(launcher.spawn(command));
         Tracee root = tracees.root(shim.pid());
@@ -473,7 +475,9 @@ public final class Tracer {
                         tracee.handoff = null;
                     }
                     restartUninterruptible(tracee);
-                    if (!debugging.signalStop(tracee, signal)) {
+                    if (tracee.debuggee == null && signalWaits.remade(tracee, signal)) {
+                        ptrace.cont(tid, 0);
+                    } else if (!debugging.signalStop(tracee, signal)) {
                         ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
                     }
                 }
@@ -531,6 +535,10 @@ public final class Tracer {
             return;
         }
         if (debuggerWaits.isWait(request.number()) && debuggerWaits.decides(tracee, request, value -> answer(tracee, request, value))) {
+            return;
+        }
+        if (signalWaits.decides(request.number())) {
+            carryOut(tracee, request, signalWaits.entered(tracee, request));
             return;
         }
         Tracee.DeferredRewrite deferred = tracee.deferredRewrite;
