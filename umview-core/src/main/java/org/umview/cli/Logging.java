@@ -12,7 +12,7 @@ final class Logging {
     }
 
     static void configure(UmviewCommand options) {
-        String level = options.quiet ? "error" : switch (options.verbose.length) {
+        String level = options.quiet ? "error" : switch (options.verbosity) {
             case 0 -> "warn";
             case 1 -> "info";
             case 2 -> "debug";

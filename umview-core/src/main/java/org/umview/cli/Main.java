@@ -22,7 +22,6 @@ import org.umview.syscall.Architecture;
 import org.umview.trace.Tracer;
 import org.umview.trace.ViewOutcome;
 import org.umview.view.View;
-import picocli.CommandLine;
 
 /** {@code umview}: parses the command line, runs the view, exits with its status. */
 public final class Main {
@@ -40,21 +39,20 @@ public final class Main {
 
     static int run(String[] args) {
         bindInBackground();
-        UmviewCommand options = new UmviewCommand();
-        CommandLine cli = new CommandLine(options).setStopAtPositional(true);
+        UmviewCommand options;
         try {
-            cli.parseArgs(UmviewCommand.attachOptionalValues(args));
-        } catch (CommandLine.ParameterException e) {
+            options = UmviewCommand.parse(args);
+        } catch (UmviewCommand.BadUsage e) {
             System.err.println("umview: " + e.getMessage());
             System.err.println("Try 'umview --help' for more information.");
             return EXIT_FAILURE;
         }
-        if (cli.isUsageHelpRequested()) {
-            cli.usage(System.out);
+        if (options.help) {
+            System.out.print(Help.text(UmviewCommand.OPTIONS));
             return 0;
         }
-        if (cli.isVersionHelpRequested()) {
-            cli.printVersionHelp(System.out);
+        if (options.version) {
+            System.out.print(Version.text());
             return 0;
         }
         Logging.configure(options);

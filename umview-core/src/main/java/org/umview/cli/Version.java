@@ -1,13 +1,13 @@
 package org.umview.cli;
 
-import picocli.CommandLine.IVersionProvider;
+/** What {@code umview --version} prints: the version from the jar's manifest when built. */
+final class Version {
+    private Version() {
+    }
 
-/** The version printed by {@code umview --version}, from the jar's manifest when built. */
-final class Version implements IVersionProvider {
-    @Override
-    public String[] getVersion() {
+    static String text() {
         String version = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"umview " + (version != null ? version : "(development build)"),
-            "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.arch")};
+        return "umview " + (version != null ? version : "(development build)") + "\n"
+                + "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.arch") + "\n";
     }
 }
