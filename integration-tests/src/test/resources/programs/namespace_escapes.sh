@@ -30,6 +30,15 @@ if pid == 0:
 if pid > 0:
     os.waitpid(pid, 0)
     print('$expected')"
+attempt "clone(CLONE_NEWUSER|CLONE_NEWNS)" python3 -c "
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+pid = libc.syscall(56, 0x10020000 | 17, 0, 0, 0, 0)
+if pid == 0:
+    os._exit(0)
+if pid > 0:
+    os.waitpid(pid, 0)
+    print('$expected')"
 attempt "setns into another mount namespace" nsenter -t "$outside" -U -m --preserve-credentials sh -c "$(act "$file")"
 if [ "$mode" = write ]; then listener_args=("$file" escaped); else listener_args=("$file"); fi
 attempt "a seccomp listener of its own letting openat through" python3 "$(dirname "$0")/seccomp_listener.py" "${listener_args[@]}"

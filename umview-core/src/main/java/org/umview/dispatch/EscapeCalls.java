@@ -9,7 +9,9 @@ import org.umview.libc.Errno;
 import org.umview.libc.Links;
 import org.umview.memory.TraceeMemory;
 import org.umview.process.ProcessState;
+import org.umview.seccomp.TrapSet;
 import org.umview.syscall.SyscallRequest;
+import org.umview.syscall.SyscallTable;
 import org.umview.view.View;
 
 /**
@@ -48,6 +50,16 @@ final class EscapeCalls {
         this.memory = memory;
         this.view = view;
         this.control = control;
+    }
+
+    /**
+     * How NARROWED_CALLS are trapped: clone only when its flags ask for a namespace this view
+     * refuses (the filter sees them, so a fork costs no stop of its own), clone3 always (its
+     * flags are in memory).
+     */
+    static TrapSet namespaceTraps(SyscallTable table, boolean narrowed) {
+        return new TrapSet().whenAnyBit(table.number("clone"), 0, narrowed ? NEW_NAMESPACES : CLONE_NEWNS)
+                .always(table.number("clone3"));
     }
 
     Verdict decide(SyscallRequest request) {

@@ -92,7 +92,7 @@ public final class ViewDispatcher implements Dispatcher {
         traps.when(prctl, new int[] {0}, NoNewPrivsCalls.PR_SET_SECCOMP).when(prctl, new int[] {0}, NoNewPrivsCalls.PR_SET_NO_NEW_PRIVS)
                 .when(prctl, new int[] {0}, NoNewPrivsCalls.PR_GET_NO_NEW_PRIVS);
         if (narrowed || view.claimed().fileSystems()) {
-            EscapeCalls.NARROWED_CALLS.forEach(name -> traps.always(table.number(name)));
+            traps.addAll(EscapeCalls.namespaceTraps(table, narrowed));
         }
         traps.addAll(loopDevices.traps());
         traps.addAll(connectedIoctls.traps());
@@ -147,8 +147,8 @@ public final class ViewDispatcher implements Dispatcher {
      * The path calls: most of them are let through or answered, which a listener can do with
      * no ptrace stop. exec among them: the new image is set up at its exec event, a stop of its
      * own, so a host binary's exec costs that stop alone (a served one's or an interpreted
-     * one's is rewritten, and goes to the tracer). So do the calls a narrowed view refuses,
-     * clone and clone3 included (a fork then costs its fork event alone), but seccomp.
+     * one's is rewritten, and goes to the tracer). So do the calls a narrowed view refuses, but
+     * seccomp (and clone and clone3, below).
      */
     @Override
     /**

@@ -21,6 +21,7 @@ public final class SeccompFilter {
     private static final int JEQ_K = 0x15;
     private static final int JGT_K = 0x25;
     private static final int JGE_K = 0x35;
+    private static final int JSET_K = 0x45;
     private static final int JA = 0x05;
     private static final int RET_K = 0x06;
 
@@ -80,9 +81,9 @@ public final class SeccompFilter {
     }
 
     /** A range of call numbers trapped always, or one number trapped on a condition; {@code action} says by whom. */
-    private record Leaf(int first, int last, TrapSet.Condition condition, int action, int setArgument) {
+    private record Leaf(int first, int last, TrapSet.Condition condition, int action, TrapSet.Bits bits) {
         Leaf(int first, int last, TrapSet.Condition condition, int action) {
-            this(first, last, condition, action, -1);
+            this(first, last, condition, action, null);
         }
     }
 
@@ -107,15 +108,20 @@ public final class SeccompFilter {
     }
 
     private void leaf(Leaf leaf) {
-        if (leaf.setArgument() >= 0) {
-            // The call, with its argument's low half or high half not zero.
-            long offset = DATA_ARGS + 8L * leaf.setArgument();
-            emit(JGE_K, 0, 5, leaf.first());
-            emit(JGT_K, 4, 0, leaf.first());
-            emit(LD_W_ABS, 0, 0, offset);
-            emit(JEQ_K, 0, 3, 0);
-            emit(LD_W_ABS, 0, 0, offset + 4);
-            emit(JEQ_K, 0, 1, 0);
+        if (leaf.bits() != null) {
+            // The call, with a bit of the mask set in its argument's low half or high half.
+            long offset = DATA_ARGS + 8L * leaf.bits().argument();
+            long[] halves = {leaf.bits().mask() & 0xffffffffL, leaf.bits().mask() >>> 32};
+            int tests = (halves[0] != 0 ? 2 : 0) + (halves[1] != 0 ? 2 : 0);
+            emit(JGE_K, 0, tests + 1, leaf.first());
+            emit(JGT_K, tests, 0, leaf.first());
+            for (int half = 0; half < 2; half++) {
+                if (halves[half] != 0) {
+                    tests -= 2;
+                    emit(LD_W_ABS, 0, 0, offset + 4L * half);
+                    emit(JSET_K, tests + 1, 0, halves[half]);
+                }
+            }
             emit(RET_K, 0, 0, RET_ALLOW);
             emit(RET_K, 0, 0, leaf.action());
             return;
@@ -153,7 +159,7 @@ public final class SeccompFilter {
             start = always.nextSetBit(end + 1);
         }
         traps.conditions().forEach((number, condition) -> leaves.add(new Leaf(number, number, condition, action)));
-        traps.setArguments().forEach((number, argument) -> leaves.add(new Leaf(number, number, null, action, argument)));
+        traps.setArguments().forEach((number, bits) -> leaves.add(new Leaf(number, number, null, action, bits)));
         return leaves;
     }
 

@@ -13,11 +13,15 @@ import java.util.Set;
 public final class TrapSet {
     private final BitSet always = new BitSet();
     private final Map<Integer, Condition> conditional = new HashMap<>();
-    /** Calls trapped only when one argument (all 64 bits) is not zero: the call number, the argument's index. */
-    private final Map<Integer, Integer> whenSet = new HashMap<>();
+    /** Calls trapped only when one argument has one of some bits set: the call number, which bits. */
+    private final Map<Integer, Bits> whenSet = new HashMap<>();
 
     /** Trap when the low 32 bits of any of {@code arguments} equal one of {@code values}. */
     public record Condition(int[] arguments, Set<Integer> values) {
+    }
+
+    /** Trap when argument {@code argument} has any of the bits of {@code mask} set. */
+    record Bits(int argument, long mask) {
     }
 
     public TrapSet always(int number) {
@@ -42,20 +46,25 @@ public final class TrapSet {
 
     /** Trap when argument {@code argument} is not zero (a pointer given: sendto's address, say). */
     public TrapSet whenSet(int number, int argument) {
+        return whenAnyBit(number, argument, -1L);
+    }
+
+    /** Trap when argument {@code argument} has any bit of {@code mask} set (clone's namespace flags, say). */
+    public TrapSet whenAnyBit(int number, int argument, long mask) {
         if (always.get(number)) {
             return this;
         }
-        Integer old = whenSet.get(number);
-        if (conditional.containsKey(number) || (old != null && old != argument)) {
+        Bits old = whenSet.get(number);
+        if (conditional.containsKey(number) || (old != null && old.argument() != argument)) {
             return always(number);
         }
-        whenSet.put(number, argument);
+        whenSet.put(number, new Bits(argument, old == null ? mask : old.mask() | mask));
         return this;
     }
 
     public TrapSet addAll(TrapSet other) {
         other.always.stream().forEach(this::always);
-        other.whenSet.forEach(this::whenSet);
+        other.whenSet.forEach((number, bits) -> whenAnyBit(number, bits.argument(), bits.mask()));
         other.conditional.forEach((number, c) -> c.values().forEach(v -> when(number, c.arguments(), v)));
         return this;
     }
@@ -72,9 +81,11 @@ public final class TrapSet {
             c.values().stream().filter(v -> have == null || !have.values().contains(v))
                     .forEach(v -> missing.when(number, c.arguments(), v));
         });
-        whenSet.forEach((number, argument) -> {
-            if (!installed.always.get(number) && !argument.equals(installed.whenSet.get(number))) {
-                missing.whenSet(number, argument);
+        whenSet.forEach((number, bits) -> {
+            Bits have = installed.whenSet.get(number);
+            if (!installed.always.get(number) && (have == null || have.argument() != bits.argument()
+                    || (bits.mask() & ~have.mask()) != 0)) {
+                missing.whenAnyBit(number, bits.argument(), bits.mask());
             }
         });
         return missing;
@@ -89,9 +100,9 @@ public final class TrapSet {
                 selected.conditional.put(number, c);
             }
         });
-        whenSet.forEach((number, argument) -> {
+        whenSet.forEach((number, bits) -> {
             if (keep.test(number)) {
-                selected.whenSet.put(number, argument);
+                selected.whenSet.put(number, bits);
             }
         });
         return selected;
@@ -114,7 +125,7 @@ public final class TrapSet {
         return Map.copyOf(conditional);
     }
 
-    Map<Integer, Integer> setArguments() {
+    Map<Integer, Bits> setArguments() {
         return Map.copyOf(whenSet);
     }
 

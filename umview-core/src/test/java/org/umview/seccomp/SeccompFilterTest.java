@@ -95,6 +95,28 @@ class SeccompFilterTest {
     }
 
     @Test
+    void whenAnyBitTrapsOnlyTheFlagsAsked() {
+        long newNs = 0x00020000L;
+        long newUser = 0x10000000L;
+        TrapSet traps = new TrapSet().whenAnyBit(56, 0, newNs).always(2).whenAnyBit(9, 3, 1L << 40);
+        byte[] program = SeccompFilter.tracing(ARCH, traps).toBytes();
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 56, 0x1200011L)); // a fork
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 56, 0x1200011L | newNs));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 56, newUser));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 57, newNs));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 9, 0, 0, 0, 1L << 40));
+        assertEquals(SeccompFilter.RET_ALLOW, run(program, ARCH, 9, 0, 0, 0, 0xffffffffL));
+        assertEquals(SeccompFilter.RET_TRACE, run(program, ARCH, 2));
+        // A wider mask later is missing from what is installed, and the masks add up.
+        TrapSet wider = new TrapSet().whenAnyBit(56, 0, newNs | newUser);
+        assertTrue(new TrapSet().whenAnyBit(56, 0, newNs).without(traps).isEmpty());
+        assertTrue(wider.without(traps).names(56));
+        byte[] both = SeccompFilter.tracing(ARCH, new TrapSet().addAll(traps).addAll(wider)).toBytes();
+        assertEquals(SeccompFilter.RET_TRACE, run(both, ARCH, 56, newUser));
+        assertEquals(SeccompFilter.RET_ALLOW, run(both, ARCH, 56, 0x1200011L));
+    }
+
+    @Test
     void notifiedCallsGoToTheListenerAndTheRestToTheTracer() {
         TrapSet traced = new TrapSet().always(2).always(59).always(165).when(257, new int[] {0}, -100);
         TrapSet notified = new TrapSet().always(2).when(257, new int[] {0}, -100).always(4);
