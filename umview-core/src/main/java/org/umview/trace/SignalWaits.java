@@ -83,11 +83,11 @@ final class SignalWaits {
     }
 
     /**
-     * At the delivery stop of {@code signal}: true if the call it ended is made again (the
-     * tracer then resumes the thread without the signal, which the process ignores).
+     * At the delivery stop of {@code signal}, with the thread's registers {@code regs}: true if
+     * the call it ended is made again (the tracer then resumes the thread without the signal,
+     * which the process ignores).
      */
-    boolean remade(Tracee tracee, int signal) {
-        long[] regs = ptrace.getRegisters(tracee.tid);
+    boolean remade(Tracee tracee, int signal, long[] regs) {
         long number = regs[arch.syscallNumberRegister()];
         if (regs[arch.returnRegister()] != -Errno.EINTR || !endsItself(number, regs) || !SignalState.ignoredAlone(tracee.tid, signal)) {
             return false;

@@ -413,14 +413,15 @@ public final class Tracer {
                 }
             }
             case WaitStatus.EVENT_EXEC -> {
-                Tracee execed = tracees.execed(tid, (int) ptrace.eventMessage(tid));
+                int formerTid = (int) ptrace.eventMessage(tid);
+                Tracee execed = tracees.execed(tid, formerTid);
                 execed.scratch = 0; // a new address space
                 execed.atSyscallExit = null; // what the old image's call would have restored is gone with it
                 if (dispatcher.clockServed()) {
                     Vdso.hide(memory, tid, ptrace.getRegisters(tid)[arch.stackPointerRegister()]);
                 }
                 execed.process.execed(fd -> VirtualFile.placeholderLink(Links.readlink("/proc/" + tid + "/fd/" + fd)));
-                debugging.execed(execed, (int) ptrace.eventMessage(tid));
+                debugging.execed(execed, formerTid);
                 TrapSet more = dispatcher.execed(execed.process, Links.readlink("/proc/" + tid + "/exe"));
                 if (more != null) {
                     execed.pendingTraps = execed.pendingTraps == null ? more : new TrapSet().addAll(execed.pendingTraps).addAll(more);
@@ -474,8 +475,11 @@ public final class Tracer {
                         tracee.handoff.drop(Errno.EINTR);
                         tracee.handoff = null;
                     }
-                    restartUninterruptible(tracee);
-                    if (tracee.debuggee == null && signalWaits.remade(tracee, signal)) {
+                    // What the signal interrupted, read once for both policies (a debugger's thread
+                    // on ptrace alone has neither).
+                    long[] regs = interception.notifies() || tracee.debuggee == null ? ptrace.getRegisters(tid) : null;
+                    restartUninterruptible(tracee, regs);
+                    if (tracee.debuggee == null && signalWaits.remade(tracee, signal, regs)) {
                         ptrace.cont(tid, 0);
                     } else if (!debugging.signalStop(tracee, signal)) {
                         ptrace.cont(tid, signal); // signal-delivery-stop: deliver it
@@ -672,11 +676,10 @@ public final class Tracer {
      * it would have been made before the signal. Opens are left alone: one the kernel ran may
      * have been interrupted on a FIFO.
      */
-    private void restartUninterruptible(Tracee tracee) {
+    private void restartUninterruptible(Tracee tracee, long[] regs) {
         if (!interception.notifies()) {
             return;
         }
-        long[] regs = ptrace.getRegisters(tracee.tid);
         long number = regs[arch.syscallNumberRegister()];
         if (regs[arch.returnRegister()] == -ERESTARTSYS && number >= 0 && number <= Integer.MAX_VALUE
                 && neverInterrupted.get((int) number)) {
