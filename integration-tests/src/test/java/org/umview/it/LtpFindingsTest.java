@@ -43,9 +43,7 @@ class LtpFindingsTest {
         String program = sandbox.compile("signal_restarts").toString();
         String natively = sandbox.nativeRun(List.of(program)).assertSuccess("natively").stdout();
         assertEquals("fork EINTR 0, stat EINTR 0, other failures 0\n", natively);
-        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("-p", "real", "/usr/bin/python3",
-                sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--",
-                program)).assertSuccess("with a path module").stdout());
+        assertEquals(natively, withPathModule(intercept, program).assertSuccess("with a path module").stdout());
     }
 
     @ParameterizedTest
@@ -54,9 +52,7 @@ class LtpFindingsTest {
         String script = "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
                 + "print(libc.acct(None), os.strerror(ctypes.get_errno()))\n";
         String natively = sandbox.nativeRun(List.of("python3", "-c", script)).assertSuccess("natively").stdout();
-        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("-p", "real", "/usr/bin/python3",
-                sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--",
-                "python3", "-c", script)).assertSuccess("with a path module").stdout());
+        assertEquals(natively, withPathModule(intercept, "python3", "-c", script).assertSuccess("with a path module").stdout());
     }
 
     @ParameterizedTest
@@ -65,9 +61,7 @@ class LtpFindingsTest {
         String program = sandbox.compile("empty_paths").toString();
         String natively = sandbox.nativeRun(List.of(program)).assertSuccess("natively").stdout();
         assertEquals(4, natively.lines().count(), natively);
-        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("-p", "real", "/usr/bin/python3",
-                sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--",
-                program)).assertSuccess("with a path module").stdout());
+        assertEquals(natively, withPathModule(intercept, program).assertSuccess("with a path module").stdout());
     }
 
     /**
@@ -98,8 +92,14 @@ class LtpFindingsTest {
         String natively = sandbox.nativeRun(List.of(program)).assertSuccess("natively").stdout();
         assertEquals("rt_sigtimedwait -1 Resource temporarily unavailable, on time\nepoll_wait 1 \n", natively);
         assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of(program)).assertSuccess("in a view").stdout());
-        assertEquals(natively, sandbox.umviewIntercepting(intercept, List.of("-p", "real", "/usr/bin/python3",
-                sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--",
-                program)).assertSuccess("with a path module").stdout());
+        assertEquals(natively, withPathModule(intercept, program).assertSuccess("with a path module").stdout());
+    }
+
+    /** {@code command} in a view where the real module is mounted where it does not look: every path call is looked at. */
+    private Commands.Result withPathModule(String intercept, String... command) {
+        List<String> argv = new java.util.ArrayList<>(List.of("-p", "real", "/usr/bin/python3",
+                sandbox.resource("mount_then.py").toString(), "real", "none", "/umview-elsewhere-" + System.nanoTime(), "--"));
+        argv.addAll(List.of(command));
+        return sandbox.umviewIntercepting(intercept, argv);
     }
 }

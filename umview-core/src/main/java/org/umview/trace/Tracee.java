@@ -20,6 +20,11 @@ final class Tracee {
     ProcessState process = new ProcessState();
     /** Traps added to the view since this thread's process got its filters; installed at its next stop. */
     org.umview.seccomp.TrapSet pendingTraps;
+
+    /** {@code more} traps to install at the next stop, with those already waiting. */
+    void pend(org.umview.seccomp.TrapSet more) {
+        pendingTraps = pendingTraps == null ? more : new org.umview.seccomp.TrapSet().addAll(pendingTraps).addAll(more);
+    }
     /** Resumed with PTRACE_SYSCALL from a stop outside a call: the next syscall stop is an entry. */
     boolean entryStopExpected;
     /**

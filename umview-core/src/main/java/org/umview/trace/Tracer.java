@@ -424,7 +424,7 @@ public final class Tracer {
                 debugging.execed(execed, formerTid);
                 TrapSet more = dispatcher.execed(execed.process, Links.readlink("/proc/" + tid + "/exe"));
                 if (more != null) {
-                    execed.pendingTraps = execed.pendingTraps == null ? more : new TrapSet().addAll(execed.pendingTraps).addAll(more);
+                    execed.pend(more);
                 }
                 if (execed.pendingTraps != null) {
                     // Not at this stop: execve has yet to return, and an injected call would be
@@ -931,12 +931,11 @@ public final class Tracer {
         installedTraps.addAll(wanted);
         notifiable = notifiable();
         for (Tracee tracee : tracees.all()) {
-            if (tracee.pendingTraps == null) {
-                tracee.pendingTraps = wanted;
+            // Already on their way (maybe being installed), the rest follows them; else the thread is stopped for them.
+            boolean onTheirWay = tracee.pendingTraps != null;
+            tracee.pend(wanted);
+            if (!onTheirWay) {
                 ptrace.interrupt(tracee.tid);
-            } else {
-                // Already on their way (maybe being installed): the rest follows them.
-                tracee.pendingTraps = new TrapSet().addAll(tracee.pendingTraps).addAll(wanted);
             }
         }
     }
@@ -1070,8 +1069,7 @@ public final class Tracer {
             if (chain.trapsEveryDescriptorCall()) {
                 adding = dispatcher.everyDescriptorCall(); // another thread's may be on its way: the first in makes the rest moot
             }
-            TrapSet pending = tracee.pendingTraps;
-            tracee.pendingTraps = pending == null ? adding : new TrapSet().addAll(pending).addAll(adding);
+            tracee.pend(adding);
         }
 
         @Override
@@ -1273,7 +1271,7 @@ public final class Tracer {
             TrapSet waits = new TrapSet().always(arch.syscalls().number("wait4")).always(arch.syscalls().number("waitid"));
             for (Tracee tracee : tracees.all()) {
                 if (tracee.tgid() == tgid) {
-                    tracee.pendingTraps = tracee.pendingTraps == null ? waits : new TrapSet().addAll(tracee.pendingTraps).addAll(waits);
+                    tracee.pend(waits);
                     ptrace.interrupt(tracee.tid); // a wait the kernel has begun is made again, trapped
                 }
             }
