@@ -95,6 +95,21 @@ class LtpFindingsTest {
         assertEquals(natively, withPathModule(intercept, program).assertSuccess("with a path module").stdout());
     }
 
+    /**
+     * Where paths are served new mount namespaces are refused, but what the kernel answers
+     * before any permission check (a bad descriptor, flags it rejects) stays its answer
+     * (clone302, setns01).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"notify", "ptrace"})
+    void theKernelsErrorsComeBeforeTheSandboxRule(String intercept) {
+        String script = sandbox.resource("namespace_errors.py").toString();
+        String natively = sandbox.nativeRun(List.of("python3", script)).assertSuccess("natively").stdout();
+        assertEquals("clone(CLONE_FS|CLONE_NEWNS) EINVAL\nsetns(bad fd) EBADF\nsetns(regular file) EINVAL\n"
+                + "setns(mnt, CLONE_NEWUTS) EINVAL\nsetns(mnt, 0) EPERM\n", natively);
+        assertEquals(natively, withPathModule(intercept, "python3", script).assertSuccess("with a path module").stdout());
+    }
+
     /** {@code command} in a view where the real module is mounted where it does not look: every path call is looked at. */
     private Commands.Result withPathModule(String intercept, String... command) {
         List<String> argv = new java.util.ArrayList<>(List.of("-p", "real", "/usr/bin/python3",

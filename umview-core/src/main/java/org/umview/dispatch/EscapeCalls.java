@@ -37,6 +37,10 @@ final class EscapeCalls {
     private static final long CLONE_NEWNS = 0x00020000;
     private static final long CLONE_NEWUSER = 0x10000000;
     private static final long NEW_NAMESPACES = CLONE_NEWNS | CLONE_NEWUSER;
+    private static final long CLONE_FS = 0x00000200;
+    /** The namespaces setns may enter through a pidfd: time, mnt, cgroup, uts, ipc, user, pid, net. */
+    private static final long SETNS_PIDFD_FLAGS = 0x80 | 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000
+            | 0x20000000 | 0x40000000;
     private static final long OPEN_TREE_CLONE = 1;
     private static final long SECCOMP_SET_MODE_FILTER = 1;
     private static final long SECCOMP_FILTER_FLAG_NEW_LISTENER = 8;
@@ -78,8 +82,9 @@ final class EscapeCalls {
                 int pid = pidOf(request.tid(), (int) request.arg(0));
                 yield pid < 0 || control.inView(pid) ? Verdict.CONTINUE : Verdict.error(Errno.EPERM);
             }
-            case "unshare", "clone" -> (request.arg(0) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
-            case "clone3" -> (cloneArgsFlags(request) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
+            case "unshare" -> (request.arg(0) & NEW_NAMESPACES) != 0 ? refused(request) : Verdict.CONTINUE;
+            case "clone" -> makesNamespace(request.arg(0), NEW_NAMESPACES) ? refused(request) : Verdict.CONTINUE;
+            case "clone3" -> makesNamespace(cloneArgsFlags(request), NEW_NAMESPACES) ? refused(request) : Verdict.CONTINUE;
             case "setns" -> entersNamespace(request, NEW_NAMESPACES, "mnt:", "user:") ? refused(request) : Verdict.CONTINUE;
             case "open_tree", "open_tree_attr" -> (request.arg(2) & OPEN_TREE_CLONE) != 0 ? refused(request) : Verdict.CONTINUE;
             // EBUSY, as the kernel says where the chain has a listener already (a notifying view's have one).
@@ -96,8 +101,9 @@ final class EscapeCalls {
      */
     private Verdict mountNamespaces(SyscallRequest request) {
         return switch (request.call().name()) {
-            case "unshare", "clone" -> (request.arg(0) & CLONE_NEWNS) != 0 ? refused(request) : Verdict.CONTINUE;
-            case "clone3" -> (cloneArgsFlags(request) & CLONE_NEWNS) != 0 ? refused(request) : Verdict.CONTINUE;
+            case "unshare" -> (request.arg(0) & CLONE_NEWNS) != 0 ? refused(request) : Verdict.CONTINUE;
+            case "clone" -> makesNamespace(request.arg(0), CLONE_NEWNS) ? refused(request) : Verdict.CONTINUE;
+            case "clone3" -> makesNamespace(cloneArgsFlags(request), CLONE_NEWNS) ? refused(request) : Verdict.CONTINUE;
             case "setns" -> entersNamespace(request, CLONE_NEWNS, "mnt:") ? refused(request) : Verdict.CONTINUE;
             default -> Verdict.CONTINUE;
         };
@@ -132,19 +138,34 @@ final class EscapeCalls {
     }
 
     /**
-     * Whether setns would enter a namespace of {@code types}: by its type argument, or, with type
-     * 0, by what the descriptor is ({@code files}: "mnt:", "user:"; a pidfd enters all of a
-     * process's namespaces).
+     * Whether a clone with {@code flags} would make one of the namespaces {@code types}; a new
+     * mount or user namespace sharing the creator's fs_struct (CLONE_FS) is the kernel's EINVAL.
+     */
+    private static boolean makesNamespace(long flags, long types) {
+        return (flags & types) != 0 && (flags & CLONE_FS) == 0;
+    }
+
+    /**
+     * Whether setns would enter a namespace of {@code types} (files: their /proc/PID/ns link
+     * names). What the kernel refuses is its to answer first: a bad descriptor (EBADF), one that
+     * is no namespace nor pidfd, a type other than the namespace's, flags it does not know (EINVAL).
      */
     private static boolean entersNamespace(SyscallRequest request, long types, String... files) {
-        if ((request.arg(1) & types) != 0) {
-            return true;
-        }
-        if (request.arg(1) != 0) {
+        long flags = request.arg(1);
+        String what = Links.readlink("/proc/" + request.tid() + "/fd/" + (int) request.arg(0));
+        if (what == null) {
             return false;
         }
-        String what = Links.readlink("/proc/" + request.tid() + "/fd/" + (int) request.arg(0));
-        return what == null || what.contains("pidfd") || java.util.Arrays.stream(files).anyMatch(what::startsWith);
+        if (what.contains("pidfd")) {
+            return (flags & types) != 0 && (flags & ~SETNS_PIDFD_FLAGS) == 0;
+        }
+        for (String file : files) {
+            long type = file.equals("mnt:") ? CLONE_NEWNS : CLONE_NEWUSER;
+            if (what.startsWith(file) && (flags == 0 || flags == type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A view with a narrowing mount, or without a network (umview --net none): what would get around either is refused. */
