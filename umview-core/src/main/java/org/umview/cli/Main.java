@@ -129,6 +129,9 @@ public final class Main {
                 outcome.set(tracer.run(command));
             } catch (RuntimeException e) {
                 failure.set(e);
+            } catch (Error e) {
+                // Said as what it is (the view ends, its processes killed with the tracer), not as an outcome missing.
+                failure.set(new IllegalStateException("internal error on the tracer thread: " + e, e));
             }
         }, "umview-tracer");
         tracerThread.setDaemon(true);
